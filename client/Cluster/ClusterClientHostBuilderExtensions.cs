@@ -1,0 +1,35 @@
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.Hosting;
+using Omniops.Actors.GrainInterfaces;
+using Orleans.Configuration;
+
+namespace Omniops.Actors.Client.Cluster;
+
+public static class ClusterClientHostBuilderExtensions
+{
+    /// <summary>
+    /// The standalone gateway's Orleans client: with <c>ConnectionStrings__Omniops</c>, it finds silos through the
+    /// ADO.NET membership table; without, it joins an embedded node on localhost.
+    /// </summary>
+    public static IHostApplicationBuilder UseOmniopsClusterClient(this IHostApplicationBuilder builder)
+    {
+        var connectionString = builder.Configuration.GetConnectionString("Omniops");
+        var cluster = ClusterSettings.From(builder.Configuration);
+        builder.UseOrleansClient(client =>
+        {
+            if (string.IsNullOrWhiteSpace(connectionString))
+            {
+                client.UseLocalhostClustering(cluster.GatewayPort);
+                return;
+            }
+
+            client.Configure<ClusterOptions>(o => (o.ClusterId, o.ServiceId) = (cluster.ClusterId, cluster.ServiceId));
+            client.UseAdoNetClustering(o =>
+            {
+                o.Invariant = "Npgsql";
+                o.ConnectionString = connectionString;
+            });
+        });
+        return builder;
+    }
+}

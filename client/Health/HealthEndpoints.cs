@@ -1,0 +1,31 @@
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+using Omniops.Actors.Client.Http;
+using Omniops.Actors.GrainInterfaces;
+
+namespace Omniops.Actors.Client.Health;
+
+/// <summary>Liveness (the process answers) and readiness (a grain round trip through the cluster succeeds).</summary>
+public static class HealthEndpoints
+{
+    private static readonly TimeSpan ReadyTimeout = TimeSpan.FromSeconds(5);
+
+    public static IEndpointRouteBuilder MapHealthEndpoints(this IEndpointRouteBuilder routes)
+    {
+        routes.MapGet("/health/live", () => Results.Json(new { status = "live" }, GatewayJson.Options));
+        routes.MapGet("/health/ready", async (IGrainFactory grains, CancellationToken cancellationToken) =>
+        {
+            try
+            {
+                await grains.GetHealthGrain().PingAsync().WaitAsync(ReadyTimeout, cancellationToken);
+                return Results.Json(new { status = "ready" }, GatewayJson.Options);
+            }
+            catch (Exception exception) when (exception is TimeoutException or OrleansException or InvalidOperationException)
+            {
+                return Problems.Create(StatusCodes.Status503ServiceUnavailable, "not-ready", "Not ready.", "The cluster cannot be reached yet.");
+            }
+        });
+        return routes;
+    }
+}

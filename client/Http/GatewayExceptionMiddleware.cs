@@ -1,0 +1,46 @@
+using System.Text.Json;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Logging;
+using Omniops.Actors.GrainInterfaces.Errors;
+
+namespace Omniops.Actors.Client.Http;
+
+/// <summary>Turns the runtime's error types into problem documents; anything unexpected is a 500 that reveals nothing.</summary>
+public sealed partial class GatewayExceptionMiddleware(RequestDelegate next, ILogger<GatewayExceptionMiddleware> logger)
+{
+    public async Task InvokeAsync(HttpContext context)
+    {
+        try
+        {
+            await next(context);
+        }
+        catch (Exception exception) when (!context.Response.HasStarted && !context.RequestAborted.IsCancellationRequested)
+        {
+            var result = exception switch
+            {
+                ResourceNotFoundException => Problems.NotFound(),
+                AccessDeniedException denied => Problems.Forbidden(denied.Message),
+                RequestValidationException invalid => Problems.BadRequest(invalid.Message),
+                ConflictException conflict => Problems.Create(StatusCodes.Status409Conflict, "conflict", "Conflict.", conflict.Message),
+                AuditUnavailableException => Problems.Create(StatusCodes.Status503ServiceUnavailable, "audit-unavailable",
+                    "The operation was not performed.", "The audit trail could not record it, so it did not happen. Try again later."),
+                BadHttpRequestException bad => Problems.Create(bad.StatusCode, bad.StatusCode == StatusCodes.Status413PayloadTooLarge ? "too-large" : "invalid-request",
+                    bad.StatusCode == StatusCodes.Status413PayloadTooLarge ? "The body is too large." : "The request is invalid.",
+                    bad.StatusCode == StatusCodes.Status413PayloadTooLarge ? "Request bodies are limited to 1 MiB." : "The request could not be read."),
+                JsonException => Problems.BadRequest("The body is not valid JSON for this operation."),
+                _ => null,
+            };
+            if (result is null)
+            {
+                LogUnexpected(logger, exception.GetType().Name, context.GetEndpoint()?.DisplayName, exception);
+                result = Problems.Create(StatusCodes.Status500InternalServerError, "internal", "Internal error.", "The request failed; nothing about it is shown here.");
+            }
+
+            context.Response.Clear();
+            await result.ExecuteAsync(context);
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Unexpected {ExceptionType} in {Endpoint}")]
+    private static partial void LogUnexpected(ILogger logger, string exceptionType, string? endpoint, Exception exception);
+}

@@ -1,0 +1,59 @@
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Server.Kestrel.Core;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
+using Omniops.Actors.Client.Audit;
+using Omniops.Actors.Client.Health;
+using Omniops.Actors.Client.Security;
+using Omniops.Actors.Client.Tenants;
+
+namespace Omniops.Actors.Client.Http;
+
+public static class GatewayHostBuilderExtensions
+{
+    /// <summary>The gateway address when <c>ASPNETCORE_URLS</c> is not set.</summary>
+    public const string DefaultUrl = "http://127.0.0.1:5080";
+
+    /// <summary>The HTTP API's services: options (validated at start), the operator key, body limits, default address.</summary>
+    public static WebApplicationBuilder AddOmniopsGateway(this WebApplicationBuilder builder)
+    {
+        builder.Services.AddOptions<GatewayOptions>()
+            .Bind(builder.Configuration.GetSection(GatewayOptions.Section))
+            .ValidateDataAnnotations()
+            .ValidateOnStart();
+        builder.Services.AddSingleton<OperatorKey>();
+        builder.Services.AddOptions<KestrelServerOptions>()
+            .Configure<IOptions<GatewayOptions>>((kestrel, gateway) => kestrel.Limits.MaxRequestBodySize = gateway.Value.MaxRequestBodyBytes);
+        if (string.IsNullOrWhiteSpace(builder.Configuration["urls"]))
+        {
+            builder.WebHost.UseUrls(DefaultUrl);
+        }
+
+        return builder;
+    }
+
+    /// <summary>The HTTP pipeline: problem documents for every error, authentication, then the routes of DESIGN §5.</summary>
+    public static WebApplication MapOmniopsGateway(this WebApplication app)
+    {
+        app.Services.GetRequiredService<OperatorKey>();
+        app.UseMiddleware<GatewayExceptionMiddleware>();
+        app.UseStatusCodePages(context => StatusProblem(context.HttpContext).ExecuteAsync(context.HttpContext));
+        app.UseRouting();
+        app.UseMiddleware<GatewayAuthenticationMiddleware>();
+        app.MapHealthEndpoints();
+        app.MapTenantEndpoints();
+        app.MapAuditEndpoints();
+        return app;
+    }
+
+    private static IResult StatusProblem(HttpContext context) => context.Response.StatusCode switch
+    {
+        StatusCodes.Status404NotFound => Problems.NotFound(),
+        StatusCodes.Status405MethodNotAllowed => Problems.Create(405, "method-not-allowed", "Method not allowed.", "This route does not accept that method."),
+        StatusCodes.Status413PayloadTooLarge => Problems.Create(413, "too-large", "The body is too large.", "Request bodies are limited to 1 MiB."),
+        StatusCodes.Status415UnsupportedMediaType => Problems.Create(415, "unsupported-media-type", "Unsupported media type.", "Send the body as application/json."),
+        var status when status < 500 => Problems.Create(status, "invalid-request", "The request is invalid.", "The request could not be processed."),
+        var status => Problems.Create(status, "internal", "Internal error.", "The request failed; nothing about it is shown here."),
+    };
+}

@@ -1,0 +1,22 @@
+using Omniops.Actors.GrainInterfaces.Security;
+
+namespace Omniops.Actors.GrainInterfaces.Audit;
+
+/// <summary>A tenant's append-only, hash-chained audit log. Key: <c>{tenantId}</c> (or <see cref="GrainKeys.OperatorTenant"/>).</summary>
+[TenantScoped, Alias("omniops.audit-log")]
+public interface IAuditLogGrain : IGrainWithStringKey
+{
+    /// <summary>
+    /// Appends one event and returns once it is durable. Throws <see cref="Errors.AuditUnavailableException"/> when it
+    /// could not be recorded: callers guarding a high-risk operation must not proceed then.
+    /// </summary>
+    [Alias("append"), RequiresScope(Scopes.AuditAppend)]
+    Task<AuditReceipt> AppendAsync(AuditEntry entry);
+
+    [Alias("read"), RequiresScope(Scopes.AuditRead)]
+    Task<IReadOnlyList<AuditEvent>> ReadAsync(long afterSequence, int limit);
+
+    /// <summary>Recomputes the whole chain from storage and reports the first broken link.</summary>
+    [Alias("verify"), RequiresScope(Scopes.AuditRead, Scopes.OpsAuditVerify)]
+    Task<AuditVerification> VerifyAsync();
+}

@@ -1,0 +1,92 @@
+using System.Diagnostics.CodeAnalysis;
+using System.Security.Cryptography;
+
+namespace Omniops.Actors.GrainInterfaces;
+
+/// <summary>
+/// Builds and parses every grain key. A tenant-scoped key is <c>{tenantId}</c> or <c>{tenantId}/{localId}</c>;
+/// ids are opaque (generated), never personal data, because keys show up in the dashboard, logs and storage rows.
+/// </summary>
+public static class GrainKeys
+{
+    /// <summary>The pseudo-tenant under which operator and unattributable security events are audited.</summary>
+    public const string OperatorTenant = "ops";
+
+    private const char Separator = '/';
+    private const string Base32Alphabet = "abcdefghijklmnopqrstuvwxyz234567";
+
+    /// <summary>A new tenant id: <c>t</c> followed by 20 base32 characters (100 random bits).</summary>
+    public static string NewTenantId() => "t" + RandomBase32(20);
+
+    /// <summary>A new opaque local id with the given one-letter prefix (e.g. <c>k</c> for API keys).</summary>
+    public static string NewLocalId(char prefix) => prefix + RandomBase32(20);
+
+    /// <summary>True when <paramref name="value"/> is a syntactically valid id: 1–64 of [a-z0-9_-].</summary>
+    public static bool IsValidId([NotNullWhen(true)] string? value)
+    {
+        if (string.IsNullOrEmpty(value) || value.Length > 64)
+        {
+            return false;
+        }
+
+        foreach (var c in value)
+        {
+            if (!(char.IsAsciiLetterLower(c) || char.IsAsciiDigit(c) || c is '_' or '-'))
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
+    /// <summary>The key of a grain that belongs to <paramref name="tenantId"/> and is named <paramref name="localId"/>.</summary>
+    public static string Scoped(string tenantId, string localId)
+    {
+        RequireId(tenantId, nameof(tenantId));
+        RequireId(localId, nameof(localId));
+        return string.Concat(tenantId, Separator.ToString(), localId);
+    }
+
+    /// <summary>The key of a per-tenant singleton grain (tenant, audit log, retention).</summary>
+    public static string Tenant(string tenantId)
+    {
+        RequireId(tenantId, nameof(tenantId));
+        return tenantId;
+    }
+
+    /// <summary>The tenant a grain key belongs to.</summary>
+    public static string TenantOf(string key)
+    {
+        var separator = key.IndexOf(Separator, StringComparison.Ordinal);
+        return separator < 0 ? key : key[..separator];
+    }
+
+    /// <summary>The local part of a scoped key (<c>{tenantId}/{localId}</c>).</summary>
+    public static string LocalOf(string key)
+    {
+        var separator = key.IndexOf(Separator, StringComparison.Ordinal);
+        return separator < 0 ? string.Empty : key[(separator + 1)..];
+    }
+
+    private static void RequireId(string value, string name)
+    {
+        if (!IsValidId(value))
+        {
+            throw new ArgumentException("An id must be 1-64 characters of [a-z0-9_-].", name);
+        }
+    }
+
+    private static string RandomBase32(int length)
+    {
+        Span<byte> bytes = stackalloc byte[length];
+        RandomNumberGenerator.Fill(bytes);
+        return string.Create(length, bytes.ToArray(), static (span, source) =>
+        {
+            for (var i = 0; i < span.Length; i++)
+            {
+                span[i] = Base32Alphabet[source[i] & 31];
+            }
+        });
+    }
+}

@@ -1,0 +1,63 @@
+namespace Omniops.Actors.GrainInterfaces.Security;
+
+/// <summary>
+/// The authenticated caller of a grain call, carried in the Orleans <see cref="RequestContext"/>. The gateway sets it
+/// after authentication; the isolation filter and the grains read it. <see cref="TenantId"/> is null only for
+/// operators and cross-tenant system work.
+/// </summary>
+[GenerateSerializer, Alias("omniops.caller")]
+public sealed record CallerContext(
+    [property: Id(0)] string? TenantId,
+    [property: Id(1)] string ActorId,
+    [property: Id(2)] ActorKind Kind,
+    [property: Id(3)] IReadOnlyList<string> Scopes)
+{
+    private const string RequestContextKey = "omniops.caller";
+
+    /// <summary>The caller of the current grain call or request, or null when none was set.</summary>
+    public static CallerContext? Current
+    {
+        get => RequestContext.Get(RequestContextKey) as CallerContext;
+        set
+        {
+            if (value is null)
+            {
+                RequestContext.Remove(RequestContextKey);
+            }
+            else
+            {
+                RequestContext.Set(RequestContextKey, value);
+            }
+        }
+    }
+
+    /// <summary>The gateway itself, acting for <paramref name="tenantId"/> before a principal is known.</summary>
+    public static CallerContext Gateway(string? tenantId) =>
+        new(tenantId, "gateway", ActorKind.System, [Security.Scopes.Authenticate, Security.Scopes.AuditAppend, Security.Scopes.Health]);
+
+    /// <summary>Background work (reminders, sweeps) of a grain acting for its own tenant.</summary>
+    public static CallerContext System(string? tenantId, string actorId) =>
+        new(tenantId, actorId, ActorKind.System, Security.Scopes.SystemScopes);
+
+    /// <summary>The operator, holding only the operator scopes.</summary>
+    public static CallerContext Operator(string actorId) =>
+        new(null, actorId, ActorKind.Operator, Security.Scopes.OperatorScopes);
+
+    /// <summary>True when the caller holds <paramref name="scope"/>.</summary>
+    public bool Has(string scope) => Scopes.Contains(scope, StringComparer.Ordinal);
+
+    /// <summary>Runs <paramref name="action"/> with <paramref name="caller"/> as the current caller, then restores the previous one.</summary>
+    public static async Task<T> RunAsAsync<T>(CallerContext caller, Func<Task<T>> action)
+    {
+        var previous = Current;
+        Current = caller;
+        try
+        {
+            return await action().ConfigureAwait(false);
+        }
+        finally
+        {
+            Current = previous;
+        }
+    }
+}

@@ -1,0 +1,27 @@
+namespace Omniops.Actors.GrainInterfaces.Security;
+
+/// <summary>Permission scopes. Grain methods declare the scopes that may call them with <see cref="RequiresScopeAttribute"/>.</summary>
+public static class Scopes
+{
+    public const string TenantRead = "tenant:read";
+    public const string TenantAdmin = "tenant:admin";
+    public const string KeysManage = "keys:manage";
+    public const string AuditRead = "audit:read";
+
+    /// <summary>Appending to one's own tenant's audit log. Internal: no HTTP route reaches it.</summary>
+    public const string AuditAppend = "audit:append";
+
+    public const string ConversationsRead = "conversations:read";
+    public const string ConversationsWrite = "conversations:write";
+
+    /// <summary>The gateway verifying an API key against its tenant.</summary>
+    public const string Authenticate = "system:authenticate";
+    public const string Health = "system:health";
+
+    public const string OpsTenantsCreate = "ops:tenants:create";
+    public const string OpsAuditVerify = "ops:audit:verify";
+
+    public static readonly IReadOnlyList<string> OperatorScopes = [OpsTenantsCreate, OpsAuditVerify, AuditAppend, Health];
+
+    public static readonly IReadOnlyList<string> SystemScopes = [AuditAppend, Health];
+}

@@ -1,0 +1,136 @@
+using Orleans.Concurrency;
+using System.Buffers;
+using Microsoft.Extensions.Logging;
+using Omniops.Actors.GrainInterfaces.Audit;
+using Omniops.Actors.GrainInterfaces.Errors;
+using Omniops.Actors.GrainInterfaces.Security;
+using Omniops.Actors.Grains.Security;
+
+namespace Omniops.Actors.Grains.Audit;
+
+/// <summary>
+/// A tenant's audit chain head. Appends are sealed in the grain's turn (so sequence and chain order are fixed
+/// synchronously) and then awaited in the store's group commit; the grain is reentrant so that concurrent appends
+/// share commits. After a failed append the head is reloaded from storage before the next one.
+/// </summary>
+[Reentrant]
+public sealed partial class AuditLogGrain(IAuditStore store, AuditKeys keys, TimeProvider time, ILogger<AuditLogGrain> logger) : Grain, IAuditLogGrain
+{
+    private const int MaxPage = 500;
+    private const int MaxFieldLength = 200;
+
+    private string _tenantId = string.Empty;
+    private byte[] _hmacKey = [];
+    private long _sequence;
+    private long _durableSequence;
+    private byte[] _head = AuditChain.Genesis;
+    private Task? _reload;
+    private bool _stale = true;
+
+    public override Task OnActivateAsync(CancellationToken cancellationToken)
+    {
+        _tenantId = this.GetPrimaryKeyString();
+        _hmacKey = keys.ForTenant(_tenantId);
+        return Task.CompletedTask;
+    }
+
+    public async Task<AuditReceipt> AppendAsync(AuditEntry entry)
+    {
+        Validate(entry);
+        var caller = CallerContext.Current ?? throw new AccessDeniedException("The call carries no authenticated caller.");
+        if (_stale)
+        {
+            await ReloadHeadAsync();
+        }
+
+        var sealedEvent = AuditChain.Seal(_tenantId, _sequence + 1, time.GetUtcNow(), caller, entry, _head, _hmacKey);
+        (_sequence, _head) = (sealedEvent.Sequence, sealedEvent.Hash);
+        try
+        {
+            await store.AppendAsync(sealedEvent);
+        }
+        catch (Exception exception)
+        {
+            _stale = true;
+            LogAppendFailed(logger, _tenantId, sealedEvent.Sequence, exception);
+            throw new AuditUnavailableException("The audit trail could not record the event.");
+        }
+
+        _durableSequence = Math.Max(_durableSequence, sealedEvent.Sequence);
+        return new AuditReceipt(sealedEvent.Sequence, Convert.ToHexStringLower(sealedEvent.Hash));
+    }
+
+    public Task<IReadOnlyList<AuditEvent>> ReadAsync(long afterSequence, int limit) =>
+        store.ReadAsync(_tenantId, Math.Max(0, afterSequence), Math.Clamp(limit, 1, MaxPage));
+
+    public async Task<AuditVerification> VerifyAsync()
+    {
+        var buffer = new ArrayBufferWriter<byte>(512);
+        var previous = AuditChain.Genesis;
+        long expected = 1;
+        await foreach (var e in store.ReadAllAsync(_tenantId))
+        {
+            var problem =
+                e.Sequence != expected ? $"event {expected} is missing" :
+                !e.PreviousHash.AsSpan().SequenceEqual(previous) ? "the link to the previous event is broken" :
+                !AuditChain.ComputeHash(e, buffer).AsSpan().SequenceEqual(e.Hash) ? "the event's content does not match its hash" :
+                null;
+            if (problem is not null)
+            {
+                return new AuditVerification(false, expected - 1, Hex(previous, expected - 1), expected, problem);
+            }
+
+            previous = e.Hash;
+            expected++;
+        }
+
+        var count = expected - 1;
+        if (count < _durableSequence)
+        {
+            return new AuditVerification(false, count, Hex(previous, count), count + 1, $"events after {count} are missing");
+        }
+
+        return new AuditVerification(true, count, Hex(previous, count), null, null);
+    }
+
+    private Task ReloadHeadAsync()
+    {
+        if (_reload is null || _reload.IsCompleted)
+        {
+            _reload = ReloadCoreAsync();
+        }
+
+        return _reload;
+
+        async Task ReloadCoreAsync()
+        {
+            try
+            {
+                var head = await store.ReadHeadAsync(_tenantId);
+                (_sequence, _head) = head is null ? (0, AuditChain.Genesis) : (head.Sequence, head.Hash);
+                _durableSequence = _sequence;
+                _stale = false;
+            }
+            catch (Exception exception)
+            {
+                LogAppendFailed(logger, _tenantId, _sequence + 1, exception);
+                throw new AuditUnavailableException("The audit trail could not record the event.");
+            }
+        }
+    }
+
+    private static string? Hex(byte[] hash, long count) => count == 0 ? null : Convert.ToHexStringLower(hash);
+
+    private static void Validate(AuditEntry entry)
+    {
+        if (string.IsNullOrWhiteSpace(entry.Operation) || entry.Operation.Length > MaxFieldLength ||
+            string.IsNullOrWhiteSpace(entry.Outcome) || entry.Outcome.Length > MaxFieldLength ||
+            entry.Resource?.Length > MaxFieldLength)
+        {
+            throw new RequestValidationException("An audit entry needs an operation and an outcome of at most 200 characters.");
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Audit append {Sequence} for tenant {TenantId} failed")]
+    private static partial void LogAppendFailed(ILogger logger, string tenantId, long sequence, Exception exception);
+}

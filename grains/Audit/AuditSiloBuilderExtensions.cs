@@ -1,0 +1,21 @@
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
+using Npgsql;
+using Omniops.Actors.Grains.Storage;
+
+namespace Omniops.Actors.Grains.Audit;
+
+public static class AuditSiloBuilderExtensions
+{
+    /// <summary>The audit log grains and their store: PostgreSQL with group commit when configured, else memory.</summary>
+    public static ISiloBuilder AddOmniopsAudit(this ISiloBuilder builder)
+    {
+        builder.Services.TryAddSingleton(TimeProvider.System);
+        builder.Services.AddSingleton<AuditKeys>();
+        builder.Services.AddSingleton<IAuditStore>(sp => sp.GetRequiredService<IOptions<StorageOptions>>().Value.UsePostgres
+            ? ActivatorUtilities.CreateInstance<PostgresAuditStore>(sp, sp.GetRequiredService<NpgsqlDataSource>())
+            : new InMemoryAuditStore());
+        return builder;
+    }
+}

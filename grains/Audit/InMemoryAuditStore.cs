@@ -1,0 +1,68 @@
+using System.Runtime.CompilerServices;
+using Omniops.Actors.GrainInterfaces.Audit;
+
+namespace Omniops.Actors.Grains.Audit;
+
+/// <summary>The embedded node's audit store: the same chain rules as PostgreSQL, kept in process memory.</summary>
+public sealed class InMemoryAuditStore : IAuditStore
+{
+    private readonly Dictionary<string, List<AuditEvent>> _logs = new(StringComparer.Ordinal);
+    private readonly Lock _gate = new();
+
+    public Task AppendAsync(AuditEvent auditEvent, CancellationToken cancellationToken = default)
+    {
+        lock (_gate)
+        {
+            if (!_logs.TryGetValue(auditEvent.TenantId, out var log))
+            {
+                _logs[auditEvent.TenantId] = log = [];
+            }
+
+            var previous = log.Count == 0 ? AuditChain.Genesis : log[^1].Hash;
+            if (auditEvent.Sequence != log.Count + 1 || !previous.AsSpan().SequenceEqual(auditEvent.PreviousHash))
+            {
+                throw new InvalidOperationException("The audit event does not chain onto the stored head.");
+            }
+
+            log.Add(auditEvent);
+        }
+
+        return Task.CompletedTask;
+    }
+
+    public Task<AuditEvent?> ReadHeadAsync(string tenantId, CancellationToken cancellationToken = default)
+    {
+        lock (_gate)
+        {
+            return Task.FromResult(_logs.TryGetValue(tenantId, out var log) && log.Count > 0 ? log[^1] : null);
+        }
+    }
+
+    public Task<IReadOnlyList<AuditEvent>> ReadAsync(string tenantId, long afterSequence, int limit, CancellationToken cancellationToken = default)
+    {
+        lock (_gate)
+        {
+            IReadOnlyList<AuditEvent> page = _logs.TryGetValue(tenantId, out var log)
+                ? log.Where(e => e.Sequence > afterSequence).Take(limit).ToArray()
+                : [];
+            return Task.FromResult(page);
+        }
+    }
+
+    public async IAsyncEnumerable<AuditEvent> ReadAllAsync(string tenantId, [EnumeratorCancellation] CancellationToken cancellationToken = default)
+    {
+        AuditEvent[] snapshot;
+        lock (_gate)
+        {
+            snapshot = _logs.TryGetValue(tenantId, out var log) ? [.. log] : [];
+        }
+
+        foreach (var auditEvent in snapshot)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            yield return auditEvent;
+        }
+
+        await Task.CompletedTask;
+    }
+}

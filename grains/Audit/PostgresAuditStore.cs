@@ -1,0 +1,193 @@
+using System.Runtime.CompilerServices;
+using System.Threading.Channels;
+using Microsoft.Extensions.Logging;
+using Npgsql;
+using NpgsqlTypes;
+using Omniops.Actors.GrainInterfaces.Audit;
+using Omniops.Actors.GrainInterfaces.Security;
+
+namespace Omniops.Actors.Grains.Audit;
+
+/// <summary>
+/// The PostgreSQL audit store with group commit: appends from every audit grain of the silo queue up and one writer
+/// inserts whatever has gathered in a single transaction, so 64 concurrent appends cost about one commit, not 64.
+/// Each append still returns only after its transaction committed. One batch is in flight at a time, which keeps
+/// every tenant's events in sequence order across batches. If a batch fails, its tenants are retried one transaction
+/// each, so one tenant's broken chain cannot fail another's events.
+/// </summary>
+public sealed partial class PostgresAuditStore : IAuditStore, IAsyncDisposable
+{
+    private const int MaxBatch = 1024;
+    private const string Columns = "tenant_id, seq, occurred_at, actor_kind, actor_id, operation, outcome, resource, details, prev_hash, hash";
+
+    private readonly NpgsqlDataSource _dataSource;
+    private readonly ILogger<PostgresAuditStore> _logger;
+    private readonly Channel<PendingAppend> _queue = Channel.CreateUnbounded<PendingAppend>(new UnboundedChannelOptions { SingleReader = true });
+    private readonly Task _writer;
+
+    public PostgresAuditStore(NpgsqlDataSource dataSource, ILogger<PostgresAuditStore> logger)
+    {
+        _dataSource = dataSource;
+        _logger = logger;
+        _writer = Task.Run(WriteLoopAsync);
+    }
+
+    public Task AppendAsync(AuditEvent auditEvent, CancellationToken cancellationToken = default)
+    {
+        var pending = new PendingAppend(auditEvent, new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously));
+        return _queue.Writer.TryWrite(pending) ? pending.Done.Task : Task.FromException(new ObjectDisposedException(nameof(PostgresAuditStore)));
+    }
+
+    public async Task<AuditEvent?> ReadHeadAsync(string tenantId, CancellationToken cancellationToken = default)
+    {
+        await foreach (var e in QueryAsync($"SELECT {Columns} FROM omniops_audit_events WHERE tenant_id = $1 ORDER BY seq DESC LIMIT 1", tenantId, null, null, cancellationToken))
+        {
+            return e;
+        }
+
+        return null;
+    }
+
+    public async Task<IReadOnlyList<AuditEvent>> ReadAsync(string tenantId, long afterSequence, int limit, CancellationToken cancellationToken = default)
+    {
+        var page = new List<AuditEvent>(limit);
+        await foreach (var e in QueryAsync($"SELECT {Columns} FROM omniops_audit_events WHERE tenant_id = $1 AND seq > $2 ORDER BY seq LIMIT $3", tenantId, afterSequence, limit, cancellationToken))
+        {
+            page.Add(e);
+        }
+
+        return page;
+    }
+
+    public IAsyncEnumerable<AuditEvent> ReadAllAsync(string tenantId, CancellationToken cancellationToken = default) =>
+        QueryAsync($"SELECT {Columns} FROM omniops_audit_events WHERE tenant_id = $1 ORDER BY seq", tenantId, null, null, cancellationToken);
+
+    public async ValueTask DisposeAsync()
+    {
+        _queue.Writer.TryComplete();
+        await _writer.ConfigureAwait(false);
+    }
+
+    private async IAsyncEnumerable<AuditEvent> QueryAsync(string sql, string tenantId, long? after, int? limit, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        await using var command = _dataSource.CreateCommand(sql);
+        command.Parameters.Add(new NpgsqlParameter<string>{ TypedValue = tenantId });
+        if (after is not null)
+        {
+            command.Parameters.Add(new NpgsqlParameter<long> { TypedValue = after.Value });
+            command.Parameters.Add(new NpgsqlParameter<int> { TypedValue = limit ?? 100 });
+        }
+
+        await using var reader = await command.ExecuteReaderAsync(System.Data.CommandBehavior.SequentialAccess, cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            yield return new AuditEvent(
+                reader.GetString(0),
+                reader.GetInt64(1),
+                new DateTimeOffset(reader.GetFieldValue<DateTime>(2), TimeSpan.Zero),
+                (ActorKind)reader.GetInt16(3),
+                reader.GetString(4),
+                reader.GetString(5),
+                reader.GetString(6),
+                await reader.IsDBNullAsync(7, cancellationToken) ? null : reader.GetString(7),
+                reader.GetString(8),
+                reader.GetFieldValue<byte[]>(9),
+                reader.GetFieldValue<byte[]>(10));
+        }
+    }
+
+    private async Task WriteLoopAsync()
+    {
+        var batch = new List<PendingAppend>(MaxBatch);
+        while (await _queue.Reader.WaitToReadAsync().ConfigureAwait(false))
+        {
+            while (batch.Count < MaxBatch && _queue.Reader.TryRead(out var pending))
+            {
+                batch.Add(pending);
+            }
+
+            try
+            {
+                await InsertAsync(batch).ConfigureAwait(false);
+                batch.ForEach(p => p.Done.TrySetResult());
+            }
+            catch (Exception batchFailure)
+            {
+                LogBatchFailed(_logger, batch.Count, batchFailure);
+                await RetryPerTenantAsync(batch).ConfigureAwait(false);
+            }
+
+            batch.Clear();
+        }
+    }
+
+    private async Task RetryPerTenantAsync(List<PendingAppend> batch)
+    {
+        foreach (var tenant in batch.GroupBy(p => p.Event.TenantId, StringComparer.Ordinal))
+        {
+            var appends = tenant.ToList();
+            try
+            {
+                await InsertAsync(appends).ConfigureAwait(false);
+                appends.ForEach(p => p.Done.TrySetResult());
+            }
+            catch (Exception failure)
+            {
+                LogTenantAppendFailed(_logger, appends.Count, failure);
+                appends.ForEach(p => p.Done.TrySetException(failure));
+            }
+        }
+    }
+
+    private async Task InsertAsync(List<PendingAppend> batch)
+    {
+        var n = batch.Count;
+        var tenants = new string[n];
+        var sequences = new long[n];
+        var times = new DateTime[n];
+        var kinds = new short[n];
+        var actors = new string[n];
+        var operations = new string[n];
+        var outcomes = new string[n];
+        var resources = new string?[n];
+        var details = new string[n];
+        var previous = new byte[n][];
+        var hashes = new byte[n][];
+        for (var i = 0; i < n; i++)
+        {
+            var e = batch[i].Event;
+            (tenants[i], sequences[i], times[i], kinds[i], actors[i]) = (e.TenantId, e.Sequence, e.OccurredAt.UtcDateTime, (short)e.ActorKind, e.ActorId);
+            (operations[i], outcomes[i], resources[i], details[i], previous[i], hashes[i]) = (e.Operation, e.Outcome, e.Resource, e.Details, e.PreviousHash, e.Hash);
+        }
+
+        await using var connection = await _dataSource.OpenConnectionAsync().ConfigureAwait(false);
+        await using var command = new NpgsqlCommand(
+            $"""
+            INSERT INTO omniops_audit_events ({Columns})
+            SELECT t, s, o, k, a, op, oc, r, d, p, h
+            FROM unnest($1::text[], $2::bigint[], $3::timestamptz[], $4::smallint[], $5::text[], $6::text[], $7::text[],
+                        $8::text[], $9::text[], $10::bytea[], $11::bytea[]) WITH ORDINALITY AS b(t, s, o, k, a, op, oc, r, d, p, h, i)
+            ORDER BY i
+            """, connection);
+        command.Parameters.Add(new NpgsqlParameter { Value = tenants, NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Text });
+        command.Parameters.Add(new NpgsqlParameter { Value = sequences, NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Bigint });
+        command.Parameters.Add(new NpgsqlParameter { Value = times, NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.TimestampTz });
+        command.Parameters.Add(new NpgsqlParameter { Value = kinds, NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Smallint });
+        command.Parameters.Add(new NpgsqlParameter { Value = actors, NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Text });
+        command.Parameters.Add(new NpgsqlParameter { Value = operations, NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Text });
+        command.Parameters.Add(new NpgsqlParameter { Value = outcomes, NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Text });
+        command.Parameters.Add(new NpgsqlParameter { Value = resources, NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Text });
+        command.Parameters.Add(new NpgsqlParameter { Value = details, NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Text });
+        command.Parameters.Add(new NpgsqlParameter { Value = previous, NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Bytea });
+        command.Parameters.Add(new NpgsqlParameter { Value = hashes, NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Bytea });
+        await command.ExecuteNonQueryAsync().ConfigureAwait(false);
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "An audit batch of {Count} events failed; retrying per tenant")]
+    private static partial void LogBatchFailed(ILogger logger, int count, Exception exception);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "{Count} audit events of one tenant could not be stored")]
+    private static partial void LogTenantAppendFailed(ILogger logger, int count, Exception exception);
+
+    private sealed record PendingAppend(AuditEvent Event, TaskCompletionSource Done);
+}

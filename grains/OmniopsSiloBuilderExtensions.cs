@@ -1,0 +1,16 @@
+using Omniops.Actors.Grains.Audit;
+using Omniops.Actors.Grains.Security;
+using Omniops.Actors.Grains.Storage;
+using Omniops.Actors.Grains.Tenants;
+
+namespace Omniops.Actors.Grains;
+
+public static class OmniopsSiloBuilderExtensions
+{
+    /// <summary>Everything a silo of this runtime runs: the table of contents of the grain side.</summary>
+    public static ISiloBuilder AddOmniops(this ISiloBuilder builder) => builder
+        .UseOmniopsStorage()
+        .AddOmniopsSecurity()
+        .AddOmniopsAudit()
+        .AddOmniopsTenants();
+}

@@ -1,0 +1,106 @@
+using System.Collections.Concurrent;
+using System.Reflection;
+using Microsoft.Extensions.Logging;
+using Omniops.Actors.GrainInterfaces;
+using Omniops.Actors.GrainInterfaces.Audit;
+using Omniops.Actors.GrainInterfaces.Errors;
+using Omniops.Actors.GrainInterfaces.Security;
+
+namespace Omniops.Actors.Grains.Security;
+
+/// <summary>
+/// Every call into an Omniops grain passes here. The caller must be known, must hold one of the scopes the method
+/// declares, and — for a tenant-scoped grain — must belong to the tenant the key starts with (operators and
+/// cross-tenant system work carry no tenant and are held to their scopes alone). A foreign tenant gets
+/// <see cref="ResourceNotFoundException"/>, exactly what a missing resource raises. Denials are audited in the
+/// caller's own log, naming the operation but never the foreign resource.
+/// </summary>
+public sealed partial class TenantIsolationFilter(IGrainFactory grains, ILogger<TenantIsolationFilter> logger) : IIncomingGrainCallFilter
+{
+    private static readonly Assembly ContractAssembly = typeof(IAuditLogGrain).Assembly;
+    private static readonly ConcurrentDictionary<MethodInfo, MethodRule> Rules = new();
+
+    public async Task Invoke(IIncomingGrainCallContext context)
+    {
+        var method = context.InterfaceMethod;
+        if (method.DeclaringType?.Assembly != ContractAssembly)
+        {
+            await context.Invoke();
+            return;
+        }
+
+        var rule = Rules.GetOrAdd(method, MethodRule.For);
+        var caller = CallerContext.Current;
+        var denial = Decide(rule, caller, context.TargetId);
+        if (denial is null)
+        {
+            await context.Invoke();
+            return;
+        }
+
+        LogDenied(logger, rule.Operation, caller?.Kind, denial.GetType().Name);
+        if (caller is not null && !rule.IsAuditAppend)
+        {
+            await AuditDenialAsync(caller, rule.Operation);
+        }
+
+        throw denial;
+    }
+
+    private static Exception? Decide(MethodRule rule, CallerContext? caller, GrainId target)
+    {
+        if (caller is null)
+        {
+            return new AccessDeniedException("The call carries no authenticated caller.");
+        }
+
+        if (rule.TenantScoped && caller.TenantId is not null &&
+            !string.Equals(caller.TenantId, GrainKeys.TenantOf(target.Key.ToString()!), StringComparison.Ordinal))
+        {
+            return new ResourceNotFoundException();
+        }
+
+        if (rule.TenantScoped && caller.TenantId is null && caller.Kind is not (ActorKind.Operator or ActorKind.System))
+        {
+            return new AccessDeniedException("The caller is bound to no tenant.");
+        }
+
+        return rule.Scopes.Any(caller.Has)
+            ? null
+            : new AccessDeniedException("The caller lacks the scope this operation requires.");
+    }
+
+    private async Task AuditDenialAsync(CallerContext caller, string operation)
+    {
+        try
+        {
+            await grains.GetAuditLogGrain(caller.TenantId ?? GrainKeys.OperatorTenant)
+                .AppendAsync(new AuditEntry(operation, AuditOutcomes.Denied));
+        }
+        catch (Exception exception) when (exception is not OperationCanceledException)
+        {
+            LogDenialNotAudited(logger, operation, exception);
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Denied {Operation} to a {ActorKind} caller: {Reason}")]
+    private static partial void LogDenied(ILogger logger, string operation, ActorKind? actorKind, string reason);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "A denial of {Operation} could not be audited")]
+    private static partial void LogDenialNotAudited(ILogger logger, string operation, Exception exception);
+
+    private sealed record MethodRule(string Operation, IReadOnlyList<string> Scopes, bool TenantScoped, bool IsAuditAppend)
+    {
+        public static MethodRule For(MethodInfo method)
+        {
+            var grain = method.DeclaringType!;
+            var operation = $"{grain.GetCustomAttribute<AliasAttribute>()?.Alias ?? grain.Name}.{method.GetCustomAttribute<AliasAttribute>()?.Alias ?? method.Name}";
+            var scopes = method.GetCustomAttribute<RequiresScopeAttribute>()?.Scopes ?? [];
+            return new MethodRule(
+                operation,
+                scopes,
+                grain.IsDefined(typeof(TenantScopedAttribute)),
+                grain == typeof(IAuditLogGrain) && method.Name == nameof(IAuditLogGrain.AppendAsync));
+        }
+    }
+}

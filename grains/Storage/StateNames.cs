@@ -1,0 +1,7 @@
+namespace Omniops.Actors.Grains.Storage;
+
+/// <summary>The names of persisted grain states (the grain type column tells them apart in storage).</summary>
+public static class StateNames
+{
+    public const string Tenant = "tenant";
+}

@@ -1,0 +1,39 @@
+using System.Security.Cryptography;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.Hosting;
+using Omniops.Actors.Client.Logging;
+using Omniops.Actors.Grains;
+using Orleans.TestingHost;
+
+namespace Omniops.Actors.Tests.Infrastructure;
+
+/// <summary>
+/// Builds an in-process test cluster from the production silo extensions (<c>AddOmniops</c>, the Serilog
+/// pipeline) on real PostgreSQL: grain storage, reminders, the audit store and the migrations. Membership is the
+/// TestingHost's own (it always installs it); ADO.NET membership is exercised by the process-cluster tests.
+/// </summary>
+public static class OmniopsTestCluster
+{
+    /// <summary>The configuration every host of one test deployment shares.</summary>
+    public static Dictionary<string, string?> Settings(string connectionString, string clusterId, string serviceId, string logFile) => new()
+    {
+        ["ConnectionStrings:Omniops"] = connectionString,
+        ["Omniops:MasterKey"] = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)),
+        ["Omniops:OperatorKey"] = "opk." + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(24)),
+        ["Omniops:Cluster:ClusterId"] = clusterId,
+        ["Omniops:Cluster:ServiceId"] = serviceId,
+        [LoggingHostBuilderExtensions.FileKey] = logFile,
+    };
+
+    public static InProcessTestCluster Build(IReadOnlyDictionary<string, string?> settings, short silos = 2)
+    {
+        var builder = new InProcessTestClusterBuilder(silos);
+        builder.Options.ClusterId = settings["Omniops:Cluster:ClusterId"]!;
+        builder.Options.ServiceId = settings["Omniops:Cluster:ServiceId"]!;
+        builder.Options.ConfigureFileLogging = false;
+        builder.ConfigureHost(host => host.Configuration.AddInMemoryCollection(settings));
+        builder.ConfigureSiloHost((_, host) => host.AddOmniopsLogging());
+        builder.ConfigureSilo((_, silo) => silo.AddOmniops());
+        return builder.Build();
+    }
+}

@@ -1,0 +1,108 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Sockets;
+using Npgsql;
+
+namespace Omniops.Actors.Tests.Infrastructure;
+
+/// <summary>
+/// The PostgreSQL the tests run against: the one named by <c>OMNIOPS_TEST_POSTGRES</c> (a superuser connection
+/// string), or else a throwaway server this process starts from the machine's binaries (initdb/pg_ctl) on a free
+/// loopback port and stops at exit. Each fixture gets its own database.
+/// </summary>
+public sealed class PostgresServer
+{
+    private static readonly Lazy<PostgresServer> Shared = new(Start, LazyThreadSafetyMode.ExecutionAndPublication);
+
+    private PostgresServer(string adminConnectionString) => AdminConnectionString = adminConnectionString;
+
+    public static PostgresServer Instance => Shared.Value;
+
+    /// <summary>A superuser connection to the <c>postgres</c> database.</summary>
+    public string AdminConnectionString { get; }
+
+    /// <summary>
+    /// Creates a fresh database owned by a fresh non-superuser role (the application's role) and returns
+    /// (application connection string, superuser connection string) for it.
+    /// </summary>
+    public async Task<(string Application, string Superuser)> CreateDatabaseAsync(string prefix)
+    {
+        var name = $"{prefix}_{Guid.NewGuid():N}"[..40].ToLowerInvariant();
+        var password = Guid.NewGuid().ToString("N");
+        await using (var connection = new NpgsqlConnection(AdminConnectionString))
+        {
+            await connection.OpenAsync();
+            foreach (var sql in new[]
+                     {
+                         $"CREATE ROLE {name} LOGIN PASSWORD '{password}' NOSUPERUSER NOCREATEDB NOCREATEROLE",
+                         $"CREATE DATABASE {name} OWNER {name}",
+                     })
+            {
+                await using var command = new NpgsqlCommand(sql, connection);
+                await command.ExecuteNonQueryAsync();
+            }
+        }
+
+        var admin = new NpgsqlConnectionStringBuilder(AdminConnectionString) { Database = name };
+        var application = new NpgsqlConnectionStringBuilder(AdminConnectionString) { Database = name, Username = name, Password = password };
+        return (application.ConnectionString, admin.ConnectionString);
+    }
+
+    private static PostgresServer Start()
+    {
+        var configured = Environment.GetEnvironmentVariable("OMNIOPS_TEST_POSTGRES");
+        if (!string.IsNullOrWhiteSpace(configured))
+        {
+            return new PostgresServer(configured);
+        }
+
+        var root = Path.Combine(Path.GetTempPath(), $"omniops-pg-{Environment.ProcessId}");
+        var data = Path.Combine(root, "data");
+        Directory.CreateDirectory(root);
+        var asRoot = Environment.UserName == "root";
+        if (asRoot)
+        {
+            Run("chown", $"postgres:postgres {root}", asRoot: false);
+        }
+
+        var port = FreePort();
+        Run("initdb", $"-D {data} -U postgres --auth=trust --no-sync -E UTF8", asRoot);
+        Run("pg_ctl", $"-D {data} -l {root}/server.log -w -o \"-c listen_addresses=127.0.0.1 -p {port} -k {root} -c fsync=on -c max_connections=300\" start", asRoot);
+        AppDomain.CurrentDomain.ProcessExit += (_, _) =>
+        {
+            Run("pg_ctl", $"-D {data} -m immediate stop", asRoot, check: false);
+            try
+            {
+                Directory.Delete(root, recursive: true);
+            }
+            catch (IOException)
+            {
+            }
+        };
+        return new PostgresServer($"Host=127.0.0.1;Port={port};Username=postgres;Database=postgres;Pooling=true;Maximum Pool Size=50");
+    }
+
+    private static void Run(string tool, string arguments, bool asRoot, bool check = true)
+    {
+        var start = asRoot
+            ? new ProcessStartInfo("runuser", $"-u postgres -- {tool} {arguments}")
+            : new ProcessStartInfo(tool, arguments);
+        start.RedirectStandardOutput = true;
+        start.RedirectStandardError = true;
+        using var process = Process.Start(start) ?? throw new InvalidOperationException($"{tool} did not start");
+        var output = process.StandardOutput.ReadToEndAsync();
+        var error = process.StandardError.ReadToEnd();
+        process.WaitForExit();
+        if (check && process.ExitCode != 0)
+        {
+            throw new InvalidOperationException($"{tool} failed ({process.ExitCode}): {error} {output.Result}. Is PostgreSQL installed (apt-get install -y postgresql)?");
+        }
+    }
+
+    public static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+}
