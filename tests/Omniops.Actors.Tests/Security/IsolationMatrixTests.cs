@@ -1,0 +1,91 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using Omniops.Actors.Client.Tenants;
+using Omniops.Actors.GrainInterfaces;
+using Omniops.Actors.Tests.Infrastructure;
+
+namespace Omniops.Actors.Tests.Security;
+
+/// <summary>
+/// For every tenant-scoped route: tenant B's key on tenant A's resource gets exactly what a missing resource gets,
+/// B's answers carry nothing of A, A is unchanged, and nothing of A appears in B's audit log (nor of B in A's).
+/// Later features add their routes to <see cref="Routes"/>.
+/// </summary>
+[Collection(ClusterCollection.Name)]
+public sealed class IsolationMatrixTests(ClusterFixture fixture)
+{
+    /// <summary>Every tenant-scoped route: method, path (<c>{id}</c> is a resource of the tenant), body.</summary>
+    private static readonly (HttpMethod Method, string Path, object? Body)[] Routes =
+    [
+        (HttpMethod.Get, "/v1/tenant", null),
+        (HttpMethod.Patch, "/v1/tenant/settings", new { ai = new { enabled = true } }),
+        (HttpMethod.Get, "/v1/api-keys", null),
+        (HttpMethod.Post, "/v1/api-keys", new { role = "agent", name = "matrix" }),
+        (HttpMethod.Delete, "/v1/api-keys/{id}", null),
+        (HttpMethod.Get, "/v1/audit", null),
+        (HttpMethod.Get, "/v1/audit/verify", null),
+    ];
+
+    [Fact]
+    public async Task AForeignTenantsResourceAnswersExactlyLikeAMissingOne()
+    {
+        var a = await fixture.CreateTenantAsync("Tenant A Outfitters");
+        var b = await fixture.CreateTenantAsync("Tenant B Traders");
+        using var before = await fixture.SendAsync(HttpMethod.Get, "/v1/tenant", a.AdminKey);
+        var aBefore = await before.Content.ReadAsStringAsync();
+
+        foreach (var (method, path, body) in Routes.Where(r => r.Path.Contains("{id}", StringComparison.Ordinal)))
+        {
+            using var foreign = await fixture.SendAsync(method, path.Replace("{id}", a.AdminKeyId, StringComparison.Ordinal), b.AdminKey, body);
+            using var missing = await fixture.SendAsync(method, path.Replace("{id}", GrainKeys.NewLocalId('k'), StringComparison.Ordinal), b.AdminKey, body);
+
+            Assert.Equal(HttpStatusCode.NotFound, foreign.StatusCode);
+            Assert.Equal(missing.StatusCode, foreign.StatusCode);
+            Assert.Equal(await missing.Content.ReadAsStringAsync(), await foreign.Content.ReadAsStringAsync());
+        }
+
+        foreach (var (method, path, body) in Routes.Where(r => !r.Path.Contains("{id}", StringComparison.Ordinal)))
+        {
+            using var response = await fixture.SendAsync(method, path, b.AdminKey, body);
+            var text = await response.Content.ReadAsStringAsync();
+            Assert.True(response.IsSuccessStatusCode, $"{method} {path}: {(int)response.StatusCode}");
+            AssertNothingOf(a, text, $"{method} {path}");
+            Assert.DoesNotContain("Outfitters", text, StringComparison.Ordinal);
+        }
+
+        using var after = await fixture.SendAsync(HttpMethod.Get, "/v1/tenant", a.AdminKey);
+        using var aKeys = await fixture.SendAsync(HttpMethod.Get, "/v1/api-keys", a.AdminKey);
+        Assert.Equal(aBefore, await after.Content.ReadAsStringAsync());
+        Assert.Single((await aKeys.Content.ReadFromJsonAsync<JsonElement>()).EnumerateArray());
+
+        using var bLog = await fixture.SendAsync(HttpMethod.Get, "/v1/audit?limit=500", b.AdminKey);
+        using var aLog = await fixture.SendAsync(HttpMethod.Get, "/v1/audit?limit=500", a.AdminKey);
+        var bLogText = await bLog.Content.ReadAsStringAsync();
+        AssertNothingOf(a, bLogText, "B's audit log");
+        Assert.DoesNotContain("Outfitters", bLogText, StringComparison.Ordinal);
+        AssertNothingOf(b, await aLog.Content.ReadAsStringAsync(), "A's audit log");
+    }
+
+    [Fact]
+    public async Task AKeyRelabelledWithAnotherTenantsIdIsRejectedLikeGarbage()
+    {
+        var a = await fixture.CreateTenantAsync();
+        var b = await fixture.CreateTenantAsync();
+        var parts = b.AdminKey.Split('.');
+        var relabelled = string.Join('.', parts[0], a.TenantId, parts[2], parts[3]);
+
+        using var forged = await fixture.SendAsync(HttpMethod.Get, "/v1/tenant", relabelled);
+        using var garbage = await fixture.SendAsync(HttpMethod.Get, "/v1/tenant", "not-a-key");
+
+        Assert.Equal(HttpStatusCode.Unauthorized, forged.StatusCode);
+        Assert.Equal(await garbage.Content.ReadAsStringAsync(), await forged.Content.ReadAsStringAsync());
+    }
+
+    private static void AssertNothingOf(TenantCreatedResponse tenant, string text, string where)
+    {
+        Assert.False(text.Contains(tenant.TenantId, StringComparison.Ordinal), $"{where} shows the other tenant's id");
+        Assert.False(text.Contains(tenant.AdminKeyId, StringComparison.Ordinal), $"{where} shows the other tenant's key id");
+        Assert.False(text.Contains(tenant.AdminKey.Split('.')[3], StringComparison.Ordinal), $"{where} shows the other tenant's key");
+    }
+}
