@@ -27,7 +27,7 @@ public sealed class PostgresServer
     /// </summary>
     public async Task<(string Application, string Superuser)> CreateDatabaseAsync(string prefix)
     {
-        var name = $"{prefix}_{Guid.NewGuid():N}"[..40].ToLowerInvariant();
+        var name = $"{prefix}_{Guid.NewGuid():N}".ToLowerInvariant();
         var password = Guid.NewGuid().ToString("N");
         await using (var connection = new NpgsqlConnection(AdminConnectionString))
         {

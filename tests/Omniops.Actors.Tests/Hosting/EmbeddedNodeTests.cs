@@ -1,0 +1,69 @@
+using System.Net;
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using System.Text;
+using System.Text.RegularExpressions;
+using Omniops.Actors.Client.Tenants;
+using Omniops.Actors.Tests.Infrastructure;
+
+namespace Omniops.Actors.Tests.Hosting;
+
+/// <summary>The one-command default: the silo executable with no configuration at all is a working node.</summary>
+public sealed partial class EmbeddedNodeTests
+{
+    [Fact]
+    public async Task TheSiloWithoutConfigurationStartsAWorkingNodeWithAnOperatorOnlyDashboard()
+    {
+        var (http, dashboard) = (PostgresServer.FreePort(), PostgresServer.FreePort());
+        await using var node = HostProcess.Start("silo", new Dictionary<string, string?>
+        {
+            ["ASPNETCORE_URLS"] = $"http://127.0.0.1:{http}",
+            ["Omniops__Cluster__SiloPort"] = PostgresServer.FreePort().ToString(System.Globalization.CultureInfo.InvariantCulture),
+            ["Omniops__Cluster__GatewayPort"] = PostgresServer.FreePort().ToString(System.Globalization.CultureInfo.InvariantCulture),
+            ["Omniops__Cluster__DashboardPort"] = dashboard.ToString(System.Globalization.CultureInfo.InvariantCulture),
+        });
+        var gateway = new Uri($"http://127.0.0.1:{http}");
+        await node.WaitUntilReadyAsync(new Uri(gateway, "/health/ready"), TimeSpan.FromSeconds(90));
+        var operatorKey = OperatorKeyLine().Match(node.Output).Groups[1].Value;
+        using var client = new HttpClient { BaseAddress = gateway };
+
+        using var create = new HttpRequestMessage(HttpMethod.Post, "/v1/tenants") { Content = JsonContent.Create(new { name = "Embedded Shop" }) };
+        create.Headers.Authorization = new AuthenticationHeaderValue("Bearer", operatorKey);
+        using var created = await client.SendAsync(create);
+        var tenant = await created.Content.ReadFromJsonAsync<TenantCreatedResponse>();
+        using var anonymousDashboard = await client.GetAsync(new Uri($"http://127.0.0.1:{dashboard}/"));
+        using var operatorDashboard = new HttpRequestMessage(HttpMethod.Get, new Uri($"http://127.0.0.1:{dashboard}/"));
+        operatorDashboard.Headers.Authorization = new AuthenticationHeaderValue("Basic", Convert.ToBase64String(Encoding.UTF8.GetBytes("operator:" + operatorKey)));
+        using var dashboardPage = await client.SendAsync(operatorDashboard);
+        using var dashboardOnGatewayPort = await client.GetAsync("/");
+
+        Assert.False(string.IsNullOrEmpty(operatorKey), node.Output);
+        Assert.Equal(HttpStatusCode.Created, created.StatusCode);
+        Assert.StartsWith("t", tenant!.TenantId, StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.Unauthorized, anonymousDashboard.StatusCode);
+        Assert.Equal(HttpStatusCode.OK, dashboardPage.StatusCode);
+        Assert.Contains("<html", await dashboardPage.Content.ReadAsStringAsync(), StringComparison.OrdinalIgnoreCase);
+        Assert.Equal(HttpStatusCode.NotFound, dashboardOnGatewayPort.StatusCode);
+        Assert.DoesNotContain(tenant.AdminKey, node.Output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task PostgresModeWithoutAMasterKeyRefusesToStartWithOneClearError()
+    {
+        await using var node = HostProcess.Start("silo", new Dictionary<string, string?>
+        {
+            ["ConnectionStrings__Omniops"] = "Host=127.0.0.1;Port=1;Database=none;Username=none",
+            ["Omniops__OperatorKey"] = new string('o', 40),
+            ["ASPNETCORE_URLS"] = $"http://127.0.0.1:{PostgresServer.FreePort()}",
+            ["Omniops__Cluster__DashboardPort"] = PostgresServer.FreePort().ToString(System.Globalization.CultureInfo.InvariantCulture),
+        });
+
+        var exitCode = await node.WaitForExitAsync(TimeSpan.FromSeconds(60));
+
+        Assert.NotEqual(0, exitCode);
+        Assert.Contains("no master key", node.Output, StringComparison.Ordinal);
+    }
+
+    [GeneratedRegex(@"Operator key \(shown once[^)]*\): (\S+)")]
+    private static partial Regex OperatorKeyLine();
+}

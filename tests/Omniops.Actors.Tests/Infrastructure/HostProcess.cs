@@ -1,0 +1,137 @@
+using System.Diagnostics;
+using System.Text;
+
+namespace Omniops.Actors.Tests.Infrastructure;
+
+/// <summary>
+/// One of the project's real executables (silo or gateway) started with <c>dotnet</c> and its own environment,
+/// its output captured; killed with its process tree on dispose.
+/// </summary>
+public sealed class HostProcess : IAsyncDisposable
+{
+    private readonly Process _process;
+    private readonly StringBuilder _output = new();
+
+    private HostProcess(Process process)
+    {
+        _process = process;
+        _process.OutputDataReceived += (_, e) => Append(e.Data);
+        _process.ErrorDataReceived += (_, e) => Append(e.Data);
+        _process.BeginOutputReadLine();
+        _process.BeginErrorReadLine();
+    }
+
+    public string Output
+    {
+        get
+        {
+            lock (_output)
+            {
+                return _output.ToString();
+            }
+        }
+    }
+
+    public static HostProcess Start(string project, IReadOnlyDictionary<string, string?> environment)
+    {
+        var start = new ProcessStartInfo("dotnet", Assembly(project))
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            WorkingDirectory = Path.GetDirectoryName(Assembly(project))!,
+        };
+        foreach (var name in start.Environment.Keys.Where(k => k.StartsWith("Omniops__", StringComparison.Ordinal) || k.StartsWith("ConnectionStrings__", StringComparison.Ordinal) || k == "ASPNETCORE_URLS").ToArray())
+        {
+            start.Environment.Remove(name);
+        }
+
+        foreach (var (name, value) in environment)
+        {
+            start.Environment[name] = value;
+        }
+
+        return new HostProcess(Process.Start(start) ?? throw new InvalidOperationException($"{project} did not start"));
+    }
+
+    /// <summary>Polls <paramref name="url"/> until it answers 200, or fails with the captured output.</summary>
+    public async Task WaitUntilReadyAsync(Uri url, TimeSpan timeout)
+    {
+        using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(5) };
+        var deadline = DateTime.UtcNow + timeout;
+        while (DateTime.UtcNow < deadline)
+        {
+            if (_process.HasExited)
+            {
+                throw new InvalidOperationException($"The process exited with {_process.ExitCode}:\n{Output}");
+            }
+
+            try
+            {
+                using var response = await http.GetAsync(url);
+                if (response.IsSuccessStatusCode)
+                {
+                    return;
+                }
+            }
+            catch (HttpRequestException)
+            {
+            }
+            catch (TaskCanceledException)
+            {
+            }
+
+            await Task.Delay(250);
+        }
+
+        throw new TimeoutException($"{url} was not ready within {timeout}:\n{Output}");
+    }
+
+    /// <summary>Waits for the process to exit by itself and returns its exit code.</summary>
+    public async Task<int> WaitForExitAsync(TimeSpan timeout)
+    {
+        using var cancellation = new CancellationTokenSource(timeout);
+        await _process.WaitForExitAsync(cancellation.Token);
+        return _process.ExitCode;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (!_process.HasExited)
+        {
+            _process.Kill(entireProcessTree: true);
+            await _process.WaitForExitAsync();
+        }
+
+        _process.Dispose();
+    }
+
+    /// <summary>The built assembly of <paramref name="project"/> (<c>silo</c> or <c>client</c>), same configuration as the tests.</summary>
+    public static string Assembly(string project)
+    {
+        var binDirectory = new DirectoryInfo(AppContext.BaseDirectory);
+        var configuration = binDirectory.Parent!.Name;
+        var root = binDirectory;
+        while (root is not null && !File.Exists(Path.Combine(root.FullName, "Omniops.Actors.sln")))
+        {
+            root = root.Parent;
+        }
+
+        var name = project == "silo" ? "Omniops.Actors.Silo" : "Omniops.Actors.Client";
+        var path = Path.Combine(root?.FullName ?? throw new InvalidOperationException("Omniops.Actors.sln not found above the test binaries."),
+            project, "bin", configuration, binDirectory.Name, name + ".dll");
+        return File.Exists(path) ? path : throw new FileNotFoundException($"Build {project} first: {path} is missing.");
+    }
+
+    private void Append(string? line)
+    {
+        if (line is null)
+        {
+            return;
+        }
+
+        lock (_output)
+        {
+            _output.AppendLine(line);
+        }
+    }
+}

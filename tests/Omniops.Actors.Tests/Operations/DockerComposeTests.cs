@@ -1,0 +1,323 @@
+using System.ComponentModel;
+using System.Diagnostics;
+using Xunit.Sdk;
+
+namespace Omniops.Actors.Tests.Operations;
+
+/// <summary>
+/// The repository's <c>docker-compose.yml</c>, checked through <c>docker-compose config</c> (which validates the file
+/// and prints it normalized; no Docker engine needed). Reads that output line by line: it understands both the
+/// docker-compose v1 rendering (short port syntax) and the v2 one (long port syntax). A missing docker-compose is a
+/// failure, never a skip.
+/// </summary>
+public sealed class DockerComposeTests
+{
+    private const string InstallHint = "install docker-compose: apt-get install -y docker-compose";
+    private const string TestMasterKey = "b21uaW9wcy1jb21wb3NlLXRlc3QtbWFzdGVyLWtleSE=";
+    private const string TestOperatorKey = "opk.compose-test-operator-key-not-a-secret";
+    private const string TestDbPassword = "compose-test-db-password-not-a-secret";
+    private const string Loopback = "127.0.0.1";
+
+    private static readonly string[] Services = ["postgres", "silo1", "silo2", "gateway"];
+    private static readonly string[] ExpectedPublishedPorts = ["gateway 127.0.0.1:5080->5080", "silo1 127.0.0.1:8080->8080"];
+    private static readonly string[] ExpectedSecretSettings = ["Omniops__MasterKey", "Omniops__OperatorKey", "POSTGRES_PASSWORD", "Password="];
+
+    private static readonly Dictionary<string, string> TestSecrets = new()
+    {
+        ["OMNIOPS_MASTER_KEY"] = TestMasterKey,
+        ["OMNIOPS_OPERATOR_KEY"] = TestOperatorKey,
+        ["OMNIOPS_DB_PASSWORD"] = TestDbPassword,
+    };
+
+    [Fact]
+    public async Task ComposeFileIsValidAndDefinesPostgresTwoSilosAndGateway()
+    {
+        var services = await RenderServicesAsync();
+
+        foreach (var name in Services)
+        {
+            Assert.True(services.ContainsKey(name), $"docker-compose.yml defines no service '{name}'.");
+            var healthcheck = Child(services[name], "healthcheck", 4);
+            var hasHealthcheck = healthcheck.Any(l => l.TrimStart().StartsWith("test:", StringComparison.Ordinal)) &&
+                !healthcheck.Any(l => l.Trim() == "disable: true");
+            Assert.True(hasHealthcheck, $"Service '{name}' has no health check.");
+            foreach (var (hostIp, published, target) in PublishedPorts(services[name]))
+            {
+                Assert.True(hostIp == Loopback, $"Service '{name}' publishes {published}->{target} on '{hostIp}', not on {Loopback} only.");
+            }
+        }
+
+        Assert.Equal("silo1", EnvironmentOf(services["silo1"]).GetValueOrDefault("Omniops__Cluster__AdvertisedAddress"));
+        Assert.Equal("silo2", EnvironmentOf(services["silo2"]).GetValueOrDefault("Omniops__Cluster__AdvertisedAddress"));
+        AssertWaitsForHealthy(services, "silo1", "postgres");
+        AssertWaitsForHealthy(services, "silo2", "postgres");
+        AssertWaitsForHealthy(services, "gateway", "silo1", "silo2");
+    }
+
+    [Fact]
+    public async Task OnlyTheGatewayAndTheSilo1DashboardArePublished()
+    {
+        var services = await RenderServicesAsync();
+
+        var published = services
+            .SelectMany(s => PublishedPorts(s.Value).Select(p => $"{s.Key} {p.HostIp}:{p.Published}->{p.Target}"))
+            .Order(StringComparer.Ordinal)
+            .ToArray();
+
+        Assert.Equal(ExpectedPublishedPorts, published);
+        Assert.DoesNotContain(services, s => s.Value.Any(l => l.Trim() == "network_mode: host"));
+    }
+
+    [Fact]
+    public async Task EverySecretInTheRenderedStackComesFromTheEnvironment()
+    {
+        var services = await RenderServicesAsync();
+
+        var expected = new Dictionary<string, string>
+        {
+            ["Omniops__MasterKey"] = TestMasterKey,
+            ["Omniops__OperatorKey"] = TestOperatorKey,
+            ["POSTGRES_PASSWORD"] = TestDbPassword,
+        };
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var (name, block) in services)
+        {
+            foreach (var (key, value) in EnvironmentOf(block))
+            {
+                if (expected.TryGetValue(key, out var secret))
+                {
+                    Assert.True(value == secret, $"Service '{name}' sets {key} to something other than its environment variable.");
+                    seen.Add(key);
+                }
+
+                var password = value.Split(';').FirstOrDefault(p => p.StartsWith("Password=", StringComparison.OrdinalIgnoreCase));
+                if (password is not null)
+                {
+                    Assert.True(password == $"Password={TestDbPassword}", $"Service '{name}' has a {key} password not taken from OMNIOPS_DB_PASSWORD.");
+                    seen.Add("Password=");
+                }
+            }
+        }
+
+        Assert.Equal(ExpectedSecretSettings, seen.Order(StringComparer.Ordinal));
+    }
+
+    [Fact]
+    public async Task ComposeFileRefusesToRenderWithoutTheSecrets()
+    {
+        var (exitCode, _, error) = await RunComposeAsync(new Dictionary<string, string>(), "config");
+
+        Assert.True(exitCode != 0, "docker-compose config rendered the stack without OMNIOPS_* secrets in the environment.");
+        Assert.Contains("OMNIOPS_", error, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("OMNIOPS_MASTER_KEY")]
+    [InlineData("OMNIOPS_OPERATOR_KEY")]
+    [InlineData("OMNIOPS_DB_PASSWORD")]
+    public async Task ComposeFileRequiresEachSecretOnItsOwn(string missing)
+    {
+        var secrets = TestSecrets.Where(s => s.Key != missing).ToDictionary();
+
+        var (exitCode, _, error) = await RunComposeAsync(secrets, "config");
+
+        Assert.True(exitCode != 0, $"docker-compose config rendered the stack without {missing}.");
+        Assert.Contains(missing, error, StringComparison.Ordinal);
+    }
+
+    private static void AssertWaitsForHealthy(Dictionary<string, List<string>> services, string name, params string[] dependencies)
+    {
+        var dependsOn = Child(services[name], "depends_on", 4);
+        foreach (var dependency in dependencies)
+        {
+            var waitsForHealthy = Child(dependsOn, dependency, 6).Any(l => l.Trim() == "condition: service_healthy");
+            Assert.True(waitsForHealthy, $"Service '{name}' does not wait for '{dependency}' to be healthy.");
+        }
+    }
+
+    /// <summary>Runs <c>config</c> with the throwaway secrets and returns each service's block of lines by name.</summary>
+    private static async Task<Dictionary<string, List<string>>> RenderServicesAsync()
+    {
+        var (exitCode, output, error) = await RunComposeAsync(TestSecrets, "config");
+        Assert.True(exitCode == 0, $"docker-compose config exited with {exitCode}:{Environment.NewLine}{error}");
+
+        var lines = output.Split('\n').Select(l => l.TrimEnd('\r')).ToList();
+        var services = Child(lines, "services", 0);
+        return services
+            .Where(l => Indent(l) == 2 && l.EndsWith(':'))
+            .Select(l => l.Trim().TrimEnd(':'))
+            .ToDictionary(name => name, name => Child(services, name, 2), StringComparer.Ordinal);
+    }
+
+    /// <summary>
+    /// The lines under <paramref name="key"/> written at <paramref name="indent"/>: deeper lines, and list items at
+    /// the same indent (docker-compose v1 does not indent sequences). Empty when the key is absent.
+    /// </summary>
+    private static List<string> Child(List<string> lines, string key, int indent)
+    {
+        var prefix = new string(' ', indent) + key + ":";
+        var start = lines.FindIndex(l => l == prefix || l.StartsWith(prefix + " ", StringComparison.Ordinal));
+        if (start < 0)
+        {
+            return [];
+        }
+
+        return lines
+            .Skip(start + 1)
+            .TakeWhile(l => l.Trim().Length == 0 || Indent(l) > indent || (Indent(l) == indent && l.TrimStart().StartsWith("- ", StringComparison.Ordinal)))
+            .ToList();
+    }
+
+    /// <summary>The <c>environment</c> map of a service block; folded continuation lines are joined.</summary>
+    private static Dictionary<string, string> EnvironmentOf(List<string> service)
+    {
+        var environment = new Dictionary<string, string>(StringComparer.Ordinal);
+        string? last = null;
+        foreach (var line in Child(service, "environment", 4))
+        {
+            if (Indent(line) == 6 && line.Contains(':', StringComparison.Ordinal))
+            {
+                var colon = line.IndexOf(':', StringComparison.Ordinal);
+                last = line[..colon].Trim();
+                environment[last] = Unquote(line[(colon + 1)..]);
+            }
+            else if (last is not null && line.Trim().Length > 0)
+            {
+                environment[last] = Unquote(environment[last] + " " + line.Trim());
+            }
+        }
+
+        return environment;
+    }
+
+    /// <summary>Published ports as (host address, host port, container port); an empty host address means all interfaces.</summary>
+    private static List<(string HostIp, string Published, string Target)> PublishedPorts(List<string> service)
+    {
+        var items = new List<List<string>>();
+        foreach (var line in Child(service, "ports", 4))
+        {
+            var text = line.Trim();
+            if (text.StartsWith("- ", StringComparison.Ordinal))
+            {
+                items.Add([text[2..].Trim()]);
+            }
+            else if (text.Length > 0 && items.Count > 0)
+            {
+                items[^1].Add(text);
+            }
+        }
+
+        return items.Select(ParsePort).ToList();
+    }
+
+    private static (string HostIp, string Published, string Target) ParsePort(List<string> item)
+    {
+        if (item.Count == 1 && !item[0].Contains(": ", StringComparison.Ordinal))
+        {
+            // Short syntax: [host_ip:][published:]target[/protocol]
+            var parts = Unquote(item[0]).Split('/')[0].Split(':');
+            return parts.Length switch
+            {
+                1 => ("", "(ephemeral)", parts[0]),
+                2 => ("", parts[0], parts[1]),
+                _ => (string.Join(':', parts[..^2]), parts[^2], parts[^1]),
+            };
+        }
+
+        var fields = item
+            .Where(l => l.Contains(':', StringComparison.Ordinal))
+            .Select(l => (Key: l[..l.IndexOf(':', StringComparison.Ordinal)].Trim(), Value: Unquote(l[(l.IndexOf(':', StringComparison.Ordinal) + 1)..])))
+            .GroupBy(f => f.Key, StringComparer.Ordinal)
+            .ToDictionary(g => g.Key, g => g.Last().Value, StringComparer.Ordinal);
+        return (fields.GetValueOrDefault("host_ip", ""), fields.GetValueOrDefault("published", "(ephemeral)"), fields.GetValueOrDefault("target", "?"));
+    }
+
+    private static string Unquote(string value)
+    {
+        var trimmed = value.Trim();
+        return trimmed.Length >= 2 && (trimmed[0] == '\'' || trimmed[0] == '"') && trimmed[^1] == trimmed[0]
+            ? trimmed[1..^1]
+            : trimmed;
+    }
+
+    private static int Indent(string line) => line.Length - line.TrimStart(' ').Length;
+
+    /// <summary>
+    /// Runs docker-compose against the repository's compose file with exactly <paramref name="secrets"/> as the
+    /// OMNIOPS_* variables (inherited ones removed) and an empty env file, so a developer's shell or .env cannot leak in.
+    /// </summary>
+    private static async Task<(int ExitCode, string Output, string Error)> RunComposeAsync(
+        IReadOnlyDictionary<string, string> secrets, params string[] arguments)
+    {
+        var root = RepositoryRoot();
+        var envFile = Path.GetTempFileName();
+        try
+        {
+            var start = new ProcessStartInfo("docker-compose")
+            {
+                WorkingDirectory = root,
+                RedirectStandardOutput = true,
+                RedirectStandardError = true,
+                UseShellExecute = false,
+            };
+            foreach (var argument in new[] { "--env-file", envFile, "-f", Path.Combine(root, "docker-compose.yml") }.Concat(arguments))
+            {
+                start.ArgumentList.Add(argument);
+            }
+
+            foreach (var name in TestSecrets.Keys)
+            {
+                start.Environment.Remove(name);
+            }
+
+            foreach (var (name, value) in secrets)
+            {
+                start.Environment[name] = value;
+            }
+
+            Process process;
+            try
+            {
+                process = Process.Start(start) ?? throw new XunitException($"docker-compose did not start; {InstallHint}");
+            }
+            catch (Win32Exception exception)
+            {
+                throw new XunitException($"docker-compose is not on PATH ({exception.Message}); {InstallHint}");
+            }
+
+            using (process)
+            {
+                using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(2));
+                var output = process.StandardOutput.ReadToEndAsync(timeout.Token);
+                var error = process.StandardError.ReadToEndAsync(timeout.Token);
+                try
+                {
+                    await process.WaitForExitAsync(timeout.Token);
+                    return (process.ExitCode, await output, await error);
+                }
+                catch (OperationCanceledException)
+                {
+                    process.Kill(entireProcessTree: true);
+                    throw new XunitException("docker-compose did not finish within 2 minutes.");
+                }
+            }
+        }
+        finally
+        {
+            File.Delete(envFile);
+        }
+    }
+
+    private static string RepositoryRoot()
+    {
+        for (var directory = new DirectoryInfo(AppContext.BaseDirectory); directory is not null; directory = directory.Parent)
+        {
+            if (File.Exists(Path.Combine(directory.FullName, "Omniops.Actors.sln")))
+            {
+                return directory.FullName;
+            }
+        }
+
+        throw new XunitException($"No Omniops.Actors.sln above {AppContext.BaseDirectory}.");
+    }
+}
