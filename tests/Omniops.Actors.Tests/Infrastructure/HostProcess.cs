@@ -108,17 +108,8 @@ public sealed class HostProcess : IAsyncDisposable
     /// <summary>The built assembly of <paramref name="project"/> (<c>silo</c> or <c>client</c>), same configuration as the tests.</summary>
     public static string Assembly(string project)
     {
-        var binDirectory = new DirectoryInfo(AppContext.BaseDirectory);
-        var configuration = binDirectory.Parent!.Name;
-        var root = binDirectory;
-        while (root is not null && !File.Exists(Path.Combine(root.FullName, "Omniops.Actors.sln")))
-        {
-            root = root.Parent;
-        }
-
         var name = project == "silo" ? "Omniops.Actors.Silo" : "Omniops.Actors.Client";
-        var path = Path.Combine(root?.FullName ?? throw new InvalidOperationException("Omniops.Actors.sln not found above the test binaries."),
-            project, "bin", configuration, binDirectory.Name, name + ".dll");
+        var path = Repository.Path(project, "bin", Repository.Configuration, new DirectoryInfo(AppContext.BaseDirectory).Name, name + ".dll");
         return File.Exists(path) ? path : throw new FileNotFoundException($"Build {project} first: {path} is missing.");
     }
 

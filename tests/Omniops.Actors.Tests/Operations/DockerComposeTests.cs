@@ -1,5 +1,6 @@
 using System.ComponentModel;
 using System.Diagnostics;
+using Omniops.Actors.Tests.Infrastructure;
 using Xunit.Sdk;
 
 namespace Omniops.Actors.Tests.Operations;
@@ -249,7 +250,7 @@ public sealed class DockerComposeTests
     private static async Task<(int ExitCode, string Output, string Error)> RunComposeAsync(
         IReadOnlyDictionary<string, string> secrets, params string[] arguments)
     {
-        var root = RepositoryRoot();
+        var root = Repository.Root;
         var envFile = Path.GetTempFileName();
         try
         {
@@ -306,18 +307,5 @@ public sealed class DockerComposeTests
         {
             File.Delete(envFile);
         }
-    }
-
-    private static string RepositoryRoot()
-    {
-        for (var directory = new DirectoryInfo(AppContext.BaseDirectory); directory is not null; directory = directory.Parent)
-        {
-            if (File.Exists(Path.Combine(directory.FullName, "Omniops.Actors.sln")))
-            {
-                return directory.FullName;
-            }
-        }
-
-        throw new XunitException($"No Omniops.Actors.sln above {AppContext.BaseDirectory}.");
     }
 }

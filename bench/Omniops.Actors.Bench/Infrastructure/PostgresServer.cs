@@ -1,0 +1,145 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Sockets;
+using Npgsql;
+
+namespace Omniops.Actors.Bench.Infrastructure;
+
+/// <summary>
+/// The PostgreSQL the benchmarks run against: the one named by <c>OMNIOPS_BENCH_POSTGRES</c> (a superuser connection
+/// string), or else a throwaway server started from the machine's binaries (initdb/pg_ctl, as the tests do) on a free
+/// loopback port, stopped and deleted on dispose. fsync and synchronous_commit stay at their defaults (on).
+/// </summary>
+public sealed class PostgresServer : IAsyncDisposable
+{
+    private readonly string? _root;
+    private readonly string? _data;
+    private readonly bool _asRoot;
+    private int _stopped;
+
+    private PostgresServer(string adminConnectionString, string? root, string? data, bool asRoot)
+    {
+        AdminConnectionString = adminConnectionString;
+        (_root, _data, _asRoot) = (root, data, asRoot);
+        if (_data is not null)
+        {
+            AppDomain.CurrentDomain.ProcessExit += (_, _) => Stop();
+        }
+    }
+
+    /// <summary>A superuser connection to the <c>postgres</c> database.</summary>
+    public string AdminConnectionString { get; }
+
+    /// <summary>Where the server came from, for the report.</summary>
+    public string Description => _data is null ? "OMNIOPS_BENCH_POSTGRES" : $"throwaway server in {_root}";
+
+    public static PostgresServer Start()
+    {
+        var configured = Environment.GetEnvironmentVariable("OMNIOPS_BENCH_POSTGRES");
+        if (!string.IsNullOrWhiteSpace(configured))
+        {
+            return new PostgresServer(configured, null, null, false);
+        }
+
+        var root = Path.Combine(Path.GetTempPath(), $"omniops-bench-pg-{Environment.ProcessId}");
+        var data = Path.Combine(root, "data");
+        Directory.CreateDirectory(root);
+        var asRoot = Environment.UserName == "root";
+        if (asRoot)
+        {
+            Run("chown", $"postgres:postgres {root}", asRoot: false);
+        }
+
+        var port = FreePort();
+        Run("initdb", $"-D {data} -U postgres --auth=trust --no-sync -E UTF8", asRoot);
+        Run("pg_ctl", $"-D {data} -l {root}/server.log -w -o \"-c listen_addresses=127.0.0.1 -p {port} -k {root} -c fsync=on -c max_connections=300\" start", asRoot);
+        return new PostgresServer($"Host=127.0.0.1;Port={port};Username=postgres;Database=postgres;Pooling=true;Maximum Pool Size=100", root, data, asRoot);
+    }
+
+    /// <summary>
+    /// Creates a fresh database owned by a fresh non-superuser role (the application's role, as in production) and
+    /// returns (application connection string, superuser connection string) for it.
+    /// </summary>
+    public async Task<(string Application, string Superuser)> CreateDatabaseAsync(string prefix)
+    {
+        var name = $"{prefix}_{Guid.NewGuid():N}".ToLowerInvariant();
+        var password = Guid.NewGuid().ToString("N");
+        await using (var connection = new NpgsqlConnection(AdminConnectionString))
+        {
+            await connection.OpenAsync();
+            foreach (var sql in new[]
+                     {
+                         $"CREATE ROLE {name} LOGIN PASSWORD '{password}' NOSUPERUSER NOCREATEDB NOCREATEROLE",
+                         $"CREATE DATABASE {name} OWNER {name}",
+                     })
+            {
+                await using var command = new NpgsqlCommand(sql, connection);
+                await command.ExecuteNonQueryAsync();
+            }
+        }
+
+        var admin = new NpgsqlConnectionStringBuilder(AdminConnectionString) { Database = name };
+        var application = new NpgsqlConnectionStringBuilder(AdminConnectionString) { Database = name, Username = name, Password = password };
+        return (application.ConnectionString, admin.ConnectionString);
+    }
+
+    /// <summary>One server setting (e.g. <c>synchronous_commit</c>), for the report.</summary>
+    public async Task<string> ShowAsync(string setting)
+    {
+        await using var connection = new NpgsqlConnection(AdminConnectionString);
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand($"SHOW {setting}", connection);
+        return (string)(await command.ExecuteScalarAsync())!;
+    }
+
+    public ValueTask DisposeAsync()
+    {
+        NpgsqlConnection.ClearAllPools();
+        Stop();
+        return ValueTask.CompletedTask;
+    }
+
+    private void Stop()
+    {
+        if (_data is null || Interlocked.Exchange(ref _stopped, 1) == 1)
+        {
+            return;
+        }
+
+        Run("pg_ctl", $"-D {_data} -m fast stop", _asRoot, check: false);
+        try
+        {
+            Directory.Delete(_root!, recursive: true);
+        }
+        catch (IOException)
+        {
+        }
+        catch (UnauthorizedAccessException)
+        {
+        }
+    }
+
+    private static void Run(string tool, string arguments, bool asRoot, bool check = true)
+    {
+        var start = asRoot
+            ? new ProcessStartInfo("runuser", $"-u postgres -- {tool} {arguments}")
+            : new ProcessStartInfo(tool, arguments);
+        start.RedirectStandardOutput = true;
+        start.RedirectStandardError = true;
+        using var process = Process.Start(start) ?? throw new InvalidOperationException($"{tool} did not start");
+        var output = process.StandardOutput.ReadToEndAsync();
+        var error = process.StandardError.ReadToEnd();
+        process.WaitForExit();
+        if (check && process.ExitCode != 0)
+        {
+            throw new InvalidOperationException($"{tool} failed ({process.ExitCode}): {error} {output.Result}. Is PostgreSQL installed (apt-get install -y postgresql)?");
+        }
+    }
+
+    private static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+}
