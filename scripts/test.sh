@@ -28,11 +28,11 @@ work=$(mktemp -d /tmp/omniops-test-pg.XXXXXX)
 port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])' 2>/dev/null || echo 55432)
 as_pg=()
 if [ "$(id -u)" -eq 0 ]; then chown postgres:postgres "$work"; as_pg=(runuser -u postgres --); fi
-stop_pg() { "${as_pg[@]}" pg_ctl -D "$work/data" -m fast stop >/dev/null 2>&1 || true; rm -rf "$work"; }
+stop_pg() { "${as_pg[@]}" "$(command -v pg_ctl)" -D "$work/data" -m fast stop >/dev/null 2>&1 || true; rm -rf "$work"; }
 trap stop_pg EXIT
 log "starting PostgreSQL on 127.0.0.1:$port"
-"${as_pg[@]}" initdb -D "$work/data" -U postgres --auth=trust -E UTF8 >/dev/null
-"${as_pg[@]}" pg_ctl -D "$work/data" -l "$work/server.log" -w \
+"${as_pg[@]}" "$(command -v initdb)" -D "$work/data" -U postgres --auth=trust -E UTF8 >/dev/null
+"${as_pg[@]}" "$(command -v pg_ctl)" -D "$work/data" -l "$work/server.log" -w \
     -o "-c listen_addresses=127.0.0.1 -p $port -k $work -c max_connections=300" start >/dev/null
 export OMNIOPS_TEST_POSTGRES="Host=127.0.0.1;Port=$port;Username=postgres;Database=postgres;Maximum Pool Size=50"
 

@@ -31,7 +31,9 @@ public sealed class GatewayAuthenticationMiddleware(RequestDelegate next, Operat
             : await AuthenticateTenantAsync(presented);
         if (caller is null)
         {
-            if (requirement.Operator || !ApiKeyFormat.TryParse(presented, out _, out _, out _))
+            // A presented credential that no tenant grain has judged (operator key, or no parseable tenant key) is
+            // audited in the operator log; a request that presents nothing is not a sign-in attempt.
+            if (presented is not null && (requirement.Operator || !ApiKeyFormat.TryParse(presented, out _, out _, out _)))
             {
                 await AuditUnattributedFailureAsync(requirement.Operator ? "auth.operator" : "auth.sign-in");
             }

@@ -52,7 +52,7 @@ fi
 cleanup() {
     local rc=$?
     if [ -f "$data/postmaster.pid" ]; then
-        "${as_pg[@]}" pg_ctl -D "$data" -m immediate -w stop >/dev/null 2>&1 || true
+        "${as_pg[@]}" "$(command -v pg_ctl)" -D "$data" -m immediate -w stop >/dev/null 2>&1 || true
     fi
     if [ "$rc" -ne 0 ] && [ -f "$log" ]; then
         echo "--- server log (tail) ---" >&2
@@ -64,9 +64,9 @@ cleanup() {
 trap cleanup EXIT
 trap 'exit 130' INT TERM
 
-"${as_pg[@]}" initdb -D "$data" -U postgres --auth=trust -E UTF8 >/dev/null
+"${as_pg[@]}" "$(command -v initdb)" -D "$data" -U postgres --auth=trust -E UTF8 >/dev/null
 # A non-UTC server time zone catches any accidental timestamp-without-time-zone arithmetic.
-"${as_pg[@]}" pg_ctl -D "$data" -l "$log" -w \
+"${as_pg[@]}" "$(command -v pg_ctl)" -D "$data" -l "$log" -w \
     -o "-c listen_addresses=127.0.0.1 -p $port -k $sock -c timezone=America/New_York" start >/dev/null
 pass "PostgreSQL $major started on 127.0.0.1:$port"
 

@@ -1,0 +1,30 @@
+using Omniops.Actors.Grains;
+using Orleans.TestingHost;
+
+namespace Omniops.Actors.Bench.Infrastructure;
+
+/// <summary>
+/// The production configuration on PostgreSQL (<c>AddOmniops</c> with <c>ConnectionStrings:Omniops</c>, master key,
+/// operator key), one silo, on a fresh database owned by a fresh application role, as in the tests' ClusterFixture.
+/// </summary>
+public sealed class PostgresDeployment : IAsyncDisposable
+{
+    private PostgresDeployment(InProcessTestCluster cluster, string application, string superuser) =>
+        (Cluster, ApplicationConnectionString, SuperuserConnectionString) = (cluster, application, superuser);
+
+    public InProcessTestCluster Cluster { get; }
+
+    /// <summary>The application role's connection string (what the silo uses).</summary>
+    public string ApplicationConnectionString { get; }
+
+    public string SuperuserConnectionString { get; }
+
+    public static async Task<PostgresDeployment> StartAsync(PostgresServer server)
+    {
+        var (application, superuser) = await server.CreateDatabaseAsync("omniops_bench");
+        var cluster = await BenchCluster.StartAsync(BenchCluster.Settings(application, "postgres"), s => s.AddOmniops());
+        return new PostgresDeployment(cluster, application, superuser);
+    }
+
+    public ValueTask DisposeAsync() => Cluster.DisposeAsync();
+}
