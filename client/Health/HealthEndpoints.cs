@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using Omniops.Actors.Client.Http;
 using Omniops.Actors.GrainInterfaces;
+using Omniops.Actors.GrainInterfaces.Security;
 
 namespace Omniops.Actors.Client.Health;
 
@@ -16,6 +17,7 @@ public static class HealthEndpoints
         routes.MapGet("/health/live", () => Results.Json(new { status = "live" }, GatewayJson.Options));
         routes.MapGet("/health/ready", async (IGrainFactory grains, CancellationToken cancellationToken) =>
         {
+            CallerContext.Current = CallerContext.Gateway(null);
             try
             {
                 await grains.GetHealthGrain().PingAsync().WaitAsync(ReadyTimeout, cancellationToken);

@@ -20,7 +20,7 @@ public sealed class GatewayAuthenticationMiddleware(RequestDelegate next, Operat
         var requirement = context.GetEndpoint()?.Metadata.GetMetadata<AuthenticationRequirement>();
         if (requirement is null)
         {
-            CallerContext.Current = CallerContext.Gateway(null);
+            CallerContext.Current = null;
             await next(context);
             return;
         }

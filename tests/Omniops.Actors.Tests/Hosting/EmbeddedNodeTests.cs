@@ -32,19 +32,23 @@ public sealed partial class EmbeddedNodeTests
         using var created = await client.SendAsync(create);
         var tenant = await created.Content.ReadFromJsonAsync<TenantCreatedResponse>();
         using var anonymousDashboard = await client.GetAsync(new Uri($"http://127.0.0.1:{dashboard}/"));
-        using var operatorDashboard = new HttpRequestMessage(HttpMethod.Get, new Uri($"http://127.0.0.1:{dashboard}/"));
-        operatorDashboard.Headers.Authorization = new AuthenticationHeaderValue("Basic", Convert.ToBase64String(Encoding.UTF8.GetBytes("operator:" + operatorKey)));
-        using var dashboardPage = await client.SendAsync(operatorDashboard);
+        using var dashboardPage = await client.SendAsync(Operator(new Uri($"http://127.0.0.1:{dashboard}/"), operatorKey));
         using var dashboardOnGatewayPort = await client.GetAsync("/");
+        using var grainState = await client.SendAsync(Operator(new Uri($"http://127.0.0.1:{dashboard}/GrainState?grainId={tenant!.TenantId}&grainType=Omniops.Actors.Grains.Tenants.TenantGrain"), operatorKey));
+        using var trace = await client.SendAsync(Operator(new Uri($"http://127.0.0.1:{dashboard}/Trace"), operatorKey));
 
         Assert.False(string.IsNullOrEmpty(operatorKey), node.Output);
         Assert.Equal(HttpStatusCode.Created, created.StatusCode);
-        Assert.StartsWith("t", tenant!.TenantId, StringComparison.Ordinal);
+        Assert.StartsWith("t", tenant.TenantId, StringComparison.Ordinal);
         Assert.Equal(HttpStatusCode.Unauthorized, anonymousDashboard.StatusCode);
         Assert.Equal(HttpStatusCode.OK, dashboardPage.StatusCode);
         Assert.Contains("<html", await dashboardPage.Content.ReadAsStringAsync(), StringComparison.OrdinalIgnoreCase);
         Assert.Equal(HttpStatusCode.NotFound, dashboardOnGatewayPort.StatusCode);
         Assert.DoesNotContain(tenant.AdminKey, node.Output, StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.OK, grainState.StatusCode);
+        Assert.DoesNotContain("Embedded Shop", await grainState.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        Assert.DoesNotContain(tenant.AdminKeyId, await grainState.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.Forbidden, trace.StatusCode);
     }
 
     [Fact]
@@ -62,6 +66,13 @@ public sealed partial class EmbeddedNodeTests
 
         Assert.NotEqual(0, exitCode);
         Assert.Contains("no master key", node.Output, StringComparison.Ordinal);
+    }
+
+    private static HttpRequestMessage Operator(Uri url, string operatorKey)
+    {
+        var request = new HttpRequestMessage(HttpMethod.Get, url);
+        request.Headers.Authorization = new AuthenticationHeaderValue("Basic", Convert.ToBase64String(Encoding.UTF8.GetBytes("operator:" + operatorKey)));
+        return request;
     }
 
     [GeneratedRegex(@"Operator key \(shown once[^)]*\): (\S+)")]
