@@ -1,4 +1,5 @@
 using Omniops.Actors.Grains.Audit;
+using Omniops.Actors.Grains.Credentials;
 using Omniops.Actors.Grains.Security;
 using Omniops.Actors.Grains.Storage;
 using Omniops.Actors.Grains.Tenants;
@@ -12,5 +13,6 @@ public static class OmniopsSiloBuilderExtensions
         .UseOmniopsStorage()
         .AddOmniopsSecurity()
         .AddOmniopsAudit()
-        .AddOmniopsTenants();
+        .AddOmniopsTenants()
+        .AddOmniopsCredentials();
 }

@@ -4,7 +4,9 @@ using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using Omniops.Actors.Client.Audit;
+using Omniops.Actors.Client.Credentials;
 using Omniops.Actors.Client.Health;
+using Omniops.Actors.Client.Keys;
 using Omniops.Actors.Client.Security;
 using Omniops.Actors.Client.Tenants;
 
@@ -44,6 +46,8 @@ public static class GatewayHostBuilderExtensions
         app.MapHealthEndpoints();
         app.MapTenantEndpoints();
         app.MapAuditEndpoints();
+        app.MapCredentialEndpoints();
+        app.MapKeyEndpoints();
         return app;
     }
 

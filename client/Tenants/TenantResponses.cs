@@ -9,7 +9,7 @@ public sealed record ApiKeyCreatedResponse(string KeyId, string Role, string Nam
 
 public sealed record ApiKeyResponse(string KeyId, string Role, string Name, DateTimeOffset CreatedAt);
 
-public sealed record TenantResponse(string TenantId, string Name, string Region, TenantStatus Status, DateTimeOffset CreatedAt, SettingsResponse Settings)
+public sealed record TenantResponse(string TenantId, string Name, string Region, TenantStatus Status, DateTimeOffset CreatedAt, SettingsResponse Settings, IReadOnlyList<string> Integrations)
 {
     public static TenantResponse From(TenantView view) => new(view.TenantId, view.Name, view.Region, view.Status, view.CreatedAt,
         new SettingsResponse(
@@ -17,7 +17,8 @@ public sealed record TenantResponse(string TenantId, string Name, string Region,
                 XmlConvert.ToString(view.Settings.Retention.Conversations),
                 XmlConvert.ToString(view.Settings.Retention.Orders),
                 XmlConvert.ToString(view.Settings.Retention.AuditLog)),
-            new AiResponse(view.Settings.Ai.Enabled, view.Settings.Ai.AutoSend, view.Settings.Ai.TrainingOptIn, view.Settings.Ai.AllowedRegions)));
+            new AiResponse(view.Settings.Ai.Enabled, view.Settings.Ai.AutoSend, view.Settings.Ai.TrainingOptIn, view.Settings.Ai.AllowedRegions)),
+        view.Integrations);
 }
 
 public sealed record SettingsResponse(RetentionResponse Retention, AiResponse Ai);

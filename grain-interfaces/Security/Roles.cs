@@ -12,7 +12,7 @@ public static class Roles
 
     public static IReadOnlyList<string> ScopesOf(string role) => role switch
     {
-        Admin => [Scopes.TenantRead, Scopes.TenantAdmin, Scopes.KeysManage, Scopes.AuditRead, Scopes.AuditAppend,
+        Admin => [Scopes.TenantRead, Scopes.TenantAdmin, Scopes.KeysManage, Scopes.CredentialsManage, Scopes.AuditRead, Scopes.AuditAppend,
             Scopes.ConversationsRead, Scopes.ConversationsWrite],
         Agent => [Scopes.TenantRead, Scopes.AuditAppend, Scopes.ConversationsRead, Scopes.ConversationsWrite],
         _ => [],

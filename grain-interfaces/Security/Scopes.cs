@@ -11,6 +11,11 @@ public static class Scopes
     /// <summary>Appending to one's own tenant's audit log. Internal: no HTTP route reaches it.</summary>
     public const string AuditAppend = "audit:append";
 
+    public const string CredentialsManage = "credentials:manage";
+
+    /// <summary>Using a credential in place (verify a signature, authorise an outbound call). Never granted to AI tools.</summary>
+    public const string CredentialsUse = "credentials:use";
+
     public const string ConversationsRead = "conversations:read";
     public const string ConversationsWrite = "conversations:write";
 
@@ -20,8 +25,9 @@ public static class Scopes
 
     public const string OpsTenantsCreate = "ops:tenants:create";
     public const string OpsAuditVerify = "ops:audit:verify";
+    public const string OpsKeys = "ops:keys";
 
-    public static readonly IReadOnlyList<string> OperatorScopes = [OpsTenantsCreate, OpsAuditVerify, AuditAppend, Health];
+    public static readonly IReadOnlyList<string> OperatorScopes = [OpsTenantsCreate, OpsAuditVerify, OpsKeys, AuditAppend, Health];
 
-    public static readonly IReadOnlyList<string> SystemScopes = [AuditAppend, Health];
+    public static readonly IReadOnlyList<string> SystemScopes = [AuditAppend, Health, CredentialsUse];
 }

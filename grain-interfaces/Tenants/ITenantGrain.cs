@@ -26,6 +26,16 @@ public interface ITenantGrain : IGrainWithStringKey
     [Alias("revoke-api-key"), RequiresScope(Scopes.KeysManage)]
     Task RevokeApiKeyAsync(string keyId);
 
+    /// <summary>Records that the tenant connected an integration (its credential exists).</summary>
+    [Alias("connect-integration"), RequiresScope(Scopes.CredentialsManage)]
+    Task ConnectIntegrationAsync(string integration);
+
+    [Alias("disconnect-integration"), RequiresScope(Scopes.CredentialsManage)]
+    Task DisconnectIntegrationAsync(string integration);
+
+    [Alias("list-integrations"), RequiresScope(Scopes.CredentialsManage)]
+    Task<IReadOnlyList<string>> ListIntegrationsAsync();
+
     /// <summary>
     /// Checks an API key: <paramref name="secretHash"/> is SHA-256 of the key's secret part (the secret itself never
     /// leaves the gateway). Null when the tenant, key or secret is unknown or revoked.

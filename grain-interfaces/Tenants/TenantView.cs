@@ -7,4 +7,5 @@ public sealed record TenantView(
     [property: Id(2)] string Region,
     [property: Id(3)] TenantStatus Status,
     [property: Id(4)] DateTimeOffset CreatedAt,
-    [property: Id(5)] TenantSettings Settings);
+    [property: Id(5)] TenantSettings Settings,
+    [property: Id(6)] IReadOnlyList<string> Integrations);

@@ -1,15 +1,13 @@
-using System.Security.Cryptography;
-using System.Text;
-using Omniops.Actors.Grains.Security;
+using Omniops.Actors.Grains.Security.Keys;
 
 namespace Omniops.Actors.Grains.Audit;
 
 /// <summary>
-/// Per-tenant audit HMAC keys, derived from the master key with HKDF-SHA256 (info names the purpose and the tenant),
-/// so one tenant's digests say nothing about another's and no key needs storing.
+/// Per-tenant audit HMAC keys, derived with HKDF-SHA256 from the tenant's first data key (which every rotation
+/// keeps), so one tenant's digests say nothing about another's, master-key rotation does not change them, and
+/// erasing the tenant's keys erases the ability to link digests to values.
 /// </summary>
-public sealed class AuditKeys(MasterKey masterKey)
+public sealed class AuditKeys(TenantKeyring keyring)
 {
-    public byte[] ForTenant(string tenantId) =>
-        HKDF.DeriveKey(HashAlgorithmName.SHA256, masterKey.Bytes.ToArray(), 32, salt: [], info: Encoding.UTF8.GetBytes("omniops/audit-hmac/v1/" + tenantId));
+    public ValueTask<byte[]> ForTenantAsync(string tenantId) => keyring.DeriveAsync(tenantId, "audit-hmac/v1");
 }

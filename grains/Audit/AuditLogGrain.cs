@@ -27,11 +27,10 @@ public sealed partial class AuditLogGrain(IAuditStore store, AuditKeys keys, Tim
     private Task? _reload;
     private bool _stale = true;
 
-    public override Task OnActivateAsync(CancellationToken cancellationToken)
+    public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
         _tenantId = this.GetPrimaryKeyString();
-        _hmacKey = keys.ForTenant(_tenantId);
-        return Task.CompletedTask;
+        _hmacKey = await keys.ForTenantAsync(_tenantId);
     }
 
     public async Task<AuditReceipt> AppendAsync(AuditEntry entry)

@@ -4,4 +4,5 @@ namespace Omniops.Actors.Grains.Storage;
 public static class StateNames
 {
     public const string Tenant = "tenant";
+    public const string Credential = "credential";
 }

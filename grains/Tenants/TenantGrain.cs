@@ -5,6 +5,7 @@ using Omniops.Actors.GrainInterfaces.Audit;
 using Omniops.Actors.GrainInterfaces.Errors;
 using Omniops.Actors.GrainInterfaces.Security;
 using Omniops.Actors.GrainInterfaces.Tenants;
+using Omniops.Actors.Grains.Security.Keys;
 using Omniops.Actors.Grains.Storage;
 
 namespace Omniops.Actors.Grains.Tenants;
@@ -15,6 +16,7 @@ namespace Omniops.Actors.Grains.Tenants;
 /// </summary>
 public sealed partial class TenantGrain(
     [PersistentState(StateNames.Tenant, StorageNames.Main)] IPersistentState<TenantState> state,
+    TenantKeyring keyring,
     TimeProvider time,
     ILogger<TenantGrain> logger) : Grain, ITenantGrain
 {
@@ -41,7 +43,7 @@ public sealed partial class TenantGrain(
         }
 
         var now = time.GetUtcNow();
-        var adminKey = Mint(Roles.Admin, "initial admin key", now, out var record);
+        var (adminKey, record) = await MintAsync(Roles.Admin, "initial admin key", now);
         await Audit.AppendAsync(new AuditEntry("tenant.create", AuditOutcomes.Success, TenantId,
             new Dictionary<string, string> { ["region"] = creation.Region, ["adminKeyId"] = record.KeyId }));
         await GrainFactory.GetAuditLogGrain(GrainKeys.OperatorTenant)
@@ -50,7 +52,7 @@ public sealed partial class TenantGrain(
         state.State = new TenantState
         {
             Exists = true,
-            Name = creation.Name.Trim(),
+            Name = await keyring.SealAsync(TenantId, this.GetGrainId(), "name", creation.Name.Trim()),
             Region = creation.Region,
             Status = TenantStatus.Active,
             CreatedAt = now,
@@ -65,7 +67,7 @@ public sealed partial class TenantGrain(
     public Task<TenantView> GetAsync()
     {
         RequireTenant();
-        return Task.FromResult(View());
+        return ViewAsync();
     }
 
     public async Task<TenantView> UpdateSettingsAsync(TenantSettingsPatch patch)
@@ -76,7 +78,7 @@ public sealed partial class TenantGrain(
             new Dictionary<string, string> { ["changed"] = string.Join(',', ChangedFields(patch)) }));
         state.State.Settings = updated;
         await state.WriteStateAsync();
-        return View();
+        return await ViewAsync();
     }
 
     public async Task<ApiKeyIssued> CreateApiKeyAsync(string role, string name)
@@ -93,7 +95,7 @@ public sealed partial class TenantGrain(
             throw new ConflictException($"A tenant holds at most {MaxApiKeys} API keys; revoke one first.");
         }
 
-        var issued = Mint(role, name.Trim(), time.GetUtcNow(), out var record);
+        var (issued, record) = await MintAsync(role, name.Trim(), time.GetUtcNow());
         await Audit.AppendAsync(new AuditEntry("api-key.create", AuditOutcomes.Success, record.KeyId,
             new Dictionary<string, string> { ["role"] = role }));
         state.State.ApiKeys.Add(record);
@@ -101,13 +103,41 @@ public sealed partial class TenantGrain(
         return issued;
     }
 
-    public Task<IReadOnlyList<ApiKeyView>> ListApiKeysAsync()
+    public async Task<IReadOnlyList<ApiKeyView>> ListApiKeysAsync()
     {
         RequireTenant();
-        IReadOnlyList<ApiKeyView> keys = state.State.ApiKeys
-            .Select(k => new ApiKeyView(k.KeyId, k.Role, k.Name, k.CreatedAt))
-            .ToArray();
-        return Task.FromResult(keys);
+        var keys = new List<ApiKeyView>(state.State.ApiKeys.Count);
+        foreach (var k in state.State.ApiKeys)
+        {
+            keys.Add(new ApiKeyView(k.KeyId, k.Role, await keyring.OpenAsync(TenantId, this.GetGrainId(), "api-key-name:" + k.KeyId, k.Name), k.CreatedAt));
+        }
+
+        return keys;
+    }
+
+    public async Task ConnectIntegrationAsync(string integration)
+    {
+        RequireTenant();
+        if (!state.State.Integrations.Contains(integration))
+        {
+            state.State.Integrations.Add(integration);
+            await state.WriteStateAsync();
+        }
+    }
+
+    public async Task DisconnectIntegrationAsync(string integration)
+    {
+        RequireTenant();
+        if (state.State.Integrations.Remove(integration))
+        {
+            await state.WriteStateAsync();
+        }
+    }
+
+    public Task<IReadOnlyList<string>> ListIntegrationsAsync()
+    {
+        RequireTenant();
+        return Task.FromResult<IReadOnlyList<string>>([.. state.State.Integrations]);
     }
 
     public async Task RevokeApiKeyAsync(string keyId)
@@ -145,12 +175,12 @@ public sealed partial class TenantGrain(
         return new CallerContext(TenantId, key!.KeyId, Roles.KindOf(key.Role), Roles.ScopesOf(key.Role));
     }
 
-    private ApiKeyIssued Mint(string role, string name, DateTimeOffset now, out ApiKeyRecord record)
+    private async Task<(ApiKeyIssued Issued, ApiKeyRecord Record)> MintAsync(string role, string name, DateTimeOffset now)
     {
         var keyId = GrainKeys.NewLocalId('k');
         var key = ApiKeyFormat.Compose(TenantId, keyId, out var secretHash);
-        record = new ApiKeyRecord(keyId, role, name, secretHash, now);
-        return new ApiKeyIssued(keyId, role, name, key, now);
+        var sealedName = await keyring.SealAsync(TenantId, this.GetGrainId(), "api-key-name:" + keyId, name);
+        return (new ApiKeyIssued(keyId, role, name, key, now), new ApiKeyRecord(keyId, role, secretHash, now, sealedName));
     }
 
     /// <summary>The grain's own check, behind the call filter's: the tenant must exist and the caller must belong to it.</summary>
@@ -164,7 +194,14 @@ public sealed partial class TenantGrain(
         }
     }
 
-    private TenantView View() => new(TenantId, state.State.Name, state.State.Region, state.State.Status, state.State.CreatedAt, state.State.Settings);
+    private async Task<TenantView> ViewAsync() => new(
+        TenantId,
+        await keyring.OpenAsync(TenantId, this.GetGrainId(), "name", state.State.Name!),
+        state.State.Region,
+        state.State.Status,
+        state.State.CreatedAt,
+        state.State.Settings,
+        [.. state.State.Integrations]);
 
     private static IEnumerable<string> ChangedFields(TenantSettingsPatch patch)
     {

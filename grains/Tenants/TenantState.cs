@@ -1,4 +1,5 @@
 using Omniops.Actors.GrainInterfaces.Tenants;
+using Omniops.Actors.Grains.Security.Keys;
 
 namespace Omniops.Actors.Grains.Tenants;
 
@@ -6,10 +7,15 @@ namespace Omniops.Actors.Grains.Tenants;
 public sealed class TenantState
 {
     [Id(0)] public bool Exists { get; set; }
-    [Id(1)] public string Name { get; set; } = string.Empty;
     [Id(2)] public string Region { get; set; } = string.Empty;
     [Id(3)] public TenantStatus Status { get; set; }
     [Id(4)] public DateTimeOffset CreatedAt { get; set; }
     [Id(5)] public TenantSettings Settings { get; set; } = TenantSettings.Default;
     [Id(6)] public List<ApiKeyRecord> ApiKeys { get; set; } = [];
+
+    /// <summary>The merchant's name, sealed under the tenant key (it can name a person).</summary>
+    [Id(7)] public EncryptedField? Name { get; set; }
+
+    /// <summary>The integrations whose credentials exist.</summary>
+    [Id(8)] public List<string> Integrations { get; set; } = [];
 }

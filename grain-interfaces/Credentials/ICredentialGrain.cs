@@ -1,0 +1,30 @@
+using Omniops.Actors.GrainInterfaces.Security;
+
+namespace Omniops.Actors.GrainInterfaces.Credentials;
+
+/// <summary>
+/// One integration credential of a tenant. Key: <c>{tenantId}/{integration}</c>. Write-only from outside: the secret
+/// is accepted once and used in place — to verify a signature or to authorise an outbound call — and no method
+/// returns it.
+/// </summary>
+[TenantScoped, Alias("omniops.credential")]
+public interface ICredentialGrain : IGrainWithStringKey
+{
+    /// <summary>Stores the secret, or rotates it: the previous one keeps verifying for the grace period.</summary>
+    [Alias("put"), RequiresScope(Scopes.CredentialsManage)]
+    Task<CredentialMetadata> PutAsync(CredentialSecret secret);
+
+    [Alias("get-metadata"), RequiresScope(Scopes.CredentialsManage)]
+    Task<CredentialMetadata> GetMetadataAsync();
+
+    [Alias("delete"), RequiresScope(Scopes.CredentialsManage)]
+    Task DeleteAsync();
+
+    /// <summary>Checks a signature made with the secret (or, within the grace period, the previous one), in constant time.</summary>
+    [Alias("verify"), RequiresScope(Scopes.CredentialsUse)]
+    Task<bool> VerifySignatureAsync(SignatureCheck check);
+
+    /// <summary>Sends an outbound request to an allowed host with the secret as its authorisation; returns the response.</summary>
+    [Alias("send"), RequiresScope(Scopes.CredentialsUse)]
+    Task<OutboundResponse> SendAsync(OutboundRequest request);
+}

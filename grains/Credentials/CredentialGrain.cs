@@ -1,0 +1,150 @@
+using System.Security.Cryptography;
+using System.Text;
+using Omniops.Actors.GrainInterfaces;
+using Omniops.Actors.GrainInterfaces.Audit;
+using Omniops.Actors.GrainInterfaces.Credentials;
+using Omniops.Actors.GrainInterfaces.Errors;
+using Omniops.Actors.Grains.Security.Keys;
+using Omniops.Actors.Grains.Storage;
+
+namespace Omniops.Actors.Grains.Credentials;
+
+/// <summary>
+/// One encrypted integration secret, used only in place. The secret is sealed under the tenant key with the grain id
+/// and field as associated data; it is opened only inside <see cref="VerifySignatureAsync"/> and
+/// <see cref="SendAsync"/>, and never leaves the grain. Every change and every use is audited; changes fail closed.
+/// </summary>
+public sealed class CredentialGrain(
+    [PersistentState(StateNames.Credential, StorageNames.Main)] IPersistentState<CredentialState> state,
+    TenantKeyring keyring,
+    IHttpClientFactory httpClients,
+    TimeProvider time) : Grain, ICredentialGrain
+{
+    public const string HttpClientName = "omniops-credentials";
+
+    private string TenantId => GrainKeys.TenantOf(this.GetPrimaryKeyString());
+
+    private string Integration => GrainKeys.LocalOf(this.GetPrimaryKeyString());
+
+    private IAuditLogGrain Audit => GrainFactory.GetAuditLogGrain(TenantId);
+
+    public async Task<CredentialMetadata> PutAsync(CredentialSecret secret)
+    {
+        CredentialRules.ValidateSecret(secret.Secret);
+        var grace = CredentialRules.Grace(secret.GracePeriod);
+        var hosts = CredentialRules.Hosts(secret.AllowedHosts);
+        var now = time.GetUtcNow();
+        var rotating = state.State.Secret is not null;
+        var fingerprint = await FingerprintAsync(secret.Secret);
+        await Audit.AppendAsync(new AuditEntry(rotating ? "credential.rotate" : "credential.create", AuditOutcomes.Success, Integration,
+            new Dictionary<string, string> { ["fingerprint"] = fingerprint }));
+
+        if (rotating)
+        {
+            state.State.PreviousSecret = grace > TimeSpan.Zero ? await ResealAsync(state.State.Secret!, "secret", "previous-secret") : null;
+            state.State.PreviousValidUntil = grace > TimeSpan.Zero ? now + grace : null;
+            state.State.RotatedAt = now;
+        }
+        else
+        {
+            state.State.CreatedAt = now;
+        }
+
+        state.State.Secret = await keyring.SealAsync(TenantId, this.GetGrainId(), "secret", secret.Secret);
+        state.State.Fingerprint = fingerprint;
+        state.State.AllowedHosts = hosts;
+        await state.WriteStateAsync();
+        await GrainFactory.GetTenantGrain(TenantId).ConnectIntegrationAsync(Integration);
+        return Metadata();
+    }
+
+    public Task<CredentialMetadata> GetMetadataAsync()
+    {
+        RequireCredential();
+        return Task.FromResult(Metadata());
+    }
+
+    public async Task DeleteAsync()
+    {
+        RequireCredential();
+        await Audit.AppendAsync(new AuditEntry("credential.delete", AuditOutcomes.Success, Integration));
+        await state.ClearStateAsync();
+        await GrainFactory.GetTenantGrain(TenantId).DisconnectIntegrationAsync(Integration);
+    }
+
+    public async Task<bool> VerifySignatureAsync(SignatureCheck check)
+    {
+        RequireCredential();
+        var valid = Matches(await OpenAsync(state.State.Secret!, "secret"), check);
+        if (!valid && state.State.PreviousSecret is { } previous && time.GetUtcNow() < state.State.PreviousValidUntil)
+        {
+            valid = Matches(await OpenAsync(previous, "previous-secret"), check);
+        }
+
+        await Audit.AppendAsync(new AuditEntry("credential.verify", valid ? AuditOutcomes.Success : AuditOutcomes.Failure, Integration));
+        return valid;
+    }
+
+    public async Task<OutboundResponse> SendAsync(OutboundRequest request)
+    {
+        RequireCredential();
+        if (!CredentialRules.IsAllowed(request.Url, state.State.AllowedHosts))
+        {
+            await Audit.AppendAsync(new AuditEntry("credential.send", AuditOutcomes.Denied, Integration,
+                new Dictionary<string, string> { ["host"] = request.Url.Host }));
+            throw new AccessDeniedException("The credential may not be sent to that host.");
+        }
+
+        await Audit.AppendAsync(new AuditEntry("credential.send", AuditOutcomes.Success, Integration,
+            new Dictionary<string, string> { ["host"] = request.Url.Host, ["method"] = request.Method }));
+        using var message = new HttpRequestMessage(new HttpMethod(request.Method), request.Url);
+        var secret = await OpenAsync(state.State.Secret!, "secret");
+        message.Headers.TryAddWithoutValidation(request.AuthorizationHeader, request.Scheme is null ? secret : $"{request.Scheme} {secret}");
+        if (request.Body is not null)
+        {
+            message.Content = new ByteArrayContent(request.Body);
+            message.Content.Headers.TryAddWithoutValidation("Content-Type", request.ContentType ?? "application/json");
+        }
+
+        using var response = await httpClients.CreateClient(HttpClientName).SendAsync(message);
+        return new OutboundResponse((int)response.StatusCode, response.Content.Headers.ContentType?.ToString(), await response.Content.ReadAsByteArrayAsync());
+    }
+
+    private void RequireCredential()
+    {
+        if (state.State.Secret is null)
+        {
+            throw new ResourceNotFoundException();
+        }
+    }
+
+    private CredentialMetadata Metadata() => new(Integration, state.State.Fingerprint, state.State.CreatedAt, state.State.RotatedAt,
+        state.State.PreviousSecret is null ? null : state.State.PreviousValidUntil, [.. state.State.AllowedHosts]);
+
+    private ValueTask<string> OpenAsync(EncryptedField sealedSecret, string field) =>
+        keyring.OpenAsync(TenantId, this.GetGrainId(), field, sealedSecret);
+
+    private async ValueTask<EncryptedField> ResealAsync(EncryptedField sealedSecret, string fromField, string toField) =>
+        await keyring.SealAsync(TenantId, this.GetGrainId(), toField, await OpenAsync(sealedSecret, fromField));
+
+    private async Task<string> FingerprintAsync(string secret) =>
+        "fp-" + Convert.ToHexStringLower(HMACSHA256.HashData(await keyring.DeriveAsync(TenantId, "credential-fingerprint/v1"), Encoding.UTF8.GetBytes(secret)))[..16];
+
+    private static bool Matches(string secret, SignatureCheck check)
+    {
+        var expected = HMACSHA256.HashData(Encoding.UTF8.GetBytes(secret), check.SignedBytes);
+        byte[] presented;
+        try
+        {
+            presented = check.Algorithm == SignatureAlgorithm.HmacSha256Base64
+                ? Convert.FromBase64String(check.Signature)
+                : Convert.FromHexString(check.Signature);
+        }
+        catch (FormatException)
+        {
+            return false;
+        }
+
+        return CryptographicOperations.FixedTimeEquals(expected, presented);
+    }
+}
