@@ -9,6 +9,7 @@ builder.AddOmniopsLogging();
 builder.UseOrleans(silo => silo
     .AddOmniops()
     .UseOmniopsEndpoints()
+    .UseOmniopsTls()
     .AddOmniopsDashboard());
 builder.AddOmniopsGateway();
 builder.AddOmniopsDashboard();

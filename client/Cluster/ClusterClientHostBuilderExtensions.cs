@@ -9,14 +9,21 @@ public static class ClusterClientHostBuilderExtensions
 {
     /// <summary>
     /// The standalone gateway's Orleans client: with <c>ConnectionStrings__Omniops</c>, it finds silos through the
-    /// ADO.NET membership table; without, it joins an embedded node on localhost.
+    /// ADO.NET membership table; without, it joins an embedded node on localhost. With <c>Omniops__Tls__*</c> set, it
+    /// speaks mutual TLS to the silos.
     /// </summary>
     public static IHostApplicationBuilder UseOmniopsClusterClient(this IHostApplicationBuilder builder)
     {
         var connectionString = builder.Configuration.GetConnectionString("Omniops");
         var cluster = ClusterSettings.From(builder.Configuration);
+        var tls = TlsSettings.From(builder.Configuration);
         builder.UseOrleansClient(client =>
         {
+            if (tls is not null)
+            {
+                client.UseTls(tls.Apply);
+            }
+
             if (string.IsNullOrWhiteSpace(connectionString))
             {
                 client.UseLocalhostClustering(cluster.GatewayPort);

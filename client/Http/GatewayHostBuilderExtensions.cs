@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using Omniops.Actors.Client.Audit;
+using Omniops.Actors.Client.Cluster;
 using Omniops.Actors.Client.Credentials;
 using Omniops.Actors.Client.Health;
 using Omniops.Actors.Client.Keys;
@@ -17,7 +18,10 @@ public static class GatewayHostBuilderExtensions
     /// <summary>The gateway address when <c>ASPNETCORE_URLS</c> is not set.</summary>
     public const string DefaultUrl = "http://127.0.0.1:5080";
 
-    /// <summary>The HTTP API's services: options (validated at start), the operator key, body limits, default address.</summary>
+    /// <summary>
+    /// The HTTP API's services: options (validated at start), the operator key, body limits, the default address, and
+    /// the TLS certificate for <c>https://</c> addresses when <c>Omniops__Tls__Certificate</c> is set.
+    /// </summary>
     public static WebApplicationBuilder AddOmniopsGateway(this WebApplicationBuilder builder)
     {
         builder.Services.AddOptions<GatewayOptions>()
@@ -27,6 +31,11 @@ public static class GatewayHostBuilderExtensions
         builder.Services.AddSingleton<OperatorKey>();
         builder.Services.AddOptions<KestrelServerOptions>()
             .Configure<IOptions<GatewayOptions>>((kestrel, gateway) => kestrel.Limits.MaxRequestBodySize = gateway.Value.MaxRequestBodyBytes);
+        if (TlsSettings.From(builder.Configuration) is { } tls)
+        {
+            builder.WebHost.ConfigureKestrel(kestrel => kestrel.ConfigureHttpsDefaults(https => https.ServerCertificate = tls.Certificate));
+        }
+
         if (string.IsNullOrWhiteSpace(builder.Configuration["urls"]))
         {
             builder.WebHost.UseUrls(DefaultUrl);
