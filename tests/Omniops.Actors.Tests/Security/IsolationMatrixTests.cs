@@ -25,6 +25,8 @@ public sealed class IsolationMatrixTests(ClusterFixture fixture)
         (HttpMethod.Delete, "/v1/api-keys/{id}", null),
         (HttpMethod.Get, "/v1/audit", null),
         (HttpMethod.Get, "/v1/audit/verify", null),
+        (HttpMethod.Get, "/v1/credentials", null),
+        (HttpMethod.Delete, "/v1/credentials/{integration}", null),
     ];
 
     [Fact]
@@ -32,20 +34,25 @@ public sealed class IsolationMatrixTests(ClusterFixture fixture)
     {
         var a = await fixture.CreateTenantAsync("Tenant A Outfitters");
         var b = await fixture.CreateTenantAsync("Tenant B Traders");
+        using (var connect = await fixture.SendAsync(HttpMethod.Put, "/v1/credentials/generic", a.AdminKey, new { secret = "tenant-a-webhook-secret" }))
+        {
+            Assert.Equal(HttpStatusCode.OK, connect.StatusCode);
+        }
+
         using var before = await fixture.SendAsync(HttpMethod.Get, "/v1/tenant", a.AdminKey);
         var aBefore = await before.Content.ReadAsStringAsync();
 
-        foreach (var (method, path, body) in Routes.Where(r => r.Path.Contains("{id}", StringComparison.Ordinal)))
+        foreach (var (method, path, body) in Routes.Where(r => r.Path.Contains('{', StringComparison.Ordinal)))
         {
-            using var foreign = await fixture.SendAsync(method, path.Replace("{id}", a.AdminKeyId, StringComparison.Ordinal), b.AdminKey, body);
-            using var missing = await fixture.SendAsync(method, path.Replace("{id}", GrainKeys.NewLocalId('k'), StringComparison.Ordinal), b.AdminKey, body);
+            using var foreign = await fixture.SendAsync(method, Resolve(path, a.AdminKeyId, "generic"), b.AdminKey, body);
+            using var missing = await fixture.SendAsync(method, Resolve(path, GrainKeys.NewLocalId('k'), "never-connected"), b.AdminKey, body);
 
             Assert.Equal(HttpStatusCode.NotFound, foreign.StatusCode);
             Assert.Equal(missing.StatusCode, foreign.StatusCode);
             Assert.Equal(await missing.Content.ReadAsStringAsync(), await foreign.Content.ReadAsStringAsync());
         }
 
-        foreach (var (method, path, body) in Routes.Where(r => !r.Path.Contains("{id}", StringComparison.Ordinal)))
+        foreach (var (method, path, body) in Routes.Where(r => !r.Path.Contains('{', StringComparison.Ordinal)))
         {
             using var response = await fixture.SendAsync(method, path, b.AdminKey, body);
             var text = await response.Content.ReadAsStringAsync();
@@ -56,8 +63,10 @@ public sealed class IsolationMatrixTests(ClusterFixture fixture)
 
         using var after = await fixture.SendAsync(HttpMethod.Get, "/v1/tenant", a.AdminKey);
         using var aKeys = await fixture.SendAsync(HttpMethod.Get, "/v1/api-keys", a.AdminKey);
+        using var aCredentials = await fixture.SendAsync(HttpMethod.Get, "/v1/credentials", a.AdminKey);
         Assert.Equal(aBefore, await after.Content.ReadAsStringAsync());
         Assert.Single((await aKeys.Content.ReadFromJsonAsync<JsonElement>()).EnumerateArray());
+        Assert.Single((await aCredentials.Content.ReadFromJsonAsync<JsonElement>()).EnumerateArray());
 
         using var bLog = await fixture.SendAsync(HttpMethod.Get, "/v1/audit?limit=500", b.AdminKey);
         using var aLog = await fixture.SendAsync(HttpMethod.Get, "/v1/audit?limit=500", a.AdminKey);
@@ -81,6 +90,9 @@ public sealed class IsolationMatrixTests(ClusterFixture fixture)
         Assert.Equal(HttpStatusCode.Unauthorized, forged.StatusCode);
         Assert.Equal(await garbage.Content.ReadAsStringAsync(), await forged.Content.ReadAsStringAsync());
     }
+
+    private static string Resolve(string path, string id, string integration) =>
+        path.Replace("{id}", id, StringComparison.Ordinal).Replace("{integration}", integration, StringComparison.Ordinal);
 
     private static void AssertNothingOf(TenantCreatedResponse tenant, string text, string where)
     {
