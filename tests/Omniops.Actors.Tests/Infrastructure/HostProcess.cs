@@ -54,9 +54,10 @@ public sealed class HostProcess : IAsyncDisposable
     }
 
     /// <summary>Polls <paramref name="url"/> until it answers 200, or fails with the captured output.</summary>
-    public async Task WaitUntilReadyAsync(Uri url, TimeSpan timeout)
+    public async Task WaitUntilReadyAsync(Uri url, TimeSpan timeout, HttpClient? client = null)
     {
-        using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(5) };
+        using var owned = client is null ? new HttpClient { Timeout = TimeSpan.FromSeconds(5) } : null;
+        var http = client ?? owned!;
         var deadline = DateTime.UtcNow + timeout;
         while (DateTime.UtcNow < deadline)
         {
