@@ -52,6 +52,52 @@ public sealed partial class EmbeddedNodeTests
     }
 
     [Fact]
+    public async Task NoApiResponseOrDashboardPayloadContainsAStoredSecret()
+    {
+        var (http, dashboard) = (PostgresServer.FreePort(), PostgresServer.FreePort());
+        await using var node = HostProcess.Start("silo", new Dictionary<string, string?>
+        {
+            ["ASPNETCORE_URLS"] = $"http://127.0.0.1:{http}",
+            ["Omniops__Cluster__SiloPort"] = PostgresServer.FreePort().ToString(System.Globalization.CultureInfo.InvariantCulture),
+            ["Omniops__Cluster__GatewayPort"] = PostgresServer.FreePort().ToString(System.Globalization.CultureInfo.InvariantCulture),
+            ["Omniops__Cluster__DashboardPort"] = dashboard.ToString(System.Globalization.CultureInfo.InvariantCulture),
+        });
+        var gateway = new Uri($"http://127.0.0.1:{http}");
+        await node.WaitUntilReadyAsync(new Uri(gateway, "/health/ready"), TimeSpan.FromSeconds(90));
+        var operatorKey = OperatorKeyLine().Match(node.Output).Groups[1].Value;
+        using var client = new HttpClient { BaseAddress = gateway };
+        var secret = "sk_canary_" + Guid.NewGuid().ToString("N");
+        using var created = await client.SendAsync(Bearer(HttpMethod.Post, "/v1/tenants", operatorKey, new { name = "Secretive Shop" }));
+        var tenant = (await created.Content.ReadFromJsonAsync<TenantCreatedResponse>())!;
+        var responses = new List<string>();
+        foreach (var integration in new[] { "generic", "shopify" })
+        {
+            using var put = await client.SendAsync(Bearer(HttpMethod.Put, $"/v1/credentials/{integration}", tenant.AdminKey, new { secret }));
+            Assert.Equal(HttpStatusCode.OK, put.StatusCode);
+            responses.Add(await put.Content.ReadAsStringAsync());
+        }
+
+        foreach (var path in new[] { "/v1/tenant", "/v1/credentials", "/v1/api-keys", "/v1/audit?limit=500", "/v1/audit/verify" })
+        {
+            using var response = await client.SendAsync(Bearer(HttpMethod.Get, path, tenant.AdminKey, null));
+            Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+            responses.Add(await response.Content.ReadAsStringAsync());
+        }
+
+        foreach (var path in new[] { "/DashboardCounters", "/ClusterStats", "/TopGrainMethods", "/GrainTypes", "/Reminders",
+                     "/GrainStats/Omniops.Actors.Grains.Credentials.CredentialGrain",
+                     $"/GrainState?grainId={tenant.TenantId}/generic&grainType=Omniops.Actors.Grains.Credentials.CredentialGrain" })
+        {
+            using var response = await client.SendAsync(Operator(new Uri($"http://127.0.0.1:{dashboard}{path}"), operatorKey));
+            responses.Add(await response.Content.ReadAsStringAsync());
+        }
+
+        Assert.All(responses, body => Assert.DoesNotContain(secret, body, StringComparison.Ordinal));
+        Assert.All(responses, body => Assert.DoesNotContain(secret[3..], body, StringComparison.OrdinalIgnoreCase));
+        Assert.DoesNotContain(secret, node.Output, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task PostgresModeWithoutAMasterKeyRefusesToStartWithOneClearError()
     {
         await using var node = HostProcess.Start("silo", new Dictionary<string, string?>
@@ -66,6 +112,13 @@ public sealed partial class EmbeddedNodeTests
 
         Assert.NotEqual(0, exitCode);
         Assert.Contains("no master key", node.Output, StringComparison.Ordinal);
+    }
+
+    private static HttpRequestMessage Bearer(HttpMethod method, string path, string key, object? body)
+    {
+        var request = new HttpRequestMessage(method, path) { Content = body is null ? null : JsonContent.Create(body) };
+        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", key);
+        return request;
     }
 
     private static HttpRequestMessage Operator(Uri url, string operatorKey)
