@@ -20,17 +20,17 @@ public sealed partial class AuditLogGrain(IAuditStore store, AuditKeys keys, Tim
     private const int MaxFieldLength = 200;
 
     private string _tenantId = string.Empty;
-    private byte[] _hmacKey = [];
+    private byte[]? _hmacKey;
     private long _sequence;
     private long _durableSequence;
     private byte[] _head = AuditChain.Genesis;
     private Task? _reload;
     private bool _stale = true;
 
-    public override async Task OnActivateAsync(CancellationToken cancellationToken)
+    public override Task OnActivateAsync(CancellationToken cancellationToken)
     {
         _tenantId = this.GetPrimaryKeyString();
-        _hmacKey = await keys.ForTenantAsync(_tenantId);
+        return Task.CompletedTask;
     }
 
     public async Task<AuditReceipt> AppendAsync(AuditEntry entry)
@@ -41,6 +41,9 @@ public sealed partial class AuditLogGrain(IAuditStore store, AuditKeys keys, Tim
         {
             await ReloadHeadAsync();
         }
+
+        // Loaded at the first append, not at activation: reading or verifying a log creates no tenant keys.
+        _hmacKey ??= await keys.ForTenantAsync(_tenantId);
 
         var sealedEvent = AuditChain.Seal(_tenantId, _sequence + 1, time.GetUtcNow(), caller, entry, _head, _hmacKey);
         (_sequence, _head) = (sealedEvent.Sequence, sealedEvent.Hash);

@@ -17,11 +17,12 @@ public sealed class AuditBenchmark(BenchOptions options, PostgresDeployment depl
 {
     private const double TargetRatio = 1.0;
     private const string PlainTable = "bench_plain_events";
-    private static readonly TimeSpan WarmUp = TimeSpan.FromSeconds(1);
+    private static readonly TimeSpan WarmUp = TimeSpan.FromSeconds(0.5);
 
     private int _plainRun;
 
-    public async Task RunAsync(TextWriter output)
+    /// <returns>The worst share of the cores other processes took during a measured run.</returns>
+    public async Task<double> RunAsync(TextWriter output)
     {
         await output.WriteLineAsync($"## audit: append throughput on PostgreSQL ({options.Concurrency} concurrent writers, {options.Rounds} rounds × {options.Seconds} s per case)");
         await output.WriteLineAsync();
@@ -33,23 +34,24 @@ public sealed class AuditBenchmark(BenchOptions options, PostgresDeployment depl
             await create.ExecuteNonQueryAsync();
         }
 
-        var plainSource = new NpgsqlDataSourceBuilder(deployment.ApplicationConnectionString);
-        plainSource.ConnectionStringBuilder.MaxPoolSize = options.Concurrency + 4;
-        await using var dataSource = plainSource.Build();
+        await using var dataSource = PlainDataSource(autoPrepare: 0);
+        await using var preparedSource = PlainDataSource(autoPrepare: 4); // Npgsql's automatic preparation: parse/plan once per connection
 
         var spread = Enumerable.Range(0, 16).Select(_ => GrainKeys.NewTenantId()).ToArray();
         string[] single = [GrainKeys.NewTenantId()];
-        var cases = new (string Name, Func<Task<LoadResult>> Run, bool IsAudit)[]
+        var cases = new (string Name, Func<TimeSpan, Task<LoadResult>> Run, bool IsAudit)[]
         {
-            ("plain INSERT, autocommit, 1 row each (baseline)", () => PlainInsertAsync(dataSource), false),
-            ($"IAuditLogGrain.AppendAsync, {spread.Length} tenants", () => AppendAsync(spread), true),
-            ("IAuditLogGrain.AppendAsync, 1 tenant", () => AppendAsync(single), true),
+            ("plain INSERT, autocommit, 1 row each (baseline)", window => PlainInsertAsync(dataSource, window), false),
+            ("plain INSERT as above, prepared statement", window => PlainInsertAsync(preparedSource, window), false),
+            ($"IAuditLogGrain.AppendAsync, {spread.Length} tenants", window => AppendAsync(spread, window), true),
+            ("IAuditLogGrain.AppendAsync, 1 tenant", window => AppendAsync(single, window), true),
         };
 
         var results = cases.ToDictionary(c => c.Name, _ => new List<LoadResult>());
         foreach (var c in cases)
         {
-            await c.Run(); // warm-up: JIT, connection pools, grain activations; discarded
+            var warm = await c.Run(TimeSpan.FromSeconds(1)); // warm-up: JIT, connection pools, grain activations; discarded
+            Progress.Report($"audit warm-up, {c.Name}: {Format.Rate(warm.PerSecond)} events/s");
         }
 
         for (var round = 0; round < options.Rounds; round++)
@@ -57,12 +59,15 @@ public sealed class AuditBenchmark(BenchOptions options, PostgresDeployment depl
             for (var k = 0; k < cases.Length; k++)
             {
                 var c = cases[(k + round) % cases.Length];
-                results[c.Name].Add(await c.Run());
+                var result = await c.Run(options.Window);
+                results[c.Name].Add(result);
+                Progress.Report($"audit round {round + 1}, {c.Name}: {Format.Rate(result.PerSecond)} events/s");
             }
         }
 
-        var table = new MarkdownTable(["case", .. Enumerable.Range(1, options.Rounds).Select(r => $"round {r} events/s"), "median events/s", "p50 ms", "p99 ms", "× plain INSERT", $"target ≥ {TargetRatio:0.0}×"]);
+        var table = new MarkdownTable(["case", .. Enumerable.Range(1, options.Rounds).Select(r => $"round {r} events/s"), "median events/s", "p50 ms", "p99 ms", "machine CPU busy", "other load (max)", "× plain INSERT", "× prepared INSERT", $"target ≥ {TargetRatio:0.0}× plain"]);
         var baseline = Format.Median(results[cases[0].Name].Select(r => r.PerSecond));
+        var prepared = Format.Median(results[cases[1].Name].Select(r => r.PerSecond));
         foreach (var c in cases)
         {
             var runs = results[c.Name];
@@ -71,19 +76,24 @@ public sealed class AuditBenchmark(BenchOptions options, PostgresDeployment depl
             var ratio = median / baseline;
             table.Add([c.Name, .. runs.Select(r => Format.Rate(r.PerSecond)), Format.Rate(median),
                 Format.Milliseconds(typical.P50Milliseconds), Format.Milliseconds(typical.P99Milliseconds),
-                Format.Ratio(ratio), c.IsAudit ? (ratio >= TargetRatio ? "met" : "MISSED") : "–"]);
+                (typical.MachineCpuMicrosecondsPerOperation * typical.PerSecond / (Environment.ProcessorCount * 1e4)).ToString("F0", CultureInfo.InvariantCulture) + " %",
+                Format.Load(runs.Max(r => r.OtherLoadPercent)),
+                Format.Ratio(ratio), Format.Ratio(median / prepared), c.IsAudit ? (ratio >= TargetRatio ? "met" : "MISSED") : "–"]);
         }
 
         await output.WriteLineAsync(table.ToString());
-        await output.WriteLineAsync("p50/p99: latency of one append/INSERT in the run closest to the median.");
+        await output.WriteLineAsync("p50/p99: latency of one append/INSERT; machine CPU busy: all cores, every process (PostgreSQL, kernel, this one; " +
+            "spin-waiting counts as busy), from /proc/stat. Both from the run closest to the median. other load: share of all cores used by " +
+            "other user processes (neither this process nor PostgreSQL; kernel threads not counted) during a run, worst run; above a few % the numbers are disturbed.");
         await output.WriteLineAsync($"Stored: {Format.Count(await CountAsync("omniops_audit_events"))} audit events, {Format.Count(await CountAsync(PlainTable))} plain rows (all warm-up and measured runs).");
         await output.WriteLineAsync();
+        return results.Values.SelectMany(r => r).Max(r => r.OtherLoadPercent);
     }
 
-    private Task<LoadResult> AppendAsync(string[] tenants)
+    private Task<LoadResult> AppendAsync(string[] tenants, TimeSpan window)
     {
         var client = deployment.Cluster.Client;
-        return new LoadGenerator(options.Concurrency, recordLatency: true).RunAsync(WarmUp, options.Window,
+        return new LoadGenerator(options.Concurrency, recordLatency: true).RunAsync(WarmUp, window,
             i =>
             {
                 var grain = client.GetAuditLogGrain(tenants[i % tenants.Length]);
@@ -94,7 +104,7 @@ public sealed class AuditBenchmark(BenchOptions options, PostgresDeployment depl
             i => CallerContext.System(tenants[i % tenants.Length], "bench"));
     }
 
-    private async Task<LoadResult> PlainInsertAsync(NpgsqlDataSource dataSource)
+    private async Task<LoadResult> PlainInsertAsync(NpgsqlDataSource dataSource, TimeSpan window)
     {
         var run = ++_plainRun;
         var connections = new List<NpgsqlConnection>(options.Concurrency);
@@ -105,7 +115,7 @@ public sealed class AuditBenchmark(BenchOptions options, PostgresDeployment depl
                 connections.Add(await dataSource.OpenConnectionAsync());
             }
 
-            return await new LoadGenerator(options.Concurrency, recordLatency: true).RunAsync(WarmUp, options.Window,
+            return await new LoadGenerator(options.Concurrency, recordLatency: true).RunAsync(WarmUp, window,
                 i => PlainInserter(connections[i], $"plain-{run}-{i}", i),
                 _ => null);
         }
@@ -115,7 +125,17 @@ public sealed class AuditBenchmark(BenchOptions options, PostgresDeployment depl
             {
                 await connection.DisposeAsync();
             }
+
+            dataSource.Clear(); // close them: a server with max_connections = 100 must fit both baselines and the silo
         }
+    }
+
+    private NpgsqlDataSource PlainDataSource(int autoPrepare)
+    {
+        var builder = new NpgsqlDataSourceBuilder(deployment.ApplicationConnectionString);
+        builder.ConnectionStringBuilder.MaxPoolSize = options.Concurrency + 4;
+        builder.ConnectionStringBuilder.MaxAutoPrepare = autoPrepare;
+        return builder.Build();
     }
 
     /// <summary>One worker's INSERT: the same columns and comparable values as an audit event, own connection, autocommit.</summary>

@@ -2,15 +2,15 @@ using System.Globalization;
 
 namespace Omniops.Actors.Bench.Infrastructure;
 
-/// <summary>The command line: <c>[isolation|audit|verify|all] [--seconds N] [--rounds N] [--concurrency N] [--events N]</c>.</summary>
+/// <summary>The command line: <c>[isolation|audit|verify|encryption|all] [--seconds N] [--rounds N] [--concurrency N] [--events N]</c>.</summary>
 public sealed record BenchOptions(string Benchmark, int Seconds, int Rounds, int Concurrency, int Events)
 {
     public const string Usage =
-        "usage: dotnet run -c Release --project bench/Omniops.Actors.Bench -- [isolation|audit|verify|all] " +
-        "[--seconds N (measured window per run, default 4)] [--rounds N (isolation rounds, default 3)] " +
+        "usage: dotnet run -c Release --project bench/Omniops.Actors.Bench -- [isolation|audit|verify|encryption|all] " +
+        "[--seconds N (measured window per run, default 2)] [--rounds N (alternating rounds, default 6)] " +
         "[--concurrency N (default 64)] [--events N (verify chain length, default 200000)]";
 
-    private static readonly string[] Benchmarks = ["isolation", "audit", "verify", "all"];
+    private static readonly string[] Benchmarks = ["isolation", "audit", "verify", "encryption", "all"];
 
     public TimeSpan Window => TimeSpan.FromSeconds(Seconds);
 
@@ -18,7 +18,7 @@ public sealed record BenchOptions(string Benchmark, int Seconds, int Rounds, int
 
     public static BenchOptions Parse(string[] args)
     {
-        var options = new BenchOptions("all", 4, 3, 64, 200_000);
+        var options = new BenchOptions("all", 2, 6, 64, 200_000);
         for (var i = 0; i < args.Length; i++)
         {
             var arg = args[i];
@@ -30,7 +30,7 @@ public sealed record BenchOptions(string Benchmark, int Seconds, int Rounds, int
 
             if (i + 1 >= args.Length)
             {
-                throw new ArgumentException($"Unknown or incomplete argument '{arg}'.\n{Usage}");
+                throw new ArgumentException($"Unknown or incomplete argument '{arg}'.");
             }
 
             var value = int.Parse(args[++i], NumberStyles.None, CultureInfo.InvariantCulture);
@@ -40,7 +40,7 @@ public sealed record BenchOptions(string Benchmark, int Seconds, int Rounds, int
                 "--rounds" when value is >= 1 and <= 20 => options with { Rounds = value },
                 "--concurrency" when value is >= 1 and <= 256 => options with { Concurrency = value },
                 "--events" when value is >= 1 and <= 10_000_000 => options with { Events = value },
-                _ => throw new ArgumentException($"Unknown argument or value out of range: {arg} {value}.\n{Usage}"),
+                _ => throw new ArgumentException($"Unknown argument or value out of range: {arg} {value}."),
             };
         }
 

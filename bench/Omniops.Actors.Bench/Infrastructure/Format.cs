@@ -15,6 +15,9 @@ public static class Format
 
     public static string Percent(double value) => value.ToString("+0.0;-0.0;0.0", CultureInfo.InvariantCulture) + " %";
 
+    /// <summary>A load share such as other processes' CPU, e.g. <c>3 %</c>; <c>?</c> when unknown.</summary>
+    public static string Load(double percent) => double.IsNaN(percent) ? "?" : percent.ToString("F0", CultureInfo.InvariantCulture) + " %";
+
     public static string Ratio(double value) => value.ToString("F2", CultureInfo.InvariantCulture) + "×";
 
     public static double Median(IEnumerable<double> values)

@@ -121,9 +121,10 @@ public sealed class PostgresServer : IAsyncDisposable
 
     private static void Run(string tool, string arguments, bool asRoot, bool check = true)
     {
+        var executable = Resolve(tool);
         var start = asRoot
-            ? new ProcessStartInfo("runuser", $"-u postgres -- {tool} {arguments}")
-            : new ProcessStartInfo(tool, arguments);
+            ? new ProcessStartInfo("runuser", $"-u postgres -- {executable} {arguments}")
+            : new ProcessStartInfo(executable, arguments);
         start.RedirectStandardOutput = true;
         start.RedirectStandardError = true;
         using var process = Process.Start(start) ?? throw new InvalidOperationException($"{tool} did not start");
@@ -134,6 +135,14 @@ public sealed class PostgresServer : IAsyncDisposable
         {
             throw new InvalidOperationException($"{tool} failed ({process.ExitCode}): {error} {output.Result}. Is PostgreSQL installed (apt-get install -y postgresql)?");
         }
+    }
+
+    /// <summary>The absolute path of a PostgreSQL tool (runuser may reset PATH): on PATH, or in Debian's /usr/lib/postgresql/*/bin.</summary>
+    private static string Resolve(string tool)
+    {
+        var candidates = (Environment.GetEnvironmentVariable("PATH") ?? string.Empty).Split(':', StringSplitOptions.RemoveEmptyEntries)
+            .Concat(Directory.Exists("/usr/lib/postgresql") ? Directory.GetDirectories("/usr/lib/postgresql").Select(d => Path.Combine(d, "bin")) : []);
+        return candidates.Select(d => Path.Combine(d, tool)).FirstOrDefault(File.Exists) ?? tool;
     }
 
     private static int FreePort()

@@ -1,33 +1,29 @@
-using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Omniops.Actors.Grains;
-using Omniops.Actors.Grains.Audit;
 using Omniops.Actors.Grains.Security;
-using Omniops.Actors.Grains.Storage;
-using Omniops.Actors.Grains.Tenants;
 
 namespace Omniops.Actors.Bench.Infrastructure;
 
 /// <summary>
-/// The benchmark's baseline silo: exactly <see cref="OmniopsSiloBuilderExtensions.AddOmniops"/> minus the
-/// <see cref="TenantIsolationFilter"/>. Keep in step with <see cref="SecuritySiloBuilderExtensions.AddOmniopsSecurity"/>.
-/// Never use outside the benchmark: without the filter nothing enforces tenant isolation.
+/// The benchmark's baseline silo: exactly <see cref="OmniopsSiloBuilderExtensions.AddOmniops"/>, then the one service
+/// registration of <see cref="TenantIsolationFilter"/> removed again, so everything else (storage, keys, audit,
+/// tenants) stays as in production whatever <c>AddOmniopsSecurity</c> registers. Never use outside the benchmark:
+/// without the filter nothing enforces tenant isolation.
 /// </summary>
 public static class UnfilteredSecuritySiloBuilderExtensions
 {
-    public static ISiloBuilder AddOmniopsWithoutIsolationFilter(this ISiloBuilder builder) => builder
-        .UseOmniopsStorage()
-        .AddMasterKeyOnly()
-        .AddOmniopsAudit()
-        .AddOmniopsTenants();
-
-    /// <summary>The master key services of <see cref="SecuritySiloBuilderExtensions.AddOmniopsSecurity"/>, without the filter.</summary>
-    private static ISiloBuilder AddMasterKeyOnly(this ISiloBuilder builder)
+    public static ISiloBuilder AddOmniopsWithoutIsolationFilter(this ISiloBuilder builder)
     {
-        builder.Services.AddOptions<MasterKeyOptions>().Bind(builder.Configuration.GetSection(MasterKeyOptions.Section));
-        builder.Services.AddSingleton<MasterKey>();
-        builder.Services.AddSingleton<MasterKeyStartupCheck>();
-        builder.Services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>>(sp => sp.GetRequiredService<MasterKeyStartupCheck>());
+        builder.AddOmniops();
+        var filters = builder.Services
+            .Where(d => d.ServiceType == typeof(IIncomingGrainCallFilter) && d.ImplementationType == typeof(TenantIsolationFilter))
+            .ToList();
+        if (filters.Count != 1)
+        {
+            throw new InvalidOperationException($"Expected AddOmniops to register TenantIsolationFilter once, found {filters.Count} registrations.");
+        }
+
+        builder.Services.Remove(filters[0]);
         return builder;
     }
 }

@@ -1,0 +1,71 @@
+using System.Diagnostics;
+using Omniops.Actors.Bench.Benchmarks;
+using Omniops.Actors.Bench.Infrastructure;
+
+namespace Omniops.Actors.Bench;
+
+/// <summary>Runs the selected benchmarks and prints a markdown report to standard output.</summary>
+public static class BenchRunner
+{
+    public static async Task<int> RunAsync(string[] args, TextWriter output)
+    {
+        BenchOptions options;
+        try
+        {
+            options = BenchOptions.Parse(args);
+        }
+        catch (Exception exception) when (exception is ArgumentException or FormatException or OverflowException)
+        {
+            await Console.Error.WriteLineAsync(exception.Message);
+            await Console.Error.WriteLineAsync(BenchOptions.Usage);
+            return 2;
+        }
+
+        var clock = Stopwatch.StartNew();
+        Progress.Report($"benchmarks: {options.Benchmark}");
+        await output.WriteLineAsync($"# Omniops.Actors benchmarks: {options.Benchmark} (--seconds {options.Seconds} --rounds {options.Rounds} --concurrency {options.Concurrency} --events {options.Events})");
+        await output.WriteLineAsync();
+        await output.WriteLineAsync(MachineInfo.Describe().ToString());
+        var idle = new CpuProbe();
+        await Task.Delay(TimeSpan.FromSeconds(1));
+        var background = idle.OtherLoadPercent();
+        await output.WriteLineAsync($"Background load before start (1 s sample, benchmark idle): {Format.Load(background)} of all cores." +
+            (background > 5 ? " WARNING: the machine is busy with other work; the numbers below are disturbed. Re-run on a quiet machine." : string.Empty));
+        await output.WriteLineAsync();
+
+        var otherLoad = background;
+        if (options.Runs("isolation"))
+        {
+            otherLoad = Math.Max(otherLoad, await new IsolationBenchmark(options).RunAsync(output));
+        }
+
+        if (options.Runs("audit") || options.Runs("verify") || options.Runs("encryption"))
+        {
+            await using var server = PostgresServer.Start();
+            await output.WriteLineAsync($"PostgreSQL {await server.ShowAsync("server_version")} ({server.Description}); " +
+                $"fsync={await server.ShowAsync("fsync")}, synchronous_commit={await server.ShowAsync("synchronous_commit")}, " +
+                $"shared_buffers={await server.ShowAsync("shared_buffers")}, wal_sync_method={await server.ShowAsync("wal_sync_method")}");
+            await output.WriteLineAsync();
+            await using var deployment = await PostgresDeployment.StartAsync(server);
+            if (options.Runs("audit"))
+            {
+                otherLoad = Math.Max(otherLoad, await new AuditBenchmark(options, deployment).RunAsync(output));
+            }
+
+            if (options.Runs("verify"))
+            {
+                otherLoad = Math.Max(otherLoad, await new VerifyBenchmark(options, deployment).RunAsync(output));
+            }
+
+            if (options.Runs("encryption"))
+            {
+                otherLoad = Math.Max(otherLoad, await new EncryptionBenchmark(options, deployment).RunAsync(output));
+            }
+        }
+
+        await output.WriteLineAsync($"Other load, worst of all measured runs: {Format.Load(otherLoad)} of all cores" +
+            (otherLoad > 5 ? " — DISTURBED: other processes competed for the CPU; re-run on a quiet machine." : " (quiet machine)."));
+        await output.WriteLineAsync($"Total wall time: {Format.Seconds(clock.Elapsed)} s.");
+        return 0;
+    }
+}

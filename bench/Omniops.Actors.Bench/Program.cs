@@ -1,0 +1,3 @@
+using Omniops.Actors.Bench;
+
+return await BenchRunner.RunAsync(args, Console.Out);
