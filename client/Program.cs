@@ -9,4 +9,4 @@ builder.AddOmniopsGateway();
 
 var app = builder.Build();
 app.MapOmniopsGateway();
-app.Run();
+return await app.RunOrExplainAsync();

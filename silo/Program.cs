@@ -17,4 +17,4 @@ builder.AddOmniopsDashboard();
 var app = builder.Build();
 app.MapOmniopsGateway();
 app.MapOmniopsDashboard();
-app.Run();
+return await app.RunOrExplainAsync();

@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using Omniops.Actors.Client.Audit;
@@ -28,9 +29,11 @@ public static class GatewayHostBuilderExtensions
             .Bind(builder.Configuration.GetSection(GatewayOptions.Section))
             .ValidateDataAnnotations()
             .ValidateOnStart();
+        builder.Services.AddSingleton<IValidateOptions<GatewayOptions>, GatewayOptionsValidator>();
         builder.Services.AddSingleton<OperatorKey>();
-        builder.Services.AddOptions<KestrelServerOptions>()
-            .Configure<IOptions<GatewayOptions>>((kestrel, gateway) => kestrel.Limits.MaxRequestBodySize = gateway.Value.MaxRequestBodyBytes);
+        // Read here rather than through IOptions: Kestrel is built before options validation runs at start.
+        var bodyLimit = builder.Configuration.GetSection(GatewayOptions.Section).GetValue(nameof(GatewayOptions.MaxRequestBodyBytes), new GatewayOptions().MaxRequestBodyBytes);
+        builder.Services.Configure<KestrelServerOptions>(kestrel => kestrel.Limits.MaxRequestBodySize = bodyLimit);
         if (TlsSettings.From(builder.Configuration) is { } tls)
         {
             builder.WebHost.ConfigureKestrel(kestrel => kestrel.ConfigureHttpsDefaults(https => https.ServerCertificate = tls.Certificate));
@@ -47,7 +50,8 @@ public static class GatewayHostBuilderExtensions
     /// <summary>The HTTP pipeline: problem documents for every error, authentication, then the routes of DESIGN §5.</summary>
     public static WebApplication MapOmniopsGateway(this WebApplication app)
     {
-        app.Services.GetRequiredService<OperatorKey>();
+        // Resolved once the host has started (after options validation), so the embedded node prints its key then.
+        app.Lifetime.ApplicationStarted.Register(() => app.Services.GetRequiredService<OperatorKey>());
         app.UseMiddleware<GatewayExceptionMiddleware>();
         app.UseStatusCodePages(context => StatusProblem(context.HttpContext).ExecuteAsync(context.HttpContext));
         app.UseRouting();

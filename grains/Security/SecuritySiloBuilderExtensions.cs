@@ -22,7 +22,8 @@ public static class SecuritySiloBuilderExtensions
     public static ISiloBuilder AddOmniopsKeys(this ISiloBuilder builder)
     {
         builder.Services.TryAddSingleton(TimeProvider.System);
-        builder.Services.AddOptions<MasterKeyOptions>().Bind(builder.Configuration.GetSection(MasterKeyOptions.Section));
+        builder.Services.AddOptions<MasterKeyOptions>().Bind(builder.Configuration.GetSection(MasterKeyOptions.Section)).ValidateOnStart();
+        builder.Services.AddSingleton<IValidateOptions<MasterKeyOptions>, MasterKeyOptionsValidator>();
         builder.Services.AddSingleton<IKeyEncryptionKeyProvider, LocalKeyEncryptionKeyProvider>();
         builder.Services.AddSingleton<ITenantKeyStore>(sp => UsePostgres(sp)
             ? new PostgresTenantKeyStore(sp.GetRequiredService<NpgsqlDataSource>())

@@ -111,7 +111,9 @@ public sealed partial class EmbeddedNodeTests
         var exitCode = await node.WaitForExitAsync(TimeSpan.FromSeconds(60));
 
         Assert.NotEqual(0, exitCode);
-        Assert.Contains("no master key", node.Output, StringComparison.Ordinal);
+        Assert.Contains("Start-up refused: PostgreSQL is configured but no master key is", node.Output, StringComparison.Ordinal);
+        Assert.DoesNotContain("Unhandled exception", node.Output, StringComparison.Ordinal);
+        Assert.DoesNotContain("   at ", node.Output, StringComparison.Ordinal);
     }
 
     private static HttpRequestMessage Bearer(HttpMethod method, string path, string key, object? body)
