@@ -14,16 +14,13 @@ public sealed partial class EmbeddedNodeTests
     [Fact]
     public async Task TheSiloWithoutConfigurationStartsAWorkingNodeWithAnOperatorOnlyDashboard()
     {
-        var (http, dashboard) = (PostgresServer.FreePort(), PostgresServer.FreePort());
-        await using var node = HostProcess.Start("silo", new Dictionary<string, string?>
+        var dashboard = PostgresServer.FreePort();
+        await using var started = ProcessDeployment.StartSilo(new Dictionary<string, string?>
         {
-            ["ASPNETCORE_URLS"] = $"http://127.0.0.1:{http}",
-            ["Omniops__Cluster__SiloPort"] = PostgresServer.FreePort().ToString(System.Globalization.CultureInfo.InvariantCulture),
-            ["Omniops__Cluster__GatewayPort"] = PostgresServer.FreePort().ToString(System.Globalization.CultureInfo.InvariantCulture),
             ["Omniops__Cluster__DashboardPort"] = dashboard.ToString(System.Globalization.CultureInfo.InvariantCulture),
         });
-        var gateway = new Uri($"http://127.0.0.1:{http}");
-        await node.WaitUntilReadyAsync(new Uri(gateway, "/health/ready"), TimeSpan.FromSeconds(90));
+        await started.WaitUntilReadyAsync(TimeSpan.FromSeconds(90));
+        var (node, gateway) = (started.Process, started.Url);
         var operatorKey = OperatorKeyLine().Match(node.Output).Groups[1].Value;
         using var client = new HttpClient { BaseAddress = gateway };
 
@@ -54,16 +51,13 @@ public sealed partial class EmbeddedNodeTests
     [Fact]
     public async Task NoApiResponseOrDashboardPayloadContainsAStoredSecret()
     {
-        var (http, dashboard) = (PostgresServer.FreePort(), PostgresServer.FreePort());
-        await using var node = HostProcess.Start("silo", new Dictionary<string, string?>
+        var dashboard = PostgresServer.FreePort();
+        await using var started = ProcessDeployment.StartSilo(new Dictionary<string, string?>
         {
-            ["ASPNETCORE_URLS"] = $"http://127.0.0.1:{http}",
-            ["Omniops__Cluster__SiloPort"] = PostgresServer.FreePort().ToString(System.Globalization.CultureInfo.InvariantCulture),
-            ["Omniops__Cluster__GatewayPort"] = PostgresServer.FreePort().ToString(System.Globalization.CultureInfo.InvariantCulture),
             ["Omniops__Cluster__DashboardPort"] = dashboard.ToString(System.Globalization.CultureInfo.InvariantCulture),
         });
-        var gateway = new Uri($"http://127.0.0.1:{http}");
-        await node.WaitUntilReadyAsync(new Uri(gateway, "/health/ready"), TimeSpan.FromSeconds(90));
+        await started.WaitUntilReadyAsync(TimeSpan.FromSeconds(90));
+        var (node, gateway) = (started.Process, started.Url);
         var operatorKey = OperatorKeyLine().Match(node.Output).Groups[1].Value;
         using var client = new HttpClient { BaseAddress = gateway };
         var secret = "sk_canary_" + Guid.NewGuid().ToString("N");

@@ -100,16 +100,15 @@ public sealed class EncryptionAtRestTests(ClusterFixture fixture)
         var owner = $"customer/{tenant.TenantId}/c42";
         var key = await subjects.GetOrCreateAsync(tenant.TenantId, "c42");
         var email = FieldCipher.SealString(key, owner, "email", "erase.me@example.com");
-        await using var backup = new NpgsqlConnection(fixture.SuperuserConnectionString);
-        await backup.OpenAsync();
-        await Execute(backup, "CREATE TABLE IF NOT EXISTS test_backup_copy (owner text, nonce bytea, ciphertext bytea, tag bytea, version int)");
-        await Execute(backup, "INSERT INTO test_backup_copy VALUES ($1, $2, $3, $4, $5)", owner, email.Nonce, email.Ciphertext, email.Tag, email.KeyVersion);
+        var backup = fixture.SuperuserConnectionString;
+        await Sql.ExecuteAsync(backup, "CREATE TABLE IF NOT EXISTS test_backup_copy (owner text, nonce bytea, ciphertext bytea, tag bytea, version int)");
+        await Sql.ExecuteAsync(backup, "INSERT INTO test_backup_copy VALUES ($1, $2, $3, $4, $5)", owner, email.Nonce, email.Ciphertext, email.Tag, email.KeyVersion);
         Assert.Equal("erase.me@example.com", FieldCipher.OpenString(await subjects.GetAsync(tenant.TenantId, "c42"), owner, "email", email));
 
         Assert.True(await subjects.DestroyAsync(tenant.TenantId, "c42"));
 
         var copy = await ReadBackupAsync(backup, owner);
-        Assert.Equal(0L, await Scalar(backup, "SELECT count(*) FROM omniops_subject_keys WHERE tenant_id = $1 AND subject_id = 'c42'", tenant.TenantId));
+        Assert.Equal(0L, await Sql.ScalarAsync(backup, "SELECT count(*) FROM omniops_subject_keys WHERE tenant_id = $1 AND subject_id = 'c42'", tenant.TenantId));
         await Assert.ThrowsAsync<DecryptionFailedException>(() => subjects.GetAsync(tenant.TenantId, "c42"));
         var successor = await subjects.GetOrCreateAsync(tenant.TenantId, "c42");
         Assert.Throws<DecryptionFailedException>(() => FieldCipher.OpenString(successor, owner, "email", copy));
@@ -122,10 +121,8 @@ public sealed class EncryptionAtRestTests(ClusterFixture fixture)
 
     private async Task CopyStatePayloadAsync(string from, string to)
     {
-        await using var connection = new NpgsqlConnection(fixture.SuperuserConnectionString);
-        await connection.OpenAsync();
-        Assert.Equal(1L, await Scalar(connection, "SELECT count(*) FROM orleansstorage WHERE grainidextensionstring = $1", to));
-        await Execute(connection, """
+        Assert.Equal(1L, await Sql.ScalarAsync(fixture.SuperuserConnectionString, "SELECT count(*) FROM orleansstorage WHERE grainidextensionstring = $1", to));
+        await Sql.ExecuteAsync(fixture.SuperuserConnectionString, """
             UPDATE orleansstorage SET payloadbinary = (SELECT payloadbinary FROM orleansstorage WHERE grainidextensionstring = $1)
             WHERE grainidextensionstring = $2
             """, from, to);
@@ -156,34 +153,14 @@ public sealed class EncryptionAtRestTests(ClusterFixture fixture)
         yield return Convert.ToBase64String(bytes)[..^4];
     }
 
-    private static async Task<EncryptedField> ReadBackupAsync(NpgsqlConnection connection, string owner)
+    private static async Task<EncryptedField> ReadBackupAsync(string connectionString, string owner)
     {
+        await using var connection = new NpgsqlConnection(connectionString);
+        await connection.OpenAsync();
         await using var command = new NpgsqlCommand("SELECT nonce, ciphertext, tag, version FROM test_backup_copy WHERE owner = $1", connection);
         command.Parameters.AddWithValue(owner);
         await using var reader = await command.ExecuteReaderAsync();
         Assert.True(await reader.ReadAsync());
         return new EncryptedField(SubjectKeyring.KeyId, reader.GetInt32(3), reader.GetFieldValue<byte[]>(0), reader.GetFieldValue<byte[]>(1), reader.GetFieldValue<byte[]>(2));
-    }
-
-    private static async Task Execute(NpgsqlConnection connection, string sql, params object[] parameters)
-    {
-        await using var command = new NpgsqlCommand(sql, connection);
-        foreach (var parameter in parameters)
-        {
-            command.Parameters.AddWithValue(parameter);
-        }
-
-        await command.ExecuteNonQueryAsync();
-    }
-
-    private static async Task<long> Scalar(NpgsqlConnection connection, string sql, params object[] parameters)
-    {
-        await using var command = new NpgsqlCommand(sql, connection);
-        foreach (var parameter in parameters)
-        {
-            command.Parameters.AddWithValue(parameter);
-        }
-
-        return Convert.ToInt64(await command.ExecuteScalarAsync(), System.Globalization.CultureInfo.InvariantCulture);
     }
 }
