@@ -62,15 +62,15 @@ public sealed class PostgresServer
         var asRoot = Environment.UserName == "root";
         if (asRoot)
         {
-            Run("chown", $"postgres:postgres {root}", asRoot: false);
+            PostgresTools.Run("chown", $"postgres:postgres {root}", asRoot: false);
         }
 
-        var port = FreePort();
-        Run("initdb", $"-D {data} -U postgres --auth=trust --no-sync -E UTF8", asRoot);
-        Run("pg_ctl", $"-D {data} -l {root}/server.log -w -o \"-c listen_addresses=127.0.0.1 -p {port} -k {root} -c fsync=on -c max_connections=300\" start", asRoot);
+        var port = PostgresTools.FreePort();
+        PostgresTools.Run("initdb", $"-D {data} -U postgres --auth=trust --no-sync -E UTF8", asRoot);
+        PostgresTools.Run("pg_ctl", $"-D {data} -l {root}/server.log -w -o \"-c listen_addresses=127.0.0.1 -p {port} -k {root} -c fsync=on -c max_connections=300\" start", asRoot);
         AppDomain.CurrentDomain.ProcessExit += (_, _) =>
         {
-            Run("pg_ctl", $"-D {data} -m immediate stop", asRoot, check: false);
+            PostgresTools.Run("pg_ctl", $"-D {data} -m immediate stop", asRoot, check: false);
             try
             {
                 Directory.Delete(root, recursive: true);
@@ -82,36 +82,5 @@ public sealed class PostgresServer
         return new PostgresServer($"Host=127.0.0.1;Port={port};Username=postgres;Database=postgres;Pooling=true;Maximum Pool Size=50");
     }
 
-    private static void Run(string tool, string arguments, bool asRoot, bool check = true)
-    {
-        var executable = Resolve(tool);
-        var start = asRoot
-            ? new ProcessStartInfo("runuser", $"-u postgres -- {executable} {arguments}")
-            : new ProcessStartInfo(executable, arguments);
-        start.RedirectStandardOutput = true;
-        start.RedirectStandardError = true;
-        using var process = Process.Start(start) ?? throw new InvalidOperationException($"{tool} did not start");
-        var output = process.StandardOutput.ReadToEndAsync();
-        var error = process.StandardError.ReadToEnd();
-        process.WaitForExit();
-        if (check && process.ExitCode != 0)
-        {
-            throw new InvalidOperationException($"{tool} failed ({process.ExitCode}): {error} {output.Result}. Is PostgreSQL installed (apt-get install -y postgresql)?");
-        }
-    }
-
-    /// <summary>The absolute path of a PostgreSQL tool: on PATH, or in Debian's /usr/lib/postgresql/*/bin.</summary>
-    private static string Resolve(string tool)
-    {
-        var candidates = (Environment.GetEnvironmentVariable("PATH") ?? string.Empty).Split(':', StringSplitOptions.RemoveEmptyEntries)
-            .Concat(Directory.Exists("/usr/lib/postgresql") ? Directory.GetDirectories("/usr/lib/postgresql").Select(d => Path.Combine(d, "bin")) : []);
-        return candidates.Select(d => Path.Combine(d, tool)).FirstOrDefault(File.Exists) ?? tool;
-    }
-
-    public static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
+    public static int FreePort() => PostgresTools.FreePort();
 }
