@@ -24,6 +24,7 @@ public sealed partial class TenantGrain(
     private static readonly TimeSpan SignInAuditInterval = TimeSpan.FromHours(1);
 
     private readonly Dictionary<string, DateTimeOffset> _lastSignInAudited = new(StringComparer.Ordinal);
+    private string? _name;
 
     private string TenantId => this.GetPrimaryKeyString();
 
@@ -196,7 +197,7 @@ public sealed partial class TenantGrain(
 
     private async Task<TenantView> ViewAsync() => new(
         TenantId,
-        await keyring.OpenAsync(TenantId, this.GetGrainId(), "name", state.State.Name!),
+        _name ??= await keyring.OpenAsync(TenantId, this.GetGrainId(), "name", state.State.Name!),
         state.State.Region,
         state.State.Status,
         state.State.CreatedAt,
