@@ -20,24 +20,22 @@ public sealed partial class TenantIsolationFilter(IGrainFactory grains, ILogger<
     private static readonly Assembly ContractAssembly = typeof(IAuditLogGrain).Assembly;
     private static readonly ConcurrentDictionary<MethodInfo, MethodRule> Rules = new();
 
-    public async Task Invoke(IIncomingGrainCallContext context)
+    public Task Invoke(IIncomingGrainCallContext context)
     {
         var method = context.InterfaceMethod;
         if (method.DeclaringType?.Assembly != ContractAssembly)
         {
-            await context.Invoke();
-            return;
+            return context.Invoke();
         }
 
         var rule = Rules.GetOrAdd(method, MethodRule.For);
         var caller = CallerContext.Current;
         var denial = Decide(rule, caller, context.TargetId);
-        if (denial is null)
-        {
-            await context.Invoke();
-            return;
-        }
+        return denial is null ? context.Invoke() : DenyAsync(rule, caller, denial);
+    }
 
+    private async Task DenyAsync(MethodRule rule, CallerContext? caller, Exception denial)
+    {
         LogDenied(logger, rule.Operation, caller?.Kind, denial.GetType().Name);
         if (caller is not null && !rule.IsAuditAppend)
         {
@@ -54,8 +52,7 @@ public sealed partial class TenantIsolationFilter(IGrainFactory grains, ILogger<
             return new AccessDeniedException("The call carries no authenticated caller.");
         }
 
-        if (rule.TenantScoped && caller.TenantId is not null &&
-            !string.Equals(caller.TenantId, GrainKeys.TenantOf(target.Key.ToString()!), StringComparison.Ordinal))
+        if (rule.TenantScoped && caller.TenantId is not null && !BelongsTo(target.Key.AsSpan(), caller.TenantId))
         {
             return new ResourceNotFoundException();
         }
@@ -65,9 +62,47 @@ public sealed partial class TenantIsolationFilter(IGrainFactory grains, ILogger<
             return new AccessDeniedException("The caller is bound to no tenant.");
         }
 
-        return rule.Scopes.Any(caller.Has)
+        return HoldsAny(caller.Scopes, rule.Scopes)
             ? null
             : new AccessDeniedException("The caller lacks the scope this operation requires.");
+    }
+
+    /// <summary>
+    /// Whether the UTF-8 grain key is <paramref name="tenantId"/> or starts with <c>{tenantId}/</c> (see
+    /// <see cref="GrainKeys"/>): compared in place, without decoding the key. Ids are ASCII by construction.
+    /// </summary>
+    private static bool BelongsTo(ReadOnlySpan<byte> key, string tenantId)
+    {
+        if (key.Length < tenantId.Length || (key.Length > tenantId.Length && key[tenantId.Length] != (byte)'/'))
+        {
+            return false;
+        }
+
+        for (var i = 0; i < tenantId.Length; i++)
+        {
+            if (key[i] != tenantId[i])
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
+    private static bool HoldsAny(IReadOnlyList<string> held, IReadOnlyList<string> required)
+    {
+        for (var r = 0; r < required.Count; r++)
+        {
+            for (var h = 0; h < held.Count; h++)
+            {
+                if (string.Equals(required[r], held[h], StringComparison.Ordinal))
+                {
+                    return true;
+                }
+            }
+        }
+
+        return false;
     }
 
     private async Task AuditDenialAsync(CallerContext caller, string operation)
