@@ -1,3 +1,4 @@
+using System.Globalization;
 using Omniops.Actors.GrainInterfaces.Security;
 using Serilog.Events;
 using Serilog.Formatting;
@@ -6,21 +7,28 @@ using Serilog.Formatting.Display;
 namespace Omniops.Actors.Client.Logging;
 
 /// <summary>
-/// Renders a log event with an inner formatter, then redacts the whole rendered line (message, properties and
-/// exception text alike) with <see cref="Redactor"/>: the last line of defence, behind templates that carry only ids.
+/// Renders a log line: the prefix (time, level, logger type name) as is, then the message and exception — properties
+/// and exception text alike — through <see cref="Redactor"/>: the last line of defence, behind templates that carry
+/// only ids. A redaction that times out withholds the body rather than printing it.
 /// </summary>
-public sealed class RedactingFormatter(ITextFormatter inner) : ITextFormatter
+public sealed class RedactingFormatter(ITextFormatter prefix, ITextFormatter body) : ITextFormatter
 {
-    public const string Template = "[{Timestamp:HH:mm:ss} {Level:u3}] {SourceContext}: {Message:lj}{NewLine}{Exception}";
+    /// <summary>The line's prefix: time, level and logger name (a type name), written as is.</summary>
+    public const string PrefixTemplate = "[{Timestamp:HH:mm:ss} {Level:u3}] {SourceContext}: ";
 
-    public RedactingFormatter() : this(new MessageTemplateTextFormatter(Template, System.Globalization.CultureInfo.InvariantCulture))
+    /// <summary>The line's body: message and exception, redacted.</summary>
+    public const string BodyTemplate = "{Message:lj}{NewLine}{Exception}";
+
+    public RedactingFormatter()
+        : this(new MessageTemplateTextFormatter(PrefixTemplate, CultureInfo.InvariantCulture), new MessageTemplateTextFormatter(BodyTemplate, CultureInfo.InvariantCulture))
     {
     }
 
     public void Format(LogEvent logEvent, TextWriter output)
     {
-        using var buffer = new StringWriter(System.Globalization.CultureInfo.InvariantCulture);
-        inner.Format(logEvent, buffer);
+        prefix.Format(logEvent, output);
+        using var buffer = new StringWriter(CultureInfo.InvariantCulture);
+        body.Format(logEvent, buffer);
         output.Write(Redactor.Redact(buffer.ToString()));
     }
 }

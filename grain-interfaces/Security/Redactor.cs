@@ -14,8 +14,25 @@ public static partial class Redactor
     /// <summary>The longest preview the audit trail stores.</summary>
     public const int PreviewLength = 64;
 
-    /// <summary>Replaces every recognised secret or personal datum in <paramref name="text"/> with <see cref="Mask"/>.</summary>
-    public static string Redact(string text) => Sensitive().Replace(text, Mask);
+    /// <summary>What stands in for a text whose redaction did not finish in time: nothing of it is shown.</summary>
+    public const string Withheld = "[withheld: redaction timed out]";
+
+    /// <summary>
+    /// Replaces every recognised secret or personal datum in <paramref name="text"/> with <see cref="Mask"/>. The
+    /// pattern runs in linear time (non-backtracking); should it still time out, the whole text is withheld —
+    /// failing closed, never passing the text through unredacted.
+    /// </summary>
+    public static string Redact(string text)
+    {
+        try
+        {
+            return Sensitive().Replace(text, Mask);
+        }
+        catch (RegexMatchTimeoutException)
+        {
+            return Withheld;
+        }
+    }
 
     /// <summary>A redacted preview of at most <see cref="PreviewLength"/> characters (an ellipsis marks a cut).</summary>
     public static string Preview(string? text)
@@ -40,6 +57,6 @@ public static partial class Redactor
         |\b(?:\d[\s-]?){12,18}\d\b
         |[A-Za-z0-9+/_-]{32,}={0,2}
         """,
-        RegexOptions.IgnorePatternWhitespace | RegexOptions.CultureInvariant, matchTimeoutMilliseconds: 200)]
+        RegexOptions.IgnorePatternWhitespace | RegexOptions.CultureInvariant | RegexOptions.NonBacktracking, matchTimeoutMilliseconds: 2000)]
     private static partial Regex Sensitive();
 }
