@@ -19,7 +19,9 @@ public static class LoggingHostBuilderExtensions
     public static IHostApplicationBuilder AddOmniopsLogging(this IHostApplicationBuilder builder)
     {
         var file = builder.Configuration[FileKey];
-        builder.Services.AddSerilog(configuration =>
+        // preserveStaticLogger: each host owns its logger; none replaces or closes the process-wide Log.Logger, so
+        // several hosts in one process (tests, benchmarks) never silence each other.
+        builder.Services.AddSerilog(preserveStaticLogger: true, configureLogger: configuration =>
         {
             configuration
                 .MinimumLevel.Information()

@@ -14,6 +14,7 @@ public static class GatewayHost
     {
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions { EnvironmentName = "Production" });
         builder.Configuration.AddInMemoryCollection(settings);
+        builder.Configuration[LoggingHostBuilderExtensions.FileKey] = OmniopsTestCluster.LogFileOf(settings, "gateway");
         builder.WebHost.UseUrls("http://127.0.0.1:0");
         builder.AddOmniopsLogging();
         builder.Services.AddSingleton(client);

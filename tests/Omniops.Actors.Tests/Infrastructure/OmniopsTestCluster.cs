@@ -25,6 +25,28 @@ public static class OmniopsTestCluster
         [LoggingHostBuilderExtensions.FileKey] = logFile,
     };
 
+    /// <summary>
+    /// Each host of a deployment logs to its own file beside the configured one (<c>{base}.{host}.log</c>): several
+    /// file sinks appending to one file from one process would overwrite each other's lines.
+    /// </summary>
+    public static string LogFileOf(IReadOnlyDictionary<string, string?> settings, string host) =>
+        Path.ChangeExtension(settings[LoggingHostBuilderExtensions.FileKey]!, null) + "." + host + ".log";
+
+    /// <summary>Everything every host of the deployment has logged so far.</summary>
+    public static async Task<string> ReadLogsAsync(IReadOnlyDictionary<string, string?> settings)
+    {
+        var basePath = Path.ChangeExtension(settings[LoggingHostBuilderExtensions.FileKey]!, null);
+        var text = new System.Text.StringBuilder();
+        foreach (var file in Directory.GetFiles(Path.GetDirectoryName(basePath)!, Path.GetFileName(basePath) + ".*.log"))
+        {
+            await using var stream = new FileStream(file, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);
+            using var reader = new StreamReader(stream);
+            text.Append(await reader.ReadToEndAsync());
+        }
+
+        return text.ToString();
+    }
+
     public static InProcessTestCluster Build(IReadOnlyDictionary<string, string?> settings, short silos = 2)
     {
         var builder = new InProcessTestClusterBuilder(silos);
@@ -32,7 +54,11 @@ public static class OmniopsTestCluster
         builder.Options.ServiceId = settings["Omniops:Cluster:ServiceId"]!;
         builder.Options.ConfigureFileLogging = false;
         builder.ConfigureHost(host => host.Configuration.AddInMemoryCollection(settings));
-        builder.ConfigureSiloHost((_, host) => host.AddOmniopsLogging());
+        builder.ConfigureSiloHost((silo, host) =>
+        {
+            host.Configuration[LoggingHostBuilderExtensions.FileKey] = LogFileOf(settings, silo.SiloName);
+            host.AddOmniopsLogging();
+        });
         builder.ConfigureSilo((_, silo) => silo.AddOmniops());
         return builder.Build();
     }

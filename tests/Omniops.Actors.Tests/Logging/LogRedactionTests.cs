@@ -48,9 +48,7 @@ public sealed class LogRedactionTests(ClusterFixture fixture)
         for (var attempt = 0; attempt < 40; attempt++)
         {
             await Task.Delay(250);
-            await using var stream = new FileStream(fixture.LogFile, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);
-            using var reader = new StreamReader(stream);
-            var text = await reader.ReadToEndAsync();
+            var text = await OmniopsTestCluster.ReadLogsAsync(fixture.Settings);
             if (text.Contains(mustContain, StringComparison.Ordinal))
             {
                 return text;

@@ -38,9 +38,10 @@ public sealed class EncryptionAtRestTests(ClusterFixture fixture)
         }
 
         var dump = await DumpDatabaseAsync();
-        var log = await File.ReadAllTextAsync(fixture.LogFile);
+        var log = await OmniopsTestCluster.ReadLogsAsync(fixture.Settings);
 
         Assert.Contains("omniops_audit_events", dump, StringComparison.Ordinal);
+        Assert.Contains("Tenant " + tenant.TenantId + " created", log, StringComparison.Ordinal);
         foreach (var canary in new[] { personName, email, secret, tenant.AdminKey.Split('.')[3] })
         {
             foreach (var form in Encodings(canary))
