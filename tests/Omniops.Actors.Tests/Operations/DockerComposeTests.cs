@@ -38,18 +38,18 @@ public sealed class DockerComposeTests
         foreach (var name in Services)
         {
             Assert.True(services.ContainsKey(name), $"docker-compose.yml defines no service '{name}'.");
-            var healthcheck = Child(services[name], "healthcheck", 4);
+            var healthcheck = ComposeYaml.Child(services[name], "healthcheck", 4);
             var hasHealthcheck = healthcheck.Any(l => l.TrimStart().StartsWith("test:", StringComparison.Ordinal)) &&
                 !healthcheck.Any(l => l.Trim() == "disable: true");
             Assert.True(hasHealthcheck, $"Service '{name}' has no health check.");
-            foreach (var (hostIp, published, target) in PublishedPorts(services[name]))
+            foreach (var (hostIp, published, target) in ComposeYaml.PublishedPorts(services[name]))
             {
                 Assert.True(hostIp == Loopback, $"Service '{name}' publishes {published}->{target} on '{hostIp}', not on {Loopback} only.");
             }
         }
 
-        Assert.Equal("silo1", EnvironmentOf(services["silo1"]).GetValueOrDefault("Omniops__Cluster__AdvertisedAddress"));
-        Assert.Equal("silo2", EnvironmentOf(services["silo2"]).GetValueOrDefault("Omniops__Cluster__AdvertisedAddress"));
+        Assert.Equal("silo1", ComposeYaml.EnvironmentOf(services["silo1"]).GetValueOrDefault("Omniops__Cluster__AdvertisedAddress"));
+        Assert.Equal("silo2", ComposeYaml.EnvironmentOf(services["silo2"]).GetValueOrDefault("Omniops__Cluster__AdvertisedAddress"));
         AssertWaitsForHealthy(services, "silo1", "postgres");
         AssertWaitsForHealthy(services, "silo2", "postgres");
         AssertWaitsForHealthy(services, "gateway", "silo1", "silo2");
@@ -61,7 +61,7 @@ public sealed class DockerComposeTests
         var services = await RenderServicesAsync();
 
         var published = services
-            .SelectMany(s => PublishedPorts(s.Value).Select(p => $"{s.Key} {p.HostIp}:{p.Published}->{p.Target}"))
+            .SelectMany(s => ComposeYaml.PublishedPorts(s.Value).Select(p => $"{s.Key} {p.HostIp}:{p.Published}->{p.Target}"))
             .Order(StringComparer.Ordinal)
             .ToArray();
 
@@ -83,7 +83,7 @@ public sealed class DockerComposeTests
         var seen = new HashSet<string>(StringComparer.Ordinal);
         foreach (var (name, block) in services)
         {
-            foreach (var (key, value) in EnvironmentOf(block))
+            foreach (var (key, value) in ComposeYaml.EnvironmentOf(block))
             {
                 if (expected.TryGetValue(key, out var secret))
                 {
@@ -128,10 +128,10 @@ public sealed class DockerComposeTests
 
     private static void AssertWaitsForHealthy(Dictionary<string, List<string>> services, string name, params string[] dependencies)
     {
-        var dependsOn = Child(services[name], "depends_on", 4);
+        var dependsOn = ComposeYaml.Child(services[name], "depends_on", 4);
         foreach (var dependency in dependencies)
         {
-            var waitsForHealthy = Child(dependsOn, dependency, 6).Any(l => l.Trim() == "condition: service_healthy");
+            var waitsForHealthy = ComposeYaml.Child(dependsOn, dependency, 6).Any(l => l.Trim() == "condition: service_healthy");
             Assert.True(waitsForHealthy, $"Service '{name}' does not wait for '{dependency}' to be healthy.");
         }
     }
@@ -143,105 +143,12 @@ public sealed class DockerComposeTests
         Assert.True(exitCode == 0, $"docker-compose config exited with {exitCode}:{Environment.NewLine}{error}");
 
         var lines = output.Split('\n').Select(l => l.TrimEnd('\r')).ToList();
-        var services = Child(lines, "services", 0);
+        var services = ComposeYaml.Child(lines, "services", 0);
         return services
-            .Where(l => Indent(l) == 2 && l.EndsWith(':'))
+            .Where(l => ComposeYaml.Indent(l) == 2 && l.EndsWith(':'))
             .Select(l => l.Trim().TrimEnd(':'))
-            .ToDictionary(name => name, name => Child(services, name, 2), StringComparer.Ordinal);
+            .ToDictionary(name => name, name => ComposeYaml.Child(services, name, 2), StringComparer.Ordinal);
     }
-
-    /// <summary>
-    /// The lines under <paramref name="key"/> written at <paramref name="indent"/>: deeper lines, and list items at
-    /// the same indent (docker-compose v1 does not indent sequences). Empty when the key is absent.
-    /// </summary>
-    private static List<string> Child(List<string> lines, string key, int indent)
-    {
-        var prefix = new string(' ', indent) + key + ":";
-        var start = lines.FindIndex(l => l == prefix || l.StartsWith(prefix + " ", StringComparison.Ordinal));
-        if (start < 0)
-        {
-            return [];
-        }
-
-        return lines
-            .Skip(start + 1)
-            .TakeWhile(l => l.Trim().Length == 0 || Indent(l) > indent || (Indent(l) == indent && l.TrimStart().StartsWith("- ", StringComparison.Ordinal)))
-            .ToList();
-    }
-
-    /// <summary>The <c>environment</c> map of a service block; folded continuation lines are joined.</summary>
-    private static Dictionary<string, string> EnvironmentOf(List<string> service)
-    {
-        var environment = new Dictionary<string, string>(StringComparer.Ordinal);
-        string? last = null;
-        foreach (var line in Child(service, "environment", 4))
-        {
-            if (Indent(line) == 6 && line.Contains(':', StringComparison.Ordinal))
-            {
-                var colon = line.IndexOf(':', StringComparison.Ordinal);
-                last = line[..colon].Trim();
-                environment[last] = Unquote(line[(colon + 1)..]);
-            }
-            else if (last is not null && line.Trim().Length > 0)
-            {
-                environment[last] = Unquote(environment[last] + " " + line.Trim());
-            }
-        }
-
-        return environment;
-    }
-
-    /// <summary>Published ports as (host address, host port, container port); an empty host address means all interfaces.</summary>
-    private static List<(string HostIp, string Published, string Target)> PublishedPorts(List<string> service)
-    {
-        var items = new List<List<string>>();
-        foreach (var line in Child(service, "ports", 4))
-        {
-            var text = line.Trim();
-            if (text.StartsWith("- ", StringComparison.Ordinal))
-            {
-                items.Add([text[2..].Trim()]);
-            }
-            else if (text.Length > 0 && items.Count > 0)
-            {
-                items[^1].Add(text);
-            }
-        }
-
-        return items.Select(ParsePort).ToList();
-    }
-
-    private static (string HostIp, string Published, string Target) ParsePort(List<string> item)
-    {
-        if (item.Count == 1 && !item[0].Contains(": ", StringComparison.Ordinal))
-        {
-            // Short syntax: [host_ip:][published:]target[/protocol]
-            var parts = Unquote(item[0]).Split('/')[0].Split(':');
-            return parts.Length switch
-            {
-                1 => ("", "(ephemeral)", parts[0]),
-                2 => ("", parts[0], parts[1]),
-                _ => (string.Join(':', parts[..^2]), parts[^2], parts[^1]),
-            };
-        }
-
-        var fields = item
-            .Where(l => l.Contains(':', StringComparison.Ordinal))
-            .Select(l => (Key: l[..l.IndexOf(':', StringComparison.Ordinal)].Trim(), Value: Unquote(l[(l.IndexOf(':', StringComparison.Ordinal) + 1)..])))
-            .GroupBy(f => f.Key, StringComparer.Ordinal)
-            .ToDictionary(g => g.Key, g => g.Last().Value, StringComparer.Ordinal);
-        return (fields.GetValueOrDefault("host_ip", ""), fields.GetValueOrDefault("published", "(ephemeral)"), fields.GetValueOrDefault("target", "?"));
-    }
-
-    private static string Unquote(string value)
-    {
-        var trimmed = value.Trim();
-        return trimmed.Length >= 2 && (trimmed[0] == '\'' || trimmed[0] == '"') && trimmed[^1] == trimmed[0]
-            ? trimmed[1..^1]
-            : trimmed;
-    }
-
-    private static int Indent(string line) => line.Length - line.TrimStart(' ').Length;
 
     /// <summary>
     /// Runs docker-compose against the repository's compose file with exactly <paramref name="secrets"/> as the
