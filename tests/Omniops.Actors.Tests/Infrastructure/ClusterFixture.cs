@@ -54,6 +54,10 @@ public sealed class ClusterFixture : IAsyncLifetime
         }
 
         await Cluster.DisposeAsync();
+        foreach (var file in Directory.GetFiles(Path.GetTempPath(), Path.GetFileNameWithoutExtension(LogFile) + ".*.log"))
+        {
+            File.Delete(file);
+        }
     }
 
     /// <summary>Creates a tenant through the operator API and returns its id and admin key.</summary>
