@@ -15,11 +15,7 @@ public sealed partial class EmbeddedNodeTests
     public async Task TheSiloWithoutConfigurationStartsAWorkingNodeWithAnOperatorOnlyDashboard()
     {
         var dashboard = PostgresServer.FreePort();
-        await using var started = ProcessDeployment.StartSilo(new Dictionary<string, string?>
-        {
-            ["Omniops__Cluster__DashboardPort"] = dashboard.ToString(System.Globalization.CultureInfo.InvariantCulture),
-        });
-        await started.WaitUntilReadyAsync(TimeSpan.FromSeconds(90));
+        await using var started = await StartEmbeddedNodeAsync(dashboard);
         var (node, gateway) = (started.Process, started.Url);
         var operatorKey = OperatorKeyLine().Match(node.Output).Groups[1].Value;
         using var client = new HttpClient { BaseAddress = gateway };
@@ -52,11 +48,7 @@ public sealed partial class EmbeddedNodeTests
     public async Task NoApiResponseOrDashboardPayloadContainsAStoredSecret()
     {
         var dashboard = PostgresServer.FreePort();
-        await using var started = ProcessDeployment.StartSilo(new Dictionary<string, string?>
-        {
-            ["Omniops__Cluster__DashboardPort"] = dashboard.ToString(System.Globalization.CultureInfo.InvariantCulture),
-        });
-        await started.WaitUntilReadyAsync(TimeSpan.FromSeconds(90));
+        await using var started = await StartEmbeddedNodeAsync(dashboard);
         var (node, gateway) = (started.Process, started.Url);
         var operatorKey = OperatorKeyLine().Match(node.Output).Groups[1].Value;
         using var client = new HttpClient { BaseAddress = gateway };
@@ -108,6 +100,25 @@ public sealed partial class EmbeddedNodeTests
         Assert.Contains("Start-up refused: PostgreSQL is configured but no master key is", node.Output, StringComparison.Ordinal);
         Assert.DoesNotContain("Unhandled exception", node.Output, StringComparison.Ordinal);
         Assert.DoesNotContain("   at ", node.Output, StringComparison.Ordinal);
+    }
+
+    /// <summary>The silo executable with no configuration but its dashboard port, ready.</summary>
+    private static async Task<StartedHost> StartEmbeddedNodeAsync(int dashboardPort)
+    {
+        var started = ProcessDeployment.StartSilo(new Dictionary<string, string?>
+        {
+            ["Omniops__Cluster__DashboardPort"] = dashboardPort.ToString(System.Globalization.CultureInfo.InvariantCulture),
+        });
+        try
+        {
+            await started.WaitUntilReadyAsync(TimeSpan.FromSeconds(90));
+            return started;
+        }
+        catch
+        {
+            await started.DisposeAsync();
+            throw;
+        }
     }
 
     private static HttpRequestMessage Bearer(HttpMethod method, string path, string key, object? body)

@@ -25,28 +25,8 @@ public sealed class PostgresServer
     /// Creates a fresh database owned by a fresh non-superuser role (the application's role) and returns
     /// (application connection string, superuser connection string) for it.
     /// </summary>
-    public async Task<(string Application, string Superuser)> CreateDatabaseAsync(string prefix)
-    {
-        var name = $"{prefix}_{Guid.NewGuid():N}".ToLowerInvariant();
-        var password = Guid.NewGuid().ToString("N");
-        await using (var connection = new NpgsqlConnection(AdminConnectionString))
-        {
-            await connection.OpenAsync();
-            foreach (var sql in new[]
-                     {
-                         $"CREATE ROLE {name} LOGIN PASSWORD '{password}' NOSUPERUSER NOCREATEDB NOCREATEROLE",
-                         $"CREATE DATABASE {name} OWNER {name}",
-                     })
-            {
-                await using var command = new NpgsqlCommand(sql, connection);
-                await command.ExecuteNonQueryAsync();
-            }
-        }
-
-        var admin = new NpgsqlConnectionStringBuilder(AdminConnectionString) { Database = name };
-        var application = new NpgsqlConnectionStringBuilder(AdminConnectionString) { Database = name, Username = name, Password = password };
-        return (application.ConnectionString, admin.ConnectionString);
-    }
+    public Task<(string Application, string Superuser)> CreateDatabaseAsync(string prefix) =>
+        PostgresTools.CreateDatabaseAsync(AdminConnectionString, prefix);
 
     private static PostgresServer Start()
     {

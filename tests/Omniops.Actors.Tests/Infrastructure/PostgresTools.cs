@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
+using Npgsql;
 
 namespace Omniops.Actors.Tests.Infrastructure;
 
@@ -34,6 +35,33 @@ public static class PostgresTools
         var candidates = (Environment.GetEnvironmentVariable("PATH") ?? string.Empty).Split(':', StringSplitOptions.RemoveEmptyEntries)
             .Concat(Directory.Exists("/usr/lib/postgresql") ? Directory.GetDirectories("/usr/lib/postgresql").Select(d => Path.Combine(d, "bin")) : []);
         return candidates.Select(d => Path.Combine(d, tool)).FirstOrDefault(File.Exists) ?? tool;
+    }
+
+    /// <summary>
+    /// Creates a fresh database owned by a fresh non-superuser role (the application's role, as in production) and
+    /// returns (application connection string, superuser connection string) for it.
+    /// </summary>
+    public static async Task<(string Application, string Superuser)> CreateDatabaseAsync(string adminConnectionString, string prefix)
+    {
+        var name = $"{prefix}_{Guid.NewGuid():N}".ToLowerInvariant();
+        var password = Guid.NewGuid().ToString("N");
+        await using (var connection = new NpgsqlConnection(adminConnectionString))
+        {
+            await connection.OpenAsync();
+            foreach (var sql in new[]
+                     {
+                         $"CREATE ROLE {name} LOGIN PASSWORD '{password}' NOSUPERUSER NOCREATEDB NOCREATEROLE",
+                         $"CREATE DATABASE {name} OWNER {name}",
+                     })
+            {
+                await using var command = new NpgsqlCommand(sql, connection);
+                await command.ExecuteNonQueryAsync();
+            }
+        }
+
+        var admin = new NpgsqlConnectionStringBuilder(adminConnectionString) { Database = name };
+        var application = new NpgsqlConnectionStringBuilder(adminConnectionString) { Database = name, Username = name, Password = password };
+        return (application.ConnectionString, admin.ConnectionString);
     }
 
     public static int FreePort()
