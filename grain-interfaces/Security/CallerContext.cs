@@ -43,9 +43,6 @@ public sealed record CallerContext(
     public static CallerContext Operator(string actorId) =>
         new(null, actorId, ActorKind.Operator, Security.Scopes.OperatorScopes);
 
-    /// <summary>True when the caller holds <paramref name="scope"/>.</summary>
-    public bool Has(string scope) => Scopes.Contains(scope, StringComparer.Ordinal);
-
     /// <summary>Runs <paramref name="action"/> with <paramref name="caller"/> as the current caller, then restores the previous one.</summary>
     public static async Task<T> RunAsAsync<T>(CallerContext caller, Func<Task<T>> action)
     {

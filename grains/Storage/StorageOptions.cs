@@ -1,5 +1,3 @@
-using System.ComponentModel.DataAnnotations;
-
 namespace Omniops.Actors.Grains.Storage;
 
 /// <summary>Where grain state, membership, reminders and the audit log live.</summary>
@@ -16,7 +14,6 @@ public sealed class StorageOptions
     /// <summary>Whether PostgreSQL is configured.</summary>
     public bool UsePostgres => !string.IsNullOrWhiteSpace(ConnectionString);
 
-    /// <summary>The ADO.NET invariant the Orleans providers load. Always Npgsql.</summary>
-    [Required]
-    public string Invariant { get; set; } = "Npgsql";
+    /// <summary>The ADO.NET invariant the Orleans providers load.</summary>
+    public const string Invariant = "Npgsql";
 }

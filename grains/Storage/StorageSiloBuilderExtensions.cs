@@ -19,10 +19,7 @@ public static class StorageSiloBuilderExtensions
     {
         var connectionString = builder.Configuration.GetConnectionString(StorageOptions.ConnectionStringName);
         var cluster = ClusterSettings.From(builder.Configuration);
-        builder.Services.AddOptions<StorageOptions>()
-            .Configure(o => o.ConnectionString = connectionString)
-            .ValidateDataAnnotations()
-            .ValidateOnStart();
+        builder.Services.AddOptions<StorageOptions>().Configure(o => o.ConnectionString = connectionString);
 
         // Grain state is written with the Orleans serializer: version-tolerant by [Id], no reflection-based JSON.
         builder.Services.AddSingleton<IGrainStorageSerializer, OrleansGrainStorageSerializer>();
@@ -35,7 +32,7 @@ public static class StorageSiloBuilderExtensions
             return builder;
         }
 
-        const string invariant = "Npgsql";
+        const string invariant = StorageOptions.Invariant;
         builder.Configure<ClusterOptions>(o => (o.ClusterId, o.ServiceId) = (cluster.ClusterId, cluster.ServiceId));
         builder.Services.AddSingleton(_ => NpgsqlDataSource.Create(connectionString));
         builder.Services.AddSingleton<PostgresMigrator>();
