@@ -1,6 +1,3 @@
-using System.Diagnostics;
-using System.Net;
-using System.Net.Sockets;
 using Npgsql;
 using Omniops.Actors.Tests.Infrastructure;
 
@@ -13,16 +10,14 @@ namespace Omniops.Actors.Bench.Infrastructure;
 /// </summary>
 public sealed class PostgresServer : IAsyncDisposable
 {
-    private readonly string? _root;
-    private readonly string? _data;
-    private readonly bool _asRoot;
+    private readonly PostgresTools.ThrowawayServer? _server;
     private int _stopped;
 
-    private PostgresServer(string adminConnectionString, string? root, string? data, bool asRoot)
+    private PostgresServer(string adminConnectionString, PostgresTools.ThrowawayServer? server)
     {
         AdminConnectionString = adminConnectionString;
-        (_root, _data, _asRoot) = (root, data, asRoot);
-        if (_data is not null)
+        _server = server;
+        if (_server is not null)
         {
             AppDomain.CurrentDomain.ProcessExit += (_, _) => Stop();
         }
@@ -32,29 +27,18 @@ public sealed class PostgresServer : IAsyncDisposable
     public string AdminConnectionString { get; }
 
     /// <summary>Where the server came from, for the report.</summary>
-    public string Description => _data is null ? "OMNIOPS_BENCH_POSTGRES" : $"throwaway server in {_root}";
+    public string Description => _server is null ? "OMNIOPS_BENCH_POSTGRES" : $"throwaway server in {_server.Root}";
 
     public static PostgresServer Start()
     {
         var configured = Environment.GetEnvironmentVariable("OMNIOPS_BENCH_POSTGRES");
         if (!string.IsNullOrWhiteSpace(configured))
         {
-            return new PostgresServer(configured, null, null, false);
+            return new PostgresServer(configured, null);
         }
 
-        var root = Path.Combine(Path.GetTempPath(), $"omniops-bench-pg-{Environment.ProcessId}");
-        var data = Path.Combine(root, "data");
-        Directory.CreateDirectory(root);
-        var asRoot = Environment.UserName == "root";
-        if (asRoot)
-        {
-            PostgresTools.Run("chown", $"postgres:postgres {root}", asRoot: false);
-        }
-
-        var port = PostgresTools.FreePort();
-        PostgresTools.Run("initdb", $"-D {data} -U postgres --auth=trust --no-sync -E UTF8", asRoot);
-        PostgresTools.Run("pg_ctl", $"-D {data} -l {root}/server.log -w -o \"-c listen_addresses=127.0.0.1 -p {port} -k {root} -c fsync=on -c max_connections=300\" start", asRoot);
-        return new PostgresServer($"Host=127.0.0.1;Port={port};Username=postgres;Database=postgres;Pooling=true;Maximum Pool Size=100", root, data, asRoot);
+        var server = PostgresTools.StartThrowawayServer("omniops-bench-pg");
+        return new PostgresServer(server.AdminConnectionString(maxPoolSize: 100), server);
     }
 
     /// <summary>
@@ -82,22 +66,9 @@ public sealed class PostgresServer : IAsyncDisposable
 
     private void Stop()
     {
-        if (_data is null || Interlocked.Exchange(ref _stopped, 1) == 1)
+        if (_server is not null && Interlocked.Exchange(ref _stopped, 1) == 0)
         {
-            return;
-        }
-
-        PostgresTools.Run("pg_ctl", $"-D {_data} -m fast stop", _asRoot, check: false);
-        try
-        {
-            Directory.Delete(_root!, recursive: true);
-        }
-        catch (IOException)
-        {
-        }
-        catch (UnauthorizedAccessException)
-        {
+            PostgresTools.Stop(_server);
         }
     }
-
 }

@@ -1,7 +1,3 @@
-using System.Diagnostics;
-using System.Net;
-using System.Net.Sockets;
-using Npgsql;
 
 namespace Omniops.Actors.Tests.Infrastructure;
 
@@ -36,30 +32,9 @@ public sealed class PostgresServer
             return new PostgresServer(configured);
         }
 
-        var root = Path.Combine(Path.GetTempPath(), $"omniops-pg-{Environment.ProcessId}");
-        var data = Path.Combine(root, "data");
-        Directory.CreateDirectory(root);
-        var asRoot = Environment.UserName == "root";
-        if (asRoot)
-        {
-            PostgresTools.Run("chown", $"postgres:postgres {root}", asRoot: false);
-        }
-
-        var port = PostgresTools.FreePort();
-        PostgresTools.Run("initdb", $"-D {data} -U postgres --auth=trust --no-sync -E UTF8", asRoot);
-        PostgresTools.Run("pg_ctl", $"-D {data} -l {root}/server.log -w -o \"-c listen_addresses=127.0.0.1 -p {port} -k {root} -c fsync=on -c max_connections=300\" start", asRoot);
-        AppDomain.CurrentDomain.ProcessExit += (_, _) =>
-        {
-            PostgresTools.Run("pg_ctl", $"-D {data} -m immediate stop", asRoot, check: false);
-            try
-            {
-                Directory.Delete(root, recursive: true);
-            }
-            catch (IOException)
-            {
-            }
-        };
-        return new PostgresServer($"Host=127.0.0.1;Port={port};Username=postgres;Database=postgres;Pooling=true;Maximum Pool Size=50");
+        var server = PostgresTools.StartThrowawayServer("omniops-pg");
+        AppDomain.CurrentDomain.ProcessExit += (_, _) => PostgresTools.Stop(server, "immediate");
+        return new PostgresServer(server.AdminConnectionString(maxPoolSize: 50));
     }
 
     public static int FreePort() => PostgresTools.FreePort();

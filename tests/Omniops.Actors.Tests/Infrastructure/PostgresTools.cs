@@ -38,6 +38,40 @@ public static class PostgresTools
     }
 
     /// <summary>
+    /// Starts a private PostgreSQL server from the machine's binaries in a temp folder named after
+    /// <paramref name="name"/>, listening on a free loopback port only. Returns where it lives and how to reach it.
+    /// </summary>
+    public static ThrowawayServer StartThrowawayServer(string name)
+    {
+        var root = Path.Combine(Path.GetTempPath(), $"{name}-{Environment.ProcessId}");
+        var data = Path.Combine(root, "data");
+        Directory.CreateDirectory(root);
+        var asRoot = Environment.UserName == "root";
+        if (asRoot)
+        {
+            Run("chown", $"postgres:postgres {root}", asRoot: false);
+        }
+
+        var port = FreePort();
+        Run("initdb", $"-D {data} -U postgres --auth=trust --no-sync -E UTF8", asRoot);
+        Run("pg_ctl", $"-D {data} -l {root}/server.log -w -o \"-c listen_addresses=127.0.0.1 -p {port} -k {root} -c fsync=on -c max_connections=300\" start", asRoot);
+        return new ThrowawayServer(root, data, asRoot, port);
+    }
+
+    /// <summary>
+    /// Stops a server started by <see cref="StartThrowawayServer"/> and deletes its folder. Both happen in one
+    /// separate shell process, so they complete even when the host process is torn down right after asking (the test
+    /// host is, at exit).
+    /// </summary>
+    public static void Stop(ThrowawayServer server, string mode = "fast")
+    {
+        var stop = $"{Resolve("pg_ctl")} -D '{server.Data}' -m {mode} -w stop";
+        var command = $"{(server.AsRoot ? "runuser -u postgres -- " : string.Empty)}{stop} >/dev/null 2>&1; rm -rf '{server.Root}'";
+        using var process = Process.Start(new ProcessStartInfo("sh", ["-c", command]) { UseShellExecute = false });
+        process?.WaitForExit(TimeSpan.FromSeconds(15));
+    }
+
+    /// <summary>
     /// Creates a fresh database owned by a fresh non-superuser role (the application's role, as in production) and
     /// returns (application connection string, superuser connection string) for it.
     /// </summary>
@@ -69,5 +103,12 @@ public static class PostgresTools
         using var listener = new TcpListener(IPAddress.Loopback, 0);
         listener.Start();
         return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+
+    /// <summary>A running throwaway server: its folder, data directory, whether it runs as <c>postgres</c>, its port.</summary>
+    public sealed record ThrowawayServer(string Root, string Data, bool AsRoot, int Port)
+    {
+        public string AdminConnectionString(int maxPoolSize) =>
+            $"Host=127.0.0.1;Port={Port};Username=postgres;Database=postgres;Pooling=true;Maximum Pool Size={maxPoolSize}";
     }
 }
