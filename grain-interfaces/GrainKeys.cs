@@ -21,6 +21,29 @@ public static class GrainKeys
     /// <summary>A new opaque local id with the given one-letter prefix (e.g. <c>k</c> for API keys).</summary>
     public static string NewLocalId(char prefix) => prefix + RandomBase32(20);
 
+    /// <summary>
+    /// An opaque id derived from a keyed digest (e.g. HMAC-SHA256 of a channel's contact id under a tenant key):
+    /// <paramref name="prefix"/> and 26 base32 characters (130 bits). The same input always gives the same id, which
+    /// makes redeliveries idempotent, and the id says nothing about the input.
+    /// </summary>
+    public static string DerivedId(char prefix, ReadOnlySpan<byte> digest)
+    {
+        const int length = 26;
+        if (digest.Length < length)
+        {
+            throw new ArgumentException($"A digest of at least {length} bytes is needed.", nameof(digest));
+        }
+
+        Span<char> id = stackalloc char[length + 1];
+        id[0] = prefix;
+        for (var i = 0; i < length; i++)
+        {
+            id[i + 1] = Base32Alphabet[digest[i] & 31];
+        }
+
+        return new string(id);
+    }
+
     /// <summary>True when <paramref name="value"/> is a syntactically valid id: 1–64 of [a-z0-9_-].</summary>
     public static bool IsValidId([NotNullWhen(true)] string? value)
     {

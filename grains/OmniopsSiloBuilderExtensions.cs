@@ -1,4 +1,6 @@
 using Omniops.Actors.Grains.Audit;
+using Omniops.Actors.Grains.Channels;
+using Omniops.Actors.Grains.Conversations;
 using Omniops.Actors.Grains.Credentials;
 using Omniops.Actors.Grains.Security;
 using Omniops.Actors.Grains.Storage;
@@ -14,5 +16,7 @@ public static class OmniopsSiloBuilderExtensions
         .AddOmniopsSecurity()
         .AddOmniopsAudit()
         .AddOmniopsTenants()
-        .AddOmniopsCredentials();
+        .AddOmniopsCredentials()
+        .AddOmniopsConversations()
+        .AddOmniopsChannels();
 }

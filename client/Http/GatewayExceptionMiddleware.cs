@@ -24,6 +24,8 @@ public sealed partial class GatewayExceptionMiddleware(RequestDelegate next, ILo
                 ConflictException conflict => Problems.Create(StatusCodes.Status409Conflict, "conflict", "Conflict.", conflict.Message),
                 AuditUnavailableException => Problems.Create(StatusCodes.Status503ServiceUnavailable, "audit-unavailable",
                     "The operation was not performed.", "The audit trail could not record it, so it did not happen. Try again later."),
+                StoreUnavailableException => Problems.Create(StatusCodes.Status503ServiceUnavailable, "store-unavailable",
+                    "Not stored.", "The data could not be stored durably, so it was not accepted. Deliver it again."),
                 DecryptionFailedException => Problems.Create(StatusCodes.Status500InternalServerError, "decryption-failed",
                     "Stored data could not be decrypted.", "The stored data does not open under its key here; nothing was changed."),
                 BadHttpRequestException bad => Problems.Create(bad.StatusCode, bad.StatusCode == StatusCodes.Status413PayloadTooLarge ? "too-large" : "invalid-request",

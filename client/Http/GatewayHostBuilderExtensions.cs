@@ -3,9 +3,12 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using Omniops.Actors.Client.Audit;
+using Omniops.Actors.Client.Channels;
 using Omniops.Actors.Client.Cluster;
+using Omniops.Actors.Client.Conversations;
 using Omniops.Actors.Client.Credentials;
 using Omniops.Actors.Client.Health;
 using Omniops.Actors.Client.Keys;
@@ -31,6 +34,13 @@ public static class GatewayHostBuilderExtensions
             .ValidateOnStart();
         builder.Services.AddSingleton<IValidateOptions<GatewayOptions>, GatewayOptionsValidator>();
         builder.Services.AddSingleton<OperatorKey>();
+        builder.Services.AddOptions<WebhookOptions>()
+            .Bind(builder.Configuration.GetSection(WebhookOptions.Section))
+            .ValidateDataAnnotations()
+            .ValidateOnStart();
+        builder.Services.AddSingleton<WebhookRateLimiter>();
+        builder.Services.AddSingleton<WebhookIntake>();
+        builder.Services.TryAddSingleton(TimeProvider.System);
         // Read here rather than through IOptions: Kestrel is built before options validation runs at start.
         var bodyLimit = builder.Configuration.GetSection(GatewayOptions.Section).GetValue(nameof(GatewayOptions.MaxRequestBodyBytes), new GatewayOptions().MaxRequestBodyBytes);
         builder.Services.Configure<KestrelServerOptions>(kestrel => kestrel.Limits.MaxRequestBodySize = bodyLimit);
@@ -60,6 +70,8 @@ public static class GatewayHostBuilderExtensions
         app.MapTenantEndpoints();
         app.MapAuditEndpoints();
         app.MapCredentialEndpoints();
+        app.MapConversationEndpoints();
+        app.MapWebhookEndpoints();
         app.MapKeyEndpoints();
         return app;
     }

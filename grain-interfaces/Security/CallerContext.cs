@@ -39,6 +39,13 @@ public sealed record CallerContext(
     public static CallerContext System(string? tenantId, string actorId) =>
         new(tenantId, actorId, ActorKind.System, Security.Scopes.SystemScopes);
 
+    /// <summary>
+    /// A chat channel or shop platform of <paramref name="tenantId"/>, once the gateway has verified its webhook
+    /// signature (and, before that, only to have the signature checked): it may verify and deliver, nothing else.
+    /// </summary>
+    public static CallerContext Channel(string tenantId, string channel) =>
+        new(tenantId, "channel:" + channel, ActorKind.Channel, Security.Scopes.ChannelScopes);
+
     /// <summary>The operator, holding only the operator scopes.</summary>
     public static CallerContext Operator(string actorId) =>
         new(null, actorId, ActorKind.Operator, Security.Scopes.OperatorScopes);

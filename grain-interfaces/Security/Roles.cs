@@ -13,8 +13,8 @@ public static class Roles
     public static IReadOnlyList<string> ScopesOf(string role) => role switch
     {
         Admin => [Scopes.TenantRead, Scopes.TenantAdmin, Scopes.KeysManage, Scopes.CredentialsManage, Scopes.AuditRead, Scopes.AuditAppend,
-            Scopes.ConversationsRead, Scopes.ConversationsWrite],
-        Agent => [Scopes.TenantRead, Scopes.AuditAppend, Scopes.ConversationsRead, Scopes.ConversationsWrite],
+            Scopes.ConversationsRead, Scopes.ConversationsWrite, Scopes.OrdersRead],
+        Agent => [Scopes.TenantRead, Scopes.AuditAppend, Scopes.ConversationsRead, Scopes.ConversationsWrite, Scopes.OrdersRead],
         _ => [],
     };
 }

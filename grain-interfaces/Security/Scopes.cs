@@ -19,6 +19,15 @@ public static class Scopes
     public const string ConversationsRead = "conversations:read";
     public const string ConversationsWrite = "conversations:write";
 
+    /// <summary>Reading order, shipping, return and refund data.</summary>
+    public const string OrdersRead = "orders:read";
+
+    /// <summary>
+    /// Delivering what a chat channel or shop platform sent, after its webhook signature was verified. Held only by
+    /// <see cref="CallerContext.Channel"/>: agents cannot forge customer messages, channels cannot read anything.
+    /// </summary>
+    public const string ChannelsIngest = "channels:ingest";
+
     /// <summary>The gateway verifying an API key against its tenant.</summary>
     public const string Authenticate = "system:authenticate";
     public const string Health = "system:health";
@@ -30,4 +39,6 @@ public static class Scopes
     public static readonly IReadOnlyList<string> OperatorScopes = [OpsTenantsCreate, OpsAuditVerify, OpsKeys, AuditAppend, Health];
 
     public static readonly IReadOnlyList<string> SystemScopes = [AuditAppend, Health, CredentialsUse];
+
+    public static readonly IReadOnlyList<string> ChannelScopes = [CredentialsUse, ChannelsIngest, AuditAppend];
 }

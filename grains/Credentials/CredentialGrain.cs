@@ -22,6 +22,10 @@ public sealed class CredentialGrain(
 {
     public const string HttpClientName = "omniops-credentials";
 
+    private static readonly TimeSpan SuccessAuditInterval = TimeSpan.FromHours(1);
+
+    private DateTimeOffset _lastUseAudited = DateTimeOffset.MinValue;
+
     private string TenantId => GrainKeys.TenantOf(this.GetPrimaryKeyString());
 
     private string Integration => GrainKeys.LocalOf(this.GetPrimaryKeyString());
@@ -76,12 +80,20 @@ public sealed class CredentialGrain(
     {
         RequireCredential();
         var valid = Matches(await OpenAsync(state.State.Secret!, "secret"), check);
-        if (!valid && state.State.PreviousSecret is { } previous && time.GetUtcNow() < state.State.PreviousValidUntil)
+        var now = time.GetUtcNow();
+        if (!valid && state.State.PreviousSecret is { } previous && now < state.State.PreviousValidUntil)
         {
             valid = Matches(await OpenAsync(previous, "previous-secret"), check);
         }
 
-        await Audit.AppendAsync(new AuditEntry("credential.verify", valid ? AuditOutcomes.Success : AuditOutcomes.Failure, Integration));
+        // Every failure is audited; a success at most once an hour per activation, like sign-ins: a webhook channel
+        // verifies on every delivery, and the trail should record the credential's use, not each message.
+        if (!valid || now - _lastUseAudited >= SuccessAuditInterval)
+        {
+            await Audit.AppendAsync(new AuditEntry("credential.verify", valid ? AuditOutcomes.Success : AuditOutcomes.Failure, Integration));
+            _lastUseAudited = valid ? now : _lastUseAudited;
+        }
+
         return valid;
     }
 

@@ -5,4 +5,6 @@ public static class StateNames
 {
     public const string Tenant = "tenant";
     public const string Credential = "credential";
+    public const string Customer = "customer";
+    public const string Order = "order";
 }

@@ -1,0 +1,75 @@
+using System.Globalization;
+using System.Text.Json;
+
+namespace Omniops.Actors.Client.Channels;
+
+/// <summary>
+/// Lenient reading of platform payloads, which carry many members we do not use: optional members may be absent or
+/// null; a member that is present with the wrong type is a <see cref="FormatException"/> naming the member (never
+/// its value). Ids come as JSON numbers (Shopify, beyond 2^53) or strings (WhatsApp) and are kept as their text.
+/// </summary>
+public static class PayloadReader
+{
+    public static string? String(JsonElement element, string name) =>
+        Member(element, name) is { } value
+            ? value.ValueKind == JsonValueKind.String ? value.GetString() : throw Wrong(name, "a string")
+            : null;
+
+    public static string RequiredString(JsonElement element, string name) =>
+        String(element, name) is { Length: > 0 } value ? value : throw new FormatException($"'{name}' is required.");
+
+    /// <summary>An id as its text: a JSON integer (kept exactly, never through a double) or a string.</summary>
+    public static string? Id(JsonElement element, string name) => Member(element, name) switch
+    {
+        null => null,
+        { ValueKind: JsonValueKind.String } text => text.GetString(),
+        { ValueKind: JsonValueKind.Number } number when number.TryGetInt64(out var id) => id.ToString(CultureInfo.InvariantCulture),
+        _ => throw Wrong(name, "an integer or string id"),
+    };
+
+    public static string RequiredId(JsonElement element, string name) =>
+        Id(element, name) is { Length: > 0 } id ? id : throw new FormatException($"'{name}' is required.");
+
+    public static int Int(JsonElement element, string name) => Member(element, name) switch
+    {
+        null => 0,
+        { ValueKind: JsonValueKind.Number } number when number.TryGetInt32(out var value) => value,
+        _ => throw Wrong(name, "an integer"),
+    };
+
+    /// <summary>A decimal amount as the platform wrote it (Shopify mixes strings and numbers).</summary>
+    public static string? Amount(JsonElement element, string name) => Member(element, name) switch
+    {
+        null => null,
+        { ValueKind: JsonValueKind.String } text => text.GetString(),
+        { ValueKind: JsonValueKind.Number } number => number.GetRawText(),
+        _ => throw Wrong(name, "an amount"),
+    };
+
+    public static DateTimeOffset? Time(JsonElement element, string name) =>
+        String(element, name) is { } text
+            ? DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.None, out var time) ? time : throw Wrong(name, "an ISO-8601 time")
+            : null;
+
+    /// <summary>Unix seconds written as a string (WhatsApp).</summary>
+    public static DateTimeOffset? UnixSeconds(JsonElement element, string name) =>
+        String(element, name) is { } text
+            ? long.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var seconds) && seconds < 253402300800
+                ? DateTimeOffset.FromUnixTimeSeconds(seconds) : throw Wrong(name, "unix seconds")
+            : null;
+
+    public static JsonElement? Object(JsonElement element, string name) =>
+        Member(element, name) is { } value
+            ? value.ValueKind == JsonValueKind.Object ? value : throw Wrong(name, "an object")
+            : null;
+
+    public static IEnumerable<JsonElement> Array(JsonElement element, string name) =>
+        Member(element, name) is { } value
+            ? value.ValueKind == JsonValueKind.Array ? value.EnumerateArray() : throw Wrong(name, "an array")
+            : [];
+
+    private static JsonElement? Member(JsonElement element, string name) =>
+        element.ValueKind == JsonValueKind.Object && element.TryGetProperty(name, out var value) && value.ValueKind != JsonValueKind.Null ? value : null;
+
+    private static FormatException Wrong(string name, string expected) => new($"'{name}' must be {expected}.");
+}

@@ -1,0 +1,113 @@
+using System.Text.Json;
+using Omniops.Actors.GrainInterfaces.Channels;
+using Omniops.Actors.GrainInterfaces.Orders;
+using static Omniops.Actors.Client.Channels.PayloadReader;
+
+namespace Omniops.Actors.Client.Channels;
+
+/// <summary>
+/// Reads Shopify webhook bodies into the runtime's order and privacy-request records. Only what support needs is
+/// taken: order status, totals, lines, shipping address and tracking, refunds — not browser, payment or marketing
+/// details. A customer is Shopify's customer id; a guest order's customer is its e-mail address.
+/// </summary>
+public static class ShopifyPayloads
+{
+    public const string OrdersCreate = "orders/create";
+    public const string OrdersUpdated = "orders/updated";
+    public const string RefundsCreate = "refunds/create";
+    public const string CustomersDataRequest = "customers/data_request";
+    public const string CustomersRedact = "customers/redact";
+    public const string ShopRedact = "shop/redact";
+
+    public static bool IsOrderTopic(string topic) => topic is OrdersCreate or OrdersUpdated or RefundsCreate;
+
+    public static bool IsComplianceTopic(string topic) => topic is CustomersDataRequest or CustomersRedact or ShopRedact;
+
+    public static OrderEvent ReadOrderEvent(string topic, string deliveryId, byte[] body)
+    {
+        using var document = Parse(body);
+        var root = document.RootElement;
+        return topic == RefundsCreate
+            ? new OrderEvent(deliveryId, topic, RequiredId(root, "order_id"), null, null, ReadRefund(root))
+            : new OrderEvent(deliveryId, topic, RequiredId(root, "id"), ReadCustomer(root), ReadOrder(root), null);
+    }
+
+    public static ComplianceRequest ReadComplianceRequest(string topic, string deliveryId, byte[] body)
+    {
+        using var document = Parse(body);
+        var root = document.RootElement;
+        var customer = Object(root, "customer") is { } c ? Id(c, "id") : null;
+        var orders = Array(root, topic == CustomersRedact ? "orders_to_redact" : "orders_requested")
+            .Select(o => o.ValueKind == JsonValueKind.Number && o.TryGetInt64(out var id) ? id.ToString(System.Globalization.CultureInfo.InvariantCulture)
+                : throw new FormatException("Order ids must be integers."))
+            .ToList();
+        var request = Object(root, "data_request") is { } r ? Id(r, "id") : null;
+        if (topic != ShopRedact && customer is null)
+        {
+            throw new FormatException("'customer.id' is required.");
+        }
+
+        return new ComplianceRequest(deliveryId, topic, customer, orders, request);
+    }
+
+    private static JsonDocument Parse(byte[] body)
+    {
+        var document = JsonDocument.Parse(body, new JsonDocumentOptions { MaxDepth = 64 });
+        if (document.RootElement.ValueKind != JsonValueKind.Object)
+        {
+            document.Dispose();
+            throw new FormatException("The body must be a JSON object.");
+        }
+
+        return document;
+    }
+
+    private static InboundContact? ReadCustomer(JsonElement order)
+    {
+        var customer = Object(order, "customer");
+        var email = customer is { } c1 ? String(c1, "email") : null;
+        email ??= String(order, "email") ?? String(order, "contact_email");
+        var id = customer is { } c2 ? Id(c2, "id") : null;
+        id ??= string.IsNullOrEmpty(email) ? null : "email:" + email.Trim().ToLowerInvariant();
+        if (id is null)
+        {
+            return null;
+        }
+
+        var name = customer is { } c3 ? string.Join(' ', new[] { String(c3, "first_name"), String(c3, "last_name") }.Where(n => !string.IsNullOrWhiteSpace(n))) : null;
+        var phone = (customer is { } c4 ? String(c4, "phone") : null) ?? String(order, "phone");
+        return new InboundContact(id, string.IsNullOrEmpty(name) ? null : name, email, phone);
+    }
+
+    private static OrderSnapshot ReadOrder(JsonElement order)
+    {
+        var address = Object(order, "shipping_address") is { } a
+            ? new PostalAddress(String(a, "name"), String(a, "address1"), String(a, "address2"), String(a, "city"), String(a, "province"),
+                String(a, "zip"), String(a, "country_code") ?? String(a, "country"), String(a, "phone"))
+            : null;
+        var lines = Array(order, "line_items")
+            .Select(l => new OrderLine(RequiredId(l, "id"), String(l, "title") ?? String(l, "name") ?? string.Empty, Int(l, "quantity"), Amount(l, "price"), String(l, "sku")))
+            .ToList();
+        var shipments = Array(order, "fulfillments")
+            .Select(f => new Shipment(String(f, "tracking_company"), String(f, "tracking_number"), String(f, "tracking_url"), String(f, "shipment_status") ?? String(f, "status")))
+            .ToList();
+        return new OrderSnapshot(
+            RequiredString(order, "name"), String(order, "currency"), Amount(order, "current_total_price") ?? Amount(order, "total_price"),
+            String(order, "financial_status"), String(order, "fulfillment_status"), Time(order, "created_at"),
+            Time(order, "updated_at") ?? Time(order, "created_at") ?? throw new FormatException("'updated_at' is required."),
+            Time(order, "cancelled_at"), String(order, "cancel_reason"), address, lines, shipments);
+    }
+
+    private static RefundRecord ReadRefund(JsonElement refund)
+    {
+        var lines = Array(refund, "refund_line_items")
+            .Select(l => new RefundLine(RequiredId(l, "line_item_id"), Int(l, "quantity"), Amount(l, "subtotal")))
+            .ToList();
+        var refunded = Array(refund, "transactions")
+            .Where(t => String(t, "kind") == "refund" && String(t, "status") == "success")
+            .Select(t => decimal.TryParse(Amount(t, "amount"), System.Globalization.NumberStyles.Number, System.Globalization.CultureInfo.InvariantCulture, out var v) ? v : 0m)
+            .Sum();
+        return new RefundRecord(RequiredId(refund, "id"), Time(refund, "created_at") ?? throw new FormatException("'created_at' is required."),
+            refunded.ToString(System.Globalization.CultureInfo.InvariantCulture), String(refund, "note"), lines);
+    }
+}

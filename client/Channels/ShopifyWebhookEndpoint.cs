@@ -1,0 +1,71 @@
+using System.Text.Json;
+using Microsoft.AspNetCore.Http;
+using Omniops.Actors.Client.Http;
+using Omniops.Actors.GrainInterfaces;
+using Omniops.Actors.GrainInterfaces.Channels;
+using Omniops.Actors.GrainInterfaces.Credentials;
+
+namespace Omniops.Actors.Client.Channels;
+
+/// <summary>
+/// <c>POST /webhooks/{tenantId}/shopify</c>: <c>X-Shopify-Hmac-Sha256</c> is the base64 HMAC-SHA256 of the raw body
+/// under the app's client secret (credential <c>shopify</c>); <c>X-Shopify-Topic</c> names the topic;
+/// <c>X-Shopify-Webhook-Id</c> identifies the delivery — Shopify retries for hours, and a redelivery is acknowledged
+/// without being applied twice. Order topics update the order; the mandatory compliance topics are recorded durably
+/// for the privacy workflow. Any 2xx tells Shopify the delivery is done, so 200 comes only after it is stored.
+/// </summary>
+public static class ShopifyWebhookEndpoint
+{
+    public const string SignatureHeader = "X-Shopify-Hmac-Sha256";
+    public const string TopicHeader = "X-Shopify-Topic";
+    public const string WebhookIdHeader = "X-Shopify-Webhook-Id";
+
+    public static async Task<IResult> HandleAsync(string tenantId, HttpContext context, WebhookIntake intake, IGrainFactory grains)
+    {
+        const string channel = ChannelNames.Shopify;
+        var (body, rejection) = await intake.ReadAsync(context, tenantId, channel);
+        if (rejection is not null)
+        {
+            return rejection;
+        }
+
+        var signature = context.Request.Headers[SignatureHeader].ToString().Trim();
+        if (await intake.VerifyAsync(tenantId, channel, channel, new SignatureCheck(SignatureAlgorithm.HmacSha256Base64, body!, signature)) is { } refused)
+        {
+            return refused;
+        }
+
+        var topic = context.Request.Headers[TopicHeader].ToString();
+        var deliveryId = context.Request.Headers[WebhookIdHeader].ToString();
+        if (string.IsNullOrWhiteSpace(deliveryId) || deliveryId.Length > 128)
+        {
+            return await intake.RejectAsync(tenantId, channel, "missing-webhook-id", Problems.BadRequest($"{WebhookIdHeader} is required (at most 128 characters)."));
+        }
+
+        if (!ShopifyPayloads.IsOrderTopic(topic) && !ShopifyPayloads.IsComplianceTopic(topic))
+        {
+            return await intake.RejectAsync(tenantId, channel, "unsupported-topic", Problems.BadRequest(
+                $"{TopicHeader} must be one of orders/create, orders/updated, refunds/create, customers/data_request, customers/redact, shop/redact."));
+        }
+
+        var inbox = grains.GetChannelInboxGrain(tenantId, channel);
+        try
+        {
+            if (ShopifyPayloads.IsOrderTopic(topic))
+            {
+                var orderEvent = ShopifyPayloads.ReadOrderEvent(topic, deliveryId, body!);
+                var (result, invalid) = await intake.DeliverAsync(tenantId, channel, () => inbox.ReceiveOrderEventAsync(orderEvent));
+                return invalid ?? Results.Json(result, GatewayJson.Options);
+            }
+
+            var request = ShopifyPayloads.ReadComplianceRequest(topic, deliveryId, body!);
+            var (recorded, rejected) = await intake.DeliverAsync(tenantId, channel, () => inbox.ReceiveComplianceRequestAsync(request));
+            return rejected ?? Results.Json(new { topic, duplicate = !recorded }, GatewayJson.Options);
+        }
+        catch (Exception exception) when (exception is JsonException or FormatException)
+        {
+            return await intake.RejectAsync(tenantId, channel, "malformed", Problems.BadRequest(
+                $"The body is not a Shopify {topic} payload: " + (exception is FormatException ? exception.Message : "invalid JSON.")));
+        }
+    }
+}

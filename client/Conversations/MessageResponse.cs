@@ -1,0 +1,21 @@
+using Omniops.Actors.GrainInterfaces.Channels;
+using Omniops.Actors.GrainInterfaces.Conversations;
+
+namespace Omniops.Actors.Client.Conversations;
+
+/// <summary>A message as the agent API shows it; <see cref="AiGenerated"/> says whether an AI wrote it.</summary>
+public sealed record MessageResponse(
+    string MessageId,
+    long Sequence,
+    MessageKind Kind,
+    string? Text,
+    IReadOnlyList<AttachmentMetadata> Attachments,
+    DateTimeOffset? SentAt,
+    DateTimeOffset ReceivedAt,
+    string? Status,
+    string? ActorId,
+    bool AiGenerated)
+{
+    public static MessageResponse From(MessageView m) =>
+        new(m.MessageId, m.Sequence, m.Kind, m.Text, m.Attachments, m.SentAt, m.ReceivedAt, m.Status, m.ActorId, m.AiGenerated);
+}

@@ -1,0 +1,25 @@
+using Omniops.Actors.GrainInterfaces.Channels;
+using Omniops.Actors.GrainInterfaces.Security;
+
+namespace Omniops.Actors.GrainInterfaces.Conversations;
+
+/// <summary>
+/// One conversation of a tenant: its messages in the order they arrived (message bodies and attachment metadata
+/// sealed under the customer's key), its channel and times. Key: <c>{tenantId}/{conversationId}</c>. Messages are
+/// appended one at a time, so each has its place in the sequence before the next is accepted.
+/// </summary>
+[TenantScoped, Alias("omniops.conversation")]
+public interface IConversationGrain : IGrainWithStringKey
+{
+    /// <summary>Stores a delivered message or status once; a redelivery answers <see cref="IngestResult.Duplicate"/>.</summary>
+    [Alias("append"), RequiresScope(Scopes.ChannelsIngest)]
+    Task<IngestResult> AppendAsync(ConversationDelivery delivery);
+
+    /// <summary>Up to <paramref name="limit"/> messages after sequence <paramref name="after"/>, decrypted for the agent.</summary>
+    [Alias("get"), RequiresScope(Scopes.ConversationsRead)]
+    Task<ConversationView> GetAsync(long after, int limit);
+
+    /// <summary>A human agent's reply (the caller is the agent).</summary>
+    [Alias("reply"), RequiresScope(Scopes.ConversationsWrite)]
+    Task<IngestResult> ReplyAsync(string text);
+}

@@ -1,0 +1,101 @@
+using Omniops.Actors.GrainInterfaces.Channels;
+using Omniops.Actors.GrainInterfaces.Errors;
+using Omniops.Actors.GrainInterfaces.Orders;
+
+namespace Omniops.Actors.Grains.Channels;
+
+/// <summary>Bounds on what a channel may deliver; a violation is a 400 that names the field, never its value.</summary>
+public static class InboundRules
+{
+    public const int MaxIdLength = 256;
+    public const int MaxTextLength = 16_384;
+    public const int MaxAttachments = 20;
+    public const int MaxFieldLength = 1024;
+
+    public static void Validate(InboundMessage message)
+    {
+        Id(message.ExternalMessageId, "messageId");
+        Id(message.Contact.ExternalId, "customer.ref");
+        OptionalId(message.ExternalConversationId, "conversationId");
+        if (message.Text is null && message.Attachments.Count == 0)
+        {
+            throw new RequestValidationException("A message needs text or an attachment.");
+        }
+
+        if (message.Text is { Length: > MaxTextLength })
+        {
+            throw new RequestValidationException($"text is limited to {MaxTextLength} characters.");
+        }
+
+        if (message.Attachments.Count > MaxAttachments)
+        {
+            throw new RequestValidationException($"A message carries at most {MaxAttachments} attachments.");
+        }
+
+        foreach (var a in message.Attachments)
+        {
+            if (new[] { a.Kind, a.MimeType, a.MediaId, a.Sha256, a.FileName, a.Caption }.Any(v => v is { Length: > MaxFieldLength }))
+            {
+                throw new RequestValidationException($"Attachment fields are limited to {MaxFieldLength} characters.");
+            }
+        }
+    }
+
+    public static void Validate(InboundStatus status)
+    {
+        Id(status.ExternalMessageId, "status.id");
+        Id(status.ExternalContactId, "status.recipient_id");
+        OptionalId(status.ExternalConversationId, "conversation");
+        if (status.Status is not ("sent" or "delivered" or "read" or "failed" or "deleted" or "warning"))
+        {
+            throw new RequestValidationException("status is not one the channel defines.");
+        }
+    }
+
+    public static void Validate(OrderEvent orderEvent)
+    {
+        Id(orderEvent.DeliveryId, "delivery id");
+        Id(orderEvent.ExternalOrderId, "order id");
+        if (orderEvent.Customer is { } customer)
+        {
+            Id(customer.ExternalId, "customer id");
+        }
+
+        if ((orderEvent.Snapshot is null) == (orderEvent.Refund is null))
+        {
+            throw new RequestValidationException("An order event carries an order or a refund.");
+        }
+    }
+
+    public static void Validate(ComplianceRequest request)
+    {
+        Id(request.DeliveryId, "delivery id");
+        OptionalId(request.ExternalCustomerId, "customer id");
+        OptionalId(request.ExternalRequestId, "data_request id");
+        if (request.ExternalOrderIds.Count > 10_000)
+        {
+            throw new RequestValidationException("Too many order ids.");
+        }
+
+        foreach (var order in request.ExternalOrderIds)
+        {
+            Id(order, "order id");
+        }
+    }
+
+    private static void Id(string? value, string name)
+    {
+        if (string.IsNullOrWhiteSpace(value) || value.Length > MaxIdLength)
+        {
+            throw new RequestValidationException($"{name} is required and limited to {MaxIdLength} characters.");
+        }
+    }
+
+    private static void OptionalId(string? value, string name)
+    {
+        if (value is not null)
+        {
+            Id(value, name);
+        }
+    }
+}

@@ -1,0 +1,150 @@
+using Microsoft.Extensions.Logging;
+using Omniops.Actors.GrainInterfaces;
+using Omniops.Actors.GrainInterfaces.Audit;
+using Omniops.Actors.GrainInterfaces.Channels;
+using Omniops.Actors.GrainInterfaces.Conversations;
+using Omniops.Actors.GrainInterfaces.Errors;
+using Omniops.Actors.GrainInterfaces.Security;
+using Omniops.Actors.Grains.Security.Keys;
+using Orleans.Serialization;
+
+namespace Omniops.Actors.Grains.Conversations;
+
+/// <summary>
+/// One conversation. Not reentrant: an append gets its sequence number, is stored (group-committed with other
+/// conversations' appends) and only then is the next one taken, so the stored order is the order of acceptance and
+/// has no gaps. Message bodies and attachment metadata are sealed under the customer's subject key, bound to this
+/// grain and the message id. The state lives in <see cref="IMessageStore"/>, not in Orleans grain storage.
+/// </summary>
+public sealed partial class ConversationGrain(
+    IMessageStore store,
+    SubjectKeyring subjectKeys,
+    Serializer serializer,
+    TimeProvider time,
+    ILogger<ConversationGrain> logger) : Grain, IConversationGrain
+{
+    private const int MaxTextLength = 16_384;
+
+    private ConversationRecord? _record;
+    private bool _stale = true;
+    private DataKey? _subjectKey;
+
+    private string TenantId => GrainKeys.TenantOf(this.GetPrimaryKeyString());
+
+    private string ConversationId => GrainKeys.LocalOf(this.GetPrimaryKeyString());
+
+    public async Task<IngestResult> AppendAsync(ConversationDelivery delivery)
+    {
+        if (!GrainKeys.IsValidId(delivery.MessageId) || !GrainKeys.IsValidId(delivery.CustomerRef))
+        {
+            throw new RequestValidationException("The delivery's ids are not valid.");
+        }
+
+        await LoadAsync();
+        if (_record is not null && _record.Summary.CustomerRef != delivery.CustomerRef)
+        {
+            throw new RequestValidationException("This conversation belongs to another customer.");
+        }
+
+        if (_record is null)
+        {
+            await GrainFactory.GetCustomerGrain(TenantId, delivery.CustomerRef).AddConversationAsync(ConversationId);
+        }
+
+        var key = _subjectKey ??= await subjectKeys.GetOrCreateAsync(TenantId, delivery.CustomerRef);
+        var stored = await StoreAsync(delivery.MessageId, delivery.Kind, delivery.Channel, delivery.CustomerRef, null,
+            delivery.SentAt, delivery.Status, Seal(key, "message/" + delivery.MessageId, delivery.Text),
+            delivery.Attachments.Count == 0 ? null : EncryptedFieldCodec.ToBytes(FieldCipher.Seal(key, GrainIdText, "attachments/" + delivery.MessageId, serializer.SerializeToArray(delivery.Attachments))));
+        return new IngestResult(ConversationId, delivery.MessageId, !stored);
+    }
+
+    public async Task<ConversationView> GetAsync(long after, int limit)
+    {
+        if (after < 0 || limit is < 1 or > 500)
+        {
+            throw new RequestValidationException("after must be 0 or more and limit 1-500.");
+        }
+
+        var record = await RequireAsync();
+        var rows = await store.ReadMessagesAsync(TenantId, ConversationId, after, limit);
+        var key = rows.Any(r => r.Body is not null || r.Attachments is not null)
+            ? _subjectKey ??= await subjectKeys.GetAsync(TenantId, record.Summary.CustomerRef)
+            : null;
+        var messages = rows.Select(r => new MessageView(
+            r.MessageId, r.Sequence, r.Kind,
+            r.Body is null ? null : FieldCipher.OpenString(key!, GrainIdText, "message/" + r.MessageId, EncryptedFieldCodec.FromBytes(r.Body)),
+            r.Attachments is null ? [] : serializer.Deserialize<IReadOnlyList<AttachmentMetadata>>(
+                FieldCipher.Open(key!, GrainIdText, "attachments/" + r.MessageId, EncryptedFieldCodec.FromBytes(r.Attachments)))!,
+            r.SentAt, r.ReceivedAt, r.Status, r.ActorId)).ToList();
+        return new ConversationView(record.Summary, messages, messages.Count == limit ? messages[^1].Sequence : null);
+    }
+
+    public async Task<IngestResult> ReplyAsync(string text)
+    {
+        if (string.IsNullOrWhiteSpace(text) || text.Length > MaxTextLength)
+        {
+            throw new RequestValidationException($"text must be 1-{MaxTextLength} characters.");
+        }
+
+        var record = await RequireAsync();
+        var caller = CallerContext.Current!;
+        var messageId = GrainKeys.NewLocalId('m');
+        await GrainFactory.GetAuditLogGrain(TenantId).AppendAsync(new AuditEntry("conversation.reply", AuditOutcomes.Success, ConversationId,
+            new Dictionary<string, string> { ["messageId"] = messageId }));
+        var key = _subjectKey ??= await subjectKeys.GetOrCreateAsync(TenantId, record.Summary.CustomerRef);
+        await StoreAsync(messageId, MessageKind.Agent, record.Summary.Channel, record.Summary.CustomerRef, caller.ActorId, time.GetUtcNow(), null,
+            Seal(key, "message/" + messageId, text), null);
+        return new IngestResult(ConversationId, messageId, false);
+    }
+
+    private string GrainIdText => this.GetGrainId().ToString();
+
+    private byte[]? Seal(DataKey key, string field, string? text) =>
+        text is null ? null : EncryptedFieldCodec.ToBytes(FieldCipher.SealString(key, GrainIdText, field, text));
+
+    private async Task<bool> StoreAsync(string messageId, MessageKind kind, string channel, string customerRef, string? actorId,
+        DateTimeOffset? sentAt, string? status, byte[]? body, byte[]? attachments)
+    {
+        var now = time.GetUtcNow();
+        var sequence = (_record?.LastSequence ?? 0) + 1;
+        bool stored;
+        try
+        {
+            stored = await store.AppendAsync(new StoredMessage(TenantId, ConversationId, sequence, messageId, kind, channel, customerRef, actorId,
+                sentAt, now, status, body, attachments));
+        }
+        catch (Exception exception) when (exception is not OrleansException)
+        {
+            // The commit may or may not have happened: read the truth back before the next append.
+            _stale = true;
+            LogStoreFailed(logger, ConversationId, exception);
+            throw new StoreUnavailableException("The message could not be stored; it was not accepted. Deliver it again.");
+        }
+
+        if (stored)
+        {
+            var summary = _record?.Summary ?? new ConversationSummary(ConversationId, customerRef, channel, now, now);
+            _record = new ConversationRecord(summary with { LastActivityAt = now }, sequence);
+        }
+
+        return stored;
+    }
+
+    private async Task LoadAsync()
+    {
+        if (_stale)
+        {
+            _record = await store.ReadConversationAsync(TenantId, ConversationId);
+            _stale = false;
+        }
+    }
+
+    private async Task<ConversationRecord> RequireAsync()
+    {
+        await LoadAsync();
+        return _record ?? throw new ResourceNotFoundException();
+    }
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "A message of conversation {ConversationId} could not be stored")]
+    private static partial void LogStoreFailed(ILogger logger, string conversationId, Exception exception);
+}

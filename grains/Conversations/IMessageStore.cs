@@ -1,0 +1,21 @@
+using Omniops.Actors.GrainInterfaces.Conversations;
+
+namespace Omniops.Actors.Grains.Conversations;
+
+/// <summary>Where conversations live: the messages and the conversation index (PostgreSQL, or memory for the embedded node).</summary>
+public interface IMessageStore
+{
+    /// <summary>
+    /// Stores the message and touches its conversation's index row, durably, before the task completes. False when a
+    /// message with the same id was stored before (a redelivery): nothing is written then.
+    /// </summary>
+    Task<bool> AppendAsync(StoredMessage message);
+
+    Task<ConversationRecord?> ReadConversationAsync(string tenantId, string conversationId, CancellationToken cancellationToken = default);
+
+    /// <summary>Messages after sequence <paramref name="after"/>, in order.</summary>
+    Task<IReadOnlyList<StoredMessage>> ReadMessagesAsync(string tenantId, string conversationId, long after, int limit, CancellationToken cancellationToken = default);
+
+    /// <summary>The tenant's most recently active conversations, of one customer when <paramref name="customerRef"/> is set.</summary>
+    Task<IReadOnlyList<ConversationSummary>> ListAsync(string tenantId, string? customerRef, int limit, CancellationToken cancellationToken = default);
+}

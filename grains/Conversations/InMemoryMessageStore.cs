@@ -1,0 +1,73 @@
+using Omniops.Actors.GrainInterfaces.Conversations;
+
+namespace Omniops.Actors.Grains.Conversations;
+
+/// <summary>The embedded node's message store: the same semantics as PostgreSQL, gone with the process.</summary>
+public sealed class InMemoryMessageStore : IMessageStore
+{
+    private readonly Lock _lock = new();
+    private readonly Dictionary<(string Tenant, string Conversation), (ConversationSummary Summary, List<StoredMessage> Messages)> _conversations = [];
+    private readonly HashSet<(string Tenant, string Message)> _messageIds = [];
+
+    public Task<bool> AppendAsync(StoredMessage message)
+    {
+        lock (_lock)
+        {
+            if (!_messageIds.Add((message.TenantId, message.MessageId)))
+            {
+                return Task.FromResult(false);
+            }
+
+            var key = (message.TenantId, message.ConversationId);
+            if (!_conversations.TryGetValue(key, out var conversation))
+            {
+                conversation = (new ConversationSummary(message.ConversationId, message.CustomerRef, message.Channel, message.ReceivedAt, message.ReceivedAt), []);
+            }
+
+            if (conversation.Messages.Count > 0 && conversation.Messages[^1].Sequence >= message.Sequence)
+            {
+                _messageIds.Remove((message.TenantId, message.MessageId));
+                throw new InvalidOperationException("A message with that sequence number exists.");
+            }
+
+            conversation.Messages.Add(message);
+            var last = message.ReceivedAt > conversation.Summary.LastActivityAt ? message.ReceivedAt : conversation.Summary.LastActivityAt;
+            _conversations[key] = (conversation.Summary with { LastActivityAt = last }, conversation.Messages);
+            return Task.FromResult(true);
+        }
+    }
+
+    public Task<ConversationRecord?> ReadConversationAsync(string tenantId, string conversationId, CancellationToken cancellationToken = default)
+    {
+        lock (_lock)
+        {
+            return Task.FromResult(_conversations.TryGetValue((tenantId, conversationId), out var c)
+                ? new ConversationRecord(c.Summary, c.Messages.Count == 0 ? 0 : c.Messages[^1].Sequence)
+                : null);
+        }
+    }
+
+    public Task<IReadOnlyList<StoredMessage>> ReadMessagesAsync(string tenantId, string conversationId, long after, int limit, CancellationToken cancellationToken = default)
+    {
+        lock (_lock)
+        {
+            IReadOnlyList<StoredMessage> page = _conversations.TryGetValue((tenantId, conversationId), out var c)
+                ? [.. c.Messages.Where(m => m.Sequence > after).Take(limit)]
+                : [];
+            return Task.FromResult(page);
+        }
+    }
+
+    public Task<IReadOnlyList<ConversationSummary>> ListAsync(string tenantId, string? customerRef, int limit, CancellationToken cancellationToken = default)
+    {
+        lock (_lock)
+        {
+            IReadOnlyList<ConversationSummary> list = [.. _conversations
+                .Where(c => c.Key.Tenant == tenantId && (customerRef is null || c.Value.Summary.CustomerRef == customerRef))
+                .Select(c => c.Value.Summary)
+                .OrderByDescending(s => s.LastActivityAt).ThenBy(s => s.ConversationId, StringComparer.Ordinal)
+                .Take(limit)];
+            return Task.FromResult(list);
+        }
+    }
+}

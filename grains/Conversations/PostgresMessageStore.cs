@@ -1,0 +1,146 @@
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Npgsql;
+using NpgsqlTypes;
+using Omniops.Actors.GrainInterfaces.Conversations;
+using Omniops.Actors.Grains.Storage;
+
+namespace Omniops.Actors.Grains.Conversations;
+
+/// <summary>
+/// Messages on PostgreSQL with group commit (<see cref="GroupCommitQueue{TItem,TResult}"/>): one statement per batch
+/// inserts the messages (a repeated message id inserts nothing: that is the idempotency check) and moves the
+/// conversations' index rows forward, in one transaction, so the acknowledgement of every message in the batch waits
+/// for one commit. Order within a conversation is the grain's: it has at most one append in flight.
+/// </summary>
+public sealed class PostgresMessageStore : IMessageStore, IAsyncDisposable
+{
+    private const string Columns = "tenant_id, conversation_id, seq, message_id, kind, channel, actor_id, sent_at, received_at, status, body, attachments";
+
+    private const string AppendSql = $"""
+        WITH input AS (
+            SELECT * FROM unnest($1::text[], $2::text[], $3::bigint[], $4::text[], $5::smallint[], $6::text[], $7::text[],
+                                 $8::timestamptz[], $9::timestamptz[], $10::text[], $11::bytea[], $12::bytea[], $13::text[])
+                WITH ORDINALITY AS i({Columns}, customer_ref, ord)
+        ), inserted AS (
+            INSERT INTO omniops_messages ({Columns})
+            SELECT {Columns} FROM input ORDER BY ord
+            ON CONFLICT ON CONSTRAINT uq_omniops_messages_message DO NOTHING
+            RETURNING tenant_id, conversation_id, seq
+        ), touched AS (
+            INSERT INTO conversation_index (tenant_id, conversation_id, customer_ref, channel, created_at, last_activity_at)
+            SELECT DISTINCT ON (i.tenant_id, i.conversation_id) i.tenant_id, i.conversation_id, i.customer_ref, i.channel, i.received_at, i.received_at
+            FROM inserted n JOIN input i USING (tenant_id, conversation_id, seq)
+            ORDER BY i.tenant_id, i.conversation_id, i.received_at DESC
+            ON CONFLICT (tenant_id, conversation_id)
+                DO UPDATE SET last_activity_at = GREATEST(conversation_index.last_activity_at, EXCLUDED.last_activity_at)
+        )
+        SELECT tenant_id, conversation_id, seq FROM inserted
+        """;
+
+    private readonly NpgsqlDataSource _dataSource;
+    private readonly GroupCommitQueue<StoredMessage, bool> _queue;
+
+    public PostgresMessageStore(NpgsqlDataSource dataSource, IOptions<ConversationOptions> options, ILogger<PostgresMessageStore> logger)
+    {
+        _dataSource = dataSource;
+        _queue = new GroupCommitQueue<StoredMessage, bool>(WriteBatchAsync, m => m.MessageId, options.Value.MaxBatch, options.Value.Writers, logger);
+    }
+
+    public Task<bool> AppendAsync(StoredMessage message) => _queue.EnqueueAsync(message);
+
+    public async Task<ConversationRecord?> ReadConversationAsync(string tenantId, string conversationId, CancellationToken cancellationToken = default)
+    {
+        await using var command = _dataSource.CreateCommand("""
+            SELECT customer_ref, channel, created_at, last_activity_at,
+                   (SELECT coalesce(max(seq), 0) FROM omniops_messages m WHERE m.tenant_id = c.tenant_id AND m.conversation_id = c.conversation_id)
+            FROM conversation_index c WHERE tenant_id = $1 AND conversation_id = $2
+            """);
+        command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = tenantId });
+        command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = conversationId });
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        return await reader.ReadAsync(cancellationToken)
+            ? new ConversationRecord(new ConversationSummary(conversationId, reader.GetString(0), reader.GetString(1), Time(reader, 2), Time(reader, 3)), reader.GetInt64(4))
+            : null;
+    }
+
+    public async Task<IReadOnlyList<StoredMessage>> ReadMessagesAsync(string tenantId, string conversationId, long after, int limit, CancellationToken cancellationToken = default)
+    {
+        await using var command = _dataSource.CreateCommand($"""
+            SELECT {Columns}, (SELECT customer_ref FROM conversation_index c WHERE c.tenant_id = m.tenant_id AND c.conversation_id = m.conversation_id)
+            FROM omniops_messages m WHERE tenant_id = $1 AND conversation_id = $2 AND seq > $3 ORDER BY seq LIMIT $4
+            """);
+        command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = tenantId });
+        command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = conversationId });
+        command.Parameters.Add(new NpgsqlParameter<long> { TypedValue = after });
+        command.Parameters.Add(new NpgsqlParameter<int> { TypedValue = limit });
+        var messages = new List<StoredMessage>(Math.Min(limit, 256));
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            messages.Add(new StoredMessage(
+                reader.GetString(0), reader.GetString(1), reader.GetInt64(2), reader.GetString(3), (MessageKind)reader.GetInt16(4),
+                reader.GetString(5), reader.IsDBNull(12) ? string.Empty : reader.GetString(12), reader.IsDBNull(6) ? null : reader.GetString(6),
+                reader.IsDBNull(7) ? null : Time(reader, 7), Time(reader, 8), reader.IsDBNull(9) ? null : reader.GetString(9),
+                reader.IsDBNull(10) ? null : reader.GetFieldValue<byte[]>(10), reader.IsDBNull(11) ? null : reader.GetFieldValue<byte[]>(11)));
+        }
+
+        return messages;
+    }
+
+    public async Task<IReadOnlyList<ConversationSummary>> ListAsync(string tenantId, string? customerRef, int limit, CancellationToken cancellationToken = default)
+    {
+        await using var command = _dataSource.CreateCommand("""
+            SELECT conversation_id, customer_ref, channel, created_at, last_activity_at FROM conversation_index
+            WHERE tenant_id = $1 AND ($2::text IS NULL OR customer_ref = $2)
+            ORDER BY last_activity_at DESC, conversation_id LIMIT $3
+            """);
+        command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = tenantId });
+        command.Parameters.Add(new NpgsqlParameter { Value = (object?)customerRef ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.Text });
+        command.Parameters.Add(new NpgsqlParameter<int> { TypedValue = limit });
+        var list = new List<ConversationSummary>();
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            list.Add(new ConversationSummary(reader.GetString(0), reader.GetString(1), reader.GetString(2), Time(reader, 3), Time(reader, 4)));
+        }
+
+        return list;
+    }
+
+    public ValueTask DisposeAsync() => _queue.DisposeAsync();
+
+    private async Task<IReadOnlyList<bool>> WriteBatchAsync(IReadOnlyList<StoredMessage> batch)
+    {
+        await using var command = _dataSource.CreateCommand(AppendSql);
+        Add(command, NpgsqlDbType.Text, batch.Select(m => m.TenantId));
+        Add(command, NpgsqlDbType.Text, batch.Select(m => m.ConversationId));
+        Add(command, NpgsqlDbType.Bigint, batch.Select(m => m.Sequence));
+        Add(command, NpgsqlDbType.Text, batch.Select(m => m.MessageId));
+        Add(command, NpgsqlDbType.Smallint, batch.Select(m => (short)m.Kind));
+        Add(command, NpgsqlDbType.Text, batch.Select(m => m.Channel));
+        Add(command, NpgsqlDbType.Text, batch.Select(m => m.ActorId));
+        Add(command, NpgsqlDbType.TimestampTz, batch.Select(m => m.SentAt?.UtcDateTime));
+        Add(command, NpgsqlDbType.TimestampTz, batch.Select(m => m.ReceivedAt.UtcDateTime));
+        Add(command, NpgsqlDbType.Text, batch.Select(m => m.Status));
+        Add(command, NpgsqlDbType.Bytea, batch.Select(m => m.Body));
+        Add(command, NpgsqlDbType.Bytea, batch.Select(m => m.Attachments));
+        Add(command, NpgsqlDbType.Text, batch.Select(m => m.CustomerRef));
+
+        var inserted = new HashSet<(string, string, long)>();
+        await using (var reader = await command.ExecuteReaderAsync())
+        {
+            while (await reader.ReadAsync())
+            {
+                inserted.Add((reader.GetString(0), reader.GetString(1), reader.GetInt64(2)));
+            }
+        }
+
+        return [.. batch.Select(m => inserted.Contains((m.TenantId, m.ConversationId, m.Sequence)))];
+    }
+
+    private static void Add<T>(NpgsqlCommand command, NpgsqlDbType type, IEnumerable<T> values) =>
+        command.Parameters.Add(new NpgsqlParameter { Value = values.ToArray(), NpgsqlDbType = NpgsqlDbType.Array | type });
+
+    private static DateTimeOffset Time(NpgsqlDataReader reader, int ordinal) => new(reader.GetFieldValue<DateTime>(ordinal), TimeSpan.Zero);
+}

@@ -1,0 +1,22 @@
+using Omniops.Actors.GrainInterfaces.Conversations;
+
+namespace Omniops.Actors.Grains.Conversations;
+
+/// <summary>
+/// A row of <c>omniops_messages</c>. <see cref="Body"/> and <see cref="Attachments"/> are sealed envelopes
+/// (<see cref="Security.Keys.EncryptedFieldCodec"/>); <see cref="CustomerRef"/> feeds the conversation index.
+/// </summary>
+public sealed record StoredMessage(
+    string TenantId,
+    string ConversationId,
+    long Sequence,
+    string MessageId,
+    MessageKind Kind,
+    string Channel,
+    string CustomerRef,
+    string? ActorId,
+    DateTimeOffset? SentAt,
+    DateTimeOffset ReceivedAt,
+    string? Status,
+    byte[]? Body,
+    byte[]? Attachments);

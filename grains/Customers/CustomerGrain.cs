@@ -1,0 +1,104 @@
+using System.Security.Cryptography;
+using Omniops.Actors.GrainInterfaces;
+using Omniops.Actors.GrainInterfaces.Customers;
+using Omniops.Actors.GrainInterfaces.Errors;
+using Omniops.Actors.Grains.Security.Keys;
+using Omniops.Actors.Grains.Storage;
+using Orleans.Serialization;
+
+namespace Omniops.Actors.Grains.Customers;
+
+/// <summary>
+/// One data subject. Contact details are sealed under the subject's own key (<see cref="SubjectKeyring"/>), bound to
+/// this grain; the grain is written only when something changed, so a chat's every message costs no write here.
+/// </summary>
+public sealed class CustomerGrain(
+    [PersistentState(StateNames.Customer, StorageNames.Main)] IPersistentState<CustomerState> state,
+    SubjectKeyring subjectKeys,
+    Serializer serializer,
+    TimeProvider time) : Grain, ICustomerGrain
+{
+    private const int MaxFieldLength = 320;
+
+    private DataKey? _key;
+
+    private string TenantId => GrainKeys.TenantOf(this.GetPrimaryKeyString());
+
+    private string CustomerRef => GrainKeys.LocalOf(this.GetPrimaryKeyString());
+
+    public async Task RecordContactAsync(string channel, ContactDetails contact)
+    {
+        if (new[] { contact.Name, contact.Email, contact.Phone }.Any(v => v is { Length: > MaxFieldLength }))
+        {
+            throw new RequestValidationException($"Contact details are limited to {MaxFieldLength} characters each.");
+        }
+
+        var key = await KeyAsync();
+        var serialized = serializer.SerializeToArray(contact);
+        // A key of its own for the digest (HKDF from the subject key): one key, one purpose.
+        var digest = HMACSHA256.HashData(HKDF.DeriveKey(HashAlgorithmName.SHA256, key.Material, 32, info: "omniops/contact-digest/v1"u8.ToArray()), serialized);
+        var changed = !contact.IsEmpty && !CryptographicOperations.FixedTimeEquals(digest, state.State.ContactDigest);
+        if (state.State.Exists && !changed)
+        {
+            return;
+        }
+
+        Ensure(channel);
+        if (changed)
+        {
+            state.State.Contact = FieldCipher.Seal(key, this.GetGrainId().ToString(), "contact", serialized);
+            state.State.ContactDigest = digest;
+        }
+
+        await state.WriteStateAsync();
+    }
+
+    public async Task AddConversationAsync(string conversationId)
+    {
+        if (!state.State.ConversationIds.Contains(conversationId))
+        {
+            Ensure(channel: null);
+            state.State.ConversationIds.Add(conversationId);
+            await state.WriteStateAsync();
+        }
+    }
+
+    public async Task AddOrderAsync(string orderId)
+    {
+        if (!state.State.OrderIds.Contains(orderId))
+        {
+            Ensure(channel: null);
+            state.State.OrderIds.Add(orderId);
+            await state.WriteStateAsync();
+        }
+    }
+
+    public async Task<CustomerView> GetAsync()
+    {
+        if (!state.State.Exists)
+        {
+            throw new ResourceNotFoundException();
+        }
+
+        var contact = state.State.Contact is null
+            ? new ContactDetails(null, null, null)
+            : serializer.Deserialize<ContactDetails>(FieldCipher.Open(await KeyAsync(), this.GetGrainId().ToString(), "contact", state.State.Contact))!;
+        return new CustomerView(CustomerRef, state.State.Channel, contact, [.. state.State.ConversationIds], [.. state.State.OrderIds], state.State.CreatedAt);
+    }
+
+    private async Task<DataKey> KeyAsync() => _key ??= await subjectKeys.GetOrCreateAsync(TenantId, CustomerRef);
+
+    private void Ensure(string? channel)
+    {
+        if (!state.State.Exists)
+        {
+            state.State.Exists = true;
+            state.State.CreatedAt = time.GetUtcNow();
+        }
+
+        if (channel is not null && state.State.Channel.Length == 0)
+        {
+            state.State.Channel = channel;
+        }
+    }
+}

@@ -1,0 +1,105 @@
+using Omniops.Actors.GrainInterfaces;
+using Omniops.Actors.GrainInterfaces.Errors;
+using Omniops.Actors.GrainInterfaces.Orders;
+using Omniops.Actors.Grains.Security.Keys;
+using Omniops.Actors.Grains.Storage;
+using Orleans.Serialization;
+
+namespace Omniops.Actors.Grains.Orders;
+
+/// <summary>
+/// One order: the newest snapshot the shop sent and every refund, sealed under the ordering customer's subject key
+/// (erasing the customer shreds their orders too). Each delivery id is applied once — the record of applied ids is
+/// in the same state row as the data, so "applied" and "recorded as applied" cannot diverge. Snapshots older than
+/// the one held are recorded but do not replace it (the shop's webhooks arrive out of order).
+/// </summary>
+public sealed class OrderGrain(
+    [PersistentState(StateNames.Order, StorageNames.Main)] IPersistentState<OrderState> state,
+    SubjectKeyring subjectKeys,
+    Serializer serializer) : Grain, IOrderGrain
+{
+    private const int RememberedDeliveries = 256;
+    private const int MaxRefunds = 1000;
+
+    private string TenantId => GrainKeys.TenantOf(this.GetPrimaryKeyString());
+
+    private string OrderId => GrainKeys.LocalOf(this.GetPrimaryKeyString());
+
+    private string GrainIdText => this.GetGrainId().ToString();
+
+    public async Task<OrderEventResult> ApplyAsync(string channel, string? customerRef, OrderEvent orderEvent)
+    {
+        if (string.IsNullOrEmpty(orderEvent.DeliveryId) || orderEvent.DeliveryId.Length > 128 || (customerRef is not null && !GrainKeys.IsValidId(customerRef)))
+        {
+            throw new RequestValidationException("The order event's ids are not valid.");
+        }
+
+        if (state.State.AppliedDeliveries.Contains(orderEvent.DeliveryId))
+        {
+            return new OrderEventResult(OrderId, Duplicate: true, Stale: false);
+        }
+
+        if (!state.State.Exists)
+        {
+            (state.State.Exists, state.State.Channel, state.State.SubjectId) = (true, channel, customerRef ?? OrderId);
+        }
+
+        if (customerRef is not null && state.State.CustomerRef is null)
+        {
+            state.State.CustomerRef = customerRef;
+            await GrainFactory.GetCustomerGrain(TenantId, customerRef).AddOrderAsync(OrderId);
+        }
+
+        var key = await subjectKeys.GetOrCreateAsync(TenantId, state.State.SubjectId);
+        var stale = false;
+        if (orderEvent.Snapshot is { } snapshot)
+        {
+            stale = state.State.SnapshotUpdatedAt >= snapshot.UpdatedAt;
+            if (!stale)
+            {
+                state.State.Snapshot = FieldCipher.Seal(key, GrainIdText, "snapshot", serializer.SerializeToArray(snapshot));
+                state.State.SnapshotUpdatedAt = snapshot.UpdatedAt;
+            }
+        }
+
+        if (orderEvent.Refund is { } refund && !state.State.RefundIds.Contains(refund.ExternalRefundId) && state.State.Refunds.Count < MaxRefunds)
+        {
+            state.State.Refunds.Add(FieldCipher.Seal(key, GrainIdText, "refund/" + refund.ExternalRefundId, serializer.SerializeToArray(refund)));
+            state.State.RefundIds.Add(refund.ExternalRefundId);
+        }
+
+        state.State.AppliedDeliveries.Add(orderEvent.DeliveryId);
+        if (state.State.AppliedDeliveries.Count > RememberedDeliveries)
+        {
+            state.State.AppliedDeliveries.RemoveRange(0, state.State.AppliedDeliveries.Count - RememberedDeliveries);
+        }
+
+        try
+        {
+            await state.WriteStateAsync();
+        }
+        catch (Exception exception) when (exception is not OperationCanceledException)
+        {
+            // Not acknowledged: drop what this call changed in memory; the platform delivers again.
+            await state.ReadStateAsync();
+            throw new StoreUnavailableException("The order event could not be stored; it was not accepted. Deliver it again.");
+        }
+
+        return new OrderEventResult(OrderId, Duplicate: false, Stale: stale);
+    }
+
+    public async Task<OrderView> GetAsync()
+    {
+        if (!state.State.Exists)
+        {
+            throw new ResourceNotFoundException();
+        }
+
+        var key = await subjectKeys.GetAsync(TenantId, state.State.SubjectId);
+        var snapshot = state.State.Snapshot is null ? null
+            : serializer.Deserialize<OrderSnapshot>(FieldCipher.Open(key, GrainIdText, "snapshot", state.State.Snapshot));
+        var refunds = state.State.Refunds.Select((sealedRefund, i) =>
+            serializer.Deserialize<RefundRecord>(FieldCipher.Open(key, GrainIdText, "refund/" + state.State.RefundIds[i], sealedRefund))!).ToList();
+        return new OrderView(OrderId, state.State.CustomerRef, state.State.Channel, snapshot, refunds);
+    }
+}

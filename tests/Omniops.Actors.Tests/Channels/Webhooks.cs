@@ -1,0 +1,74 @@
+using System.Globalization;
+using System.Net.Http.Headers;
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json;
+using Omniops.Actors.Tests.Infrastructure;
+
+namespace Omniops.Actors.Tests.Channels;
+
+/// <summary>
+/// Builds webhook deliveries exactly as each platform signs them (over the exact bytes sent) and posts them to the
+/// gateway; connects a tenant's integrations through the admin API.
+/// </summary>
+public static class Webhooks
+{
+    public static string NewSecret() => Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(24));
+
+    /// <summary>A fixture file's exact bytes.</summary>
+    public static byte[] Fixture(string name) => File.ReadAllBytes(Path.Combine(AppContext.BaseDirectory, "Channels", "Fixtures", name));
+
+    public static async Task ConnectAsync(ClusterFixture fixture, string adminKey, string integration, string secret)
+    {
+        using var response = await fixture.SendAsync(HttpMethod.Put, "/v1/credentials/" + integration, adminKey, new { secret });
+        response.EnsureSuccessStatusCode();
+    }
+
+    /// <summary>A generic message body as DESIGN §5 defines it.</summary>
+    public static byte[] GenericBody(string messageId, string customerRef, string text, string? conversationId = null, string? name = null, string? email = null, string? phone = null) =>
+        JsonSerializer.SerializeToUtf8Bytes(new Dictionary<string, object?>
+        {
+            ["messageId"] = messageId,
+            ["conversationId"] = conversationId,
+            ["customer"] = new Dictionary<string, object?> { ["ref"] = customerRef, ["name"] = name, ["email"] = email, ["phone"] = phone },
+            ["text"] = text,
+        });
+
+    /// <summary>POSTs a generic webhook signed with <paramref name="secret"/> at <paramref name="timestamp"/> (default now).</summary>
+    public static Task<HttpResponseMessage> PostGenericAsync(HttpClient http, string tenantId, string secret, byte[] body, long? timestamp = null, string contentType = "application/json")
+    {
+        var ts = (timestamp ?? DateTimeOffset.UtcNow.ToUnixTimeSeconds()).ToString(CultureInfo.InvariantCulture);
+        var signature = "sha256=" + Convert.ToHexStringLower(HMACSHA256.HashData(Encoding.UTF8.GetBytes(secret), [.. Encoding.ASCII.GetBytes(ts + "."), .. body]));
+        return PostAsync(http, $"/webhooks/{tenantId}/generic", body, contentType, ("X-Omniops-Timestamp", ts), ("X-Omniops-Signature", signature));
+    }
+
+    /// <summary>POSTs a WhatsApp notification signed as Meta signs it: <c>X-Hub-Signature-256: sha256=&lt;hex&gt;</c> over the raw body.</summary>
+    public static Task<HttpResponseMessage> PostWhatsAppAsync(HttpClient http, string tenantId, string appSecret, byte[] body) =>
+        PostAsync(http, $"/webhooks/{tenantId}/whatsapp", body, "application/json",
+            ("X-Hub-Signature-256", "sha256=" + Convert.ToHexStringLower(HMACSHA256.HashData(Encoding.UTF8.GetBytes(appSecret), body))));
+
+    /// <summary>POSTs a Shopify webhook signed as Shopify signs it: base64 HMAC-SHA256 of the raw body in <c>X-Shopify-Hmac-Sha256</c>.</summary>
+    public static Task<HttpResponseMessage> PostShopifyAsync(HttpClient http, string tenantId, string secret, string topic, string webhookId, byte[] body) =>
+        PostAsync(http, $"/webhooks/{tenantId}/shopify", body, "application/json",
+            ("X-Shopify-Topic", topic),
+            ("X-Shopify-Hmac-Sha256", Convert.ToBase64String(HMACSHA256.HashData(Encoding.UTF8.GetBytes(secret), body))),
+            ("X-Shopify-Shop-Domain", "trailhead-outfitters-test.myshopify.com"),
+            ("X-Shopify-Webhook-Id", webhookId),
+            ("X-Shopify-API-Version", "2026-10"),
+            ("X-Shopify-Triggered-At", DateTimeOffset.UtcNow.ToString("O", CultureInfo.InvariantCulture)));
+
+    public static Task<HttpResponseMessage> PostAsync(HttpClient http, string path, byte[] body, string contentType, params (string Name, string Value)[] headers)
+    {
+        var request = new HttpRequestMessage(HttpMethod.Post, path) { Content = new ByteArrayContent(body) };
+        request.Content.Headers.ContentType = MediaTypeHeaderValue.Parse(contentType);
+        foreach (var (name, value) in headers)
+        {
+            request.Headers.TryAddWithoutValidation(name, value);
+        }
+
+        return http.SendAsync(request);
+    }
+
+    public static async Task<JsonElement> JsonAsync(HttpResponseMessage response) =>
+        JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement.Clone();
+}
