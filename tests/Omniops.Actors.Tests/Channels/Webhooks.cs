@@ -38,9 +38,12 @@ public static class Webhooks
     public static Task<HttpResponseMessage> PostGenericAsync(HttpClient http, string tenantId, string secret, byte[] body, long? timestamp = null, string contentType = "application/json")
     {
         var ts = (timestamp ?? DateTimeOffset.UtcNow.ToUnixTimeSeconds()).ToString(CultureInfo.InvariantCulture);
-        var signature = "sha256=" + Convert.ToHexStringLower(HMACSHA256.HashData(Encoding.UTF8.GetBytes(secret), [.. Encoding.ASCII.GetBytes(ts + "."), .. body]));
-        return PostAsync(http, $"/webhooks/{tenantId}/generic", body, contentType, ("X-Omniops-Timestamp", ts), ("X-Omniops-Signature", signature));
+        return PostAsync(http, $"/webhooks/{tenantId}/generic", body, contentType, ("X-Omniops-Timestamp", ts), ("X-Omniops-Signature", GenericSignature(secret, ts, body)));
     }
+
+    /// <summary><c>sha256=</c> and the hex HMAC-SHA256 of <c>"{timestamp}.{body}"</c>.</summary>
+    public static string GenericSignature(string secret, string timestamp, byte[] body) =>
+        "sha256=" + Convert.ToHexStringLower(HMACSHA256.HashData(Encoding.UTF8.GetBytes(secret), Encoding.ASCII.GetBytes(timestamp + ".").Concat(body).ToArray()));
 
     /// <summary>POSTs a WhatsApp notification signed as Meta signs it: <c>X-Hub-Signature-256: sha256=&lt;hex&gt;</c> over the raw body.</summary>
     public static Task<HttpResponseMessage> PostWhatsAppAsync(HttpClient http, string tenantId, string appSecret, byte[] body) =>

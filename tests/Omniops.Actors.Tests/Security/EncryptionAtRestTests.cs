@@ -24,6 +24,9 @@ public sealed class EncryptionAtRestTests(ClusterFixture fixture)
         var personName = $"Annabel Canary {unique}";
         var email = $"annabel.{unique}@example.com";
         var secret = $"whsec_canary_{unique}";
+        var phone = "+1555" + RandomNumberGenerator.GetInt32(1_000_000, 9_999_999).ToString(System.Globalization.CultureInfo.InvariantCulture);
+        var messageText = $"My parcel to 12 Canary Lane {unique} never arrived";
+        var customerRef = $"crm-customer-{unique}";
         var tenant = await fixture.CreateTenantAsync(personName);
         using (var key = await fixture.SendAsync(HttpMethod.Post, "/v1/api-keys", tenant.AdminKey, new { role = "agent", name = $"laptop of {email}" }))
         using (var credential = await fixture.SendAsync(HttpMethod.Put, "/v1/credentials/generic", tenant.AdminKey, new { secret }))
@@ -37,12 +40,23 @@ public sealed class EncryptionAtRestTests(ClusterFixture fixture)
             Assert.Contains(personName, await profile.Content.ReadAsStringAsync(), StringComparison.Ordinal);
         }
 
+        // A customer's message with contact details, through the signed webhook: stored, readable by an agent.
+        var body = Channels.Webhooks.GenericBody("msg-" + unique, customerRef, messageText, name: personName, email: email, phone: phone);
+        using (var delivered = await Channels.Webhooks.PostGenericAsync(fixture.Http, tenant.TenantId, secret, body))
+        {
+            Assert.Equal(HttpStatusCode.Accepted, delivered.StatusCode);
+            var conversationId = (await Channels.Webhooks.JsonAsync(delivered)).GetProperty("conversationId").GetString();
+            using var read = await fixture.SendAsync(HttpMethod.Get, "/v1/conversations/" + conversationId, tenant.AdminKey);
+            Assert.Contains(messageText, await read.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        }
+
         var dump = await DumpDatabaseAsync();
         var log = await OmniopsTestCluster.ReadLogsAsync(fixture.Settings);
 
         Assert.Contains("omniops_audit_events", dump, StringComparison.Ordinal);
         Assert.Contains("Tenant " + tenant.TenantId + " created", log, StringComparison.Ordinal);
-        foreach (var canary in new[] { personName, email, secret, tenant.AdminKey.Split('.')[3] })
+        Assert.Contains("omniops_messages", dump, StringComparison.Ordinal);
+        foreach (var canary in new[] { personName, email, secret, tenant.AdminKey.Split('.')[3], phone, messageText, customerRef })
         {
             foreach (var form in Encodings(canary))
             {

@@ -27,6 +27,9 @@ public sealed class IsolationMatrixTests(ClusterFixture fixture)
         (HttpMethod.Get, "/v1/audit/verify", null),
         (HttpMethod.Get, "/v1/credentials", null),
         (HttpMethod.Delete, "/v1/credentials/{integration}", null),
+        (HttpMethod.Get, "/v1/conversations", null),
+        (HttpMethod.Get, "/v1/conversations/{conversation}", null),
+        (HttpMethod.Post, "/v1/conversations/{conversation}/replies", new { text = "matrix reply" }),
     ];
 
     [Fact]
@@ -39,13 +42,21 @@ public sealed class IsolationMatrixTests(ClusterFixture fixture)
             Assert.Equal(HttpStatusCode.OK, connect.StatusCode);
         }
 
+        string aConversation;
+        using (var message = await Channels.Webhooks.PostGenericAsync(fixture.Http, a.TenantId, "tenant-a-webhook-secret",
+            Channels.Webhooks.GenericBody("matrix-1", "a-customer", "Outfitters customer message")))
+        {
+            Assert.Equal(HttpStatusCode.Accepted, message.StatusCode);
+            aConversation = (await Channels.Webhooks.JsonAsync(message)).GetProperty("conversationId").GetString()!;
+        }
+
         using var before = await fixture.SendAsync(HttpMethod.Get, "/v1/tenant", a.AdminKey);
         var aBefore = await before.Content.ReadAsStringAsync();
 
         foreach (var (method, path, body) in Routes.Where(r => r.Path.Contains('{', StringComparison.Ordinal)))
         {
-            using var foreign = await fixture.SendAsync(method, Resolve(path, a.AdminKeyId, "generic"), b.AdminKey, body);
-            using var missing = await fixture.SendAsync(method, Resolve(path, GrainKeys.NewLocalId('k'), "never-connected"), b.AdminKey, body);
+            using var foreign = await fixture.SendAsync(method, Resolve(path, a.AdminKeyId, "generic", aConversation), b.AdminKey, body);
+            using var missing = await fixture.SendAsync(method, Resolve(path, GrainKeys.NewLocalId('k'), "never-connected", GrainKeys.NewLocalId('c')), b.AdminKey, body);
 
             Assert.Equal(HttpStatusCode.NotFound, foreign.StatusCode);
             Assert.Equal(missing.StatusCode, foreign.StatusCode);
@@ -67,6 +78,8 @@ public sealed class IsolationMatrixTests(ClusterFixture fixture)
         Assert.Equal(aBefore, await after.Content.ReadAsStringAsync());
         Assert.Single((await aKeys.Content.ReadFromJsonAsync<JsonElement>()).EnumerateArray());
         Assert.Single((await aCredentials.Content.ReadFromJsonAsync<JsonElement>()).EnumerateArray());
+        using var aThread = await fixture.SendAsync(HttpMethod.Get, "/v1/conversations/" + aConversation, a.AdminKey);
+        Assert.Single((await aThread.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("messages").EnumerateArray());
 
         using var bLog = await fixture.SendAsync(HttpMethod.Get, "/v1/audit?limit=500", b.AdminKey);
         using var aLog = await fixture.SendAsync(HttpMethod.Get, "/v1/audit?limit=500", a.AdminKey);
@@ -91,8 +104,9 @@ public sealed class IsolationMatrixTests(ClusterFixture fixture)
         Assert.Equal(await garbage.Content.ReadAsStringAsync(), await forged.Content.ReadAsStringAsync());
     }
 
-    private static string Resolve(string path, string id, string integration) =>
-        path.Replace("{id}", id, StringComparison.Ordinal).Replace("{integration}", integration, StringComparison.Ordinal);
+    private static string Resolve(string path, string id, string integration, string conversation) =>
+        path.Replace("{id}", id, StringComparison.Ordinal).Replace("{integration}", integration, StringComparison.Ordinal)
+            .Replace("{conversation}", conversation, StringComparison.Ordinal);
 
     private static void AssertNothingOf(TenantCreatedResponse tenant, string text, string where)
     {
