@@ -39,27 +39,22 @@ public static class BenchRunner
             otherLoad = Math.Max(otherLoad, await new IsolationBenchmark(options).RunAsync(output));
         }
 
-        if (options.Runs("audit") || options.Runs("verify") || options.Runs("encryption"))
+        var onDeployment = options.Runs("audit") || options.Runs("verify") || options.Runs("encryption");
+        if (onDeployment || options.Runs("webhooks"))
         {
             await using var server = PostgresServer.Start();
             await output.WriteLineAsync($"PostgreSQL {await server.ShowAsync("server_version")} ({server.Description}); " +
                 $"fsync={await server.ShowAsync("fsync")}, synchronous_commit={await server.ShowAsync("synchronous_commit")}, " +
                 $"shared_buffers={await server.ShowAsync("shared_buffers")}, wal_sync_method={await server.ShowAsync("wal_sync_method")}");
             await output.WriteLineAsync();
-            await using var deployment = await PostgresDeployment.StartAsync(server);
-            if (options.Runs("audit"))
+            if (onDeployment)
             {
-                otherLoad = Math.Max(otherLoad, await new AuditBenchmark(options, deployment).RunAsync(output));
+                otherLoad = Math.Max(otherLoad, await RunOnDeploymentAsync(options, server, output));
             }
 
-            if (options.Runs("verify"))
+            if (options.Runs("webhooks"))
             {
-                otherLoad = Math.Max(otherLoad, await new VerifyBenchmark(options, deployment).RunAsync(output));
-            }
-
-            if (options.Runs("encryption"))
-            {
-                otherLoad = Math.Max(otherLoad, await new EncryptionBenchmark(options, deployment).RunAsync(output));
+                otherLoad = Math.Max(otherLoad, await new WebhookIngestBenchmark(options, server).RunAsync(output));
             }
         }
 
@@ -67,5 +62,28 @@ public static class BenchRunner
             (otherLoad > 5 ? " — DISTURBED: other processes competed for the CPU; re-run on a quiet machine." : " (quiet machine)."));
         await output.WriteLineAsync($"Total wall time: {Format.Seconds(clock.Elapsed)} s.");
         return 0;
+    }
+
+    /// <summary>The benchmarks on one TestingHost deployment (stopped before the webhooks benchmark starts its own silo).</summary>
+    private static async Task<double> RunOnDeploymentAsync(BenchOptions options, PostgresServer server, TextWriter output)
+    {
+        var otherLoad = 0.0;
+        await using var deployment = await PostgresDeployment.StartAsync(server);
+        if (options.Runs("audit"))
+        {
+            otherLoad = Math.Max(otherLoad, await new AuditBenchmark(options, deployment).RunAsync(output));
+        }
+
+        if (options.Runs("verify"))
+        {
+            otherLoad = Math.Max(otherLoad, await new VerifyBenchmark(options, deployment).RunAsync(output));
+        }
+
+        if (options.Runs("encryption"))
+        {
+            otherLoad = Math.Max(otherLoad, await new EncryptionBenchmark(options, deployment).RunAsync(output));
+        }
+
+        return otherLoad;
     }
 }

@@ -2,23 +2,27 @@ using System.Globalization;
 
 namespace Omniops.Actors.Bench.Infrastructure;
 
-/// <summary>The command line: <c>[isolation|audit|verify|encryption|all] [--seconds N] [--rounds N] [--concurrency N] [--events N]</c>.</summary>
+/// <summary>The command line: <c>[isolation|audit|verify|encryption|webhooks|all] [--seconds N] [--rounds N] [--concurrency N] [--events N]</c>.</summary>
 public sealed record BenchOptions(string Benchmark, int Seconds, int Rounds, int Concurrency, int Events)
 {
     public const string Usage =
-        "usage: dotnet run -c Release --project bench/Omniops.Actors.Bench -- [isolation|audit|verify|encryption|all] " +
-        "[--seconds N (measured window per run, default 2)] [--rounds N (alternating rounds, default 6)] " +
+        "usage: dotnet run -c Release --project bench/Omniops.Actors.Bench -- [isolation|audit|verify|encryption|webhooks|all] " +
+        "[--seconds N (measured window per run, default 2; webhooks 15)] [--rounds N (alternating rounds, default 6; webhooks 2)] " +
         "[--concurrency N (default 64)] [--events N (verify chain length, default 200000)]";
 
-    private static readonly string[] Benchmarks = ["isolation", "audit", "verify", "encryption", "all"];
+    private static readonly string[] Benchmarks = ["isolation", "audit", "verify", "encryption", "webhooks", "all"];
 
     public TimeSpan Window => TimeSpan.FromSeconds(Seconds);
+
+    /// <summary>The options given on the command line (e.g. <c>--seconds</c>), for a benchmark whose defaults differ.</summary>
+    public IReadOnlySet<string> Given { get; init; } = new HashSet<string>();
 
     public bool Runs(string benchmark) => Benchmark == "all" || Benchmark == benchmark;
 
     public static BenchOptions Parse(string[] args)
     {
         var options = new BenchOptions("all", 2, 6, 64, 200_000);
+        var given = new HashSet<string>();
         for (var i = 0; i < args.Length; i++)
         {
             var arg = args[i];
@@ -42,8 +46,9 @@ public sealed record BenchOptions(string Benchmark, int Seconds, int Rounds, int
                 "--events" when value is >= 1 and <= 10_000_000 => options with { Events = value },
                 _ => throw new ArgumentException($"Unknown argument or value out of range: {arg} {value}."),
             };
+            given.Add(arg);
         }
 
-        return options;
+        return options with { Given = given };
     }
 }
