@@ -9,6 +9,7 @@ using Omniops.Actors.GrainInterfaces;
 using Omniops.Actors.GrainInterfaces.Audit;
 using Omniops.Actors.GrainInterfaces.Channels;
 using Omniops.Actors.GrainInterfaces.Credentials;
+using Omniops.Actors.GrainInterfaces.Security;
 
 namespace Omniops.Actors.Client.Channels;
 
@@ -50,6 +51,8 @@ public static partial class WhatsAppWebhookEndpoint
             return await intake.RejectAsync(tenantId, channel, "malformed-challenge", Problems.BadRequest("hub.mode must be subscribe and hub.challenge 1-128 characters of [A-Za-z0-9_-]."));
         }
 
+        // The caller VerifyAsync set does not flow back out of it (RequestContext is async-local): set it here.
+        CallerContext.Current = CallerContext.Channel(tenantId, channel);
         await grains.GetAuditLogGrain(tenantId).AppendAsync(new AuditEntry("webhook.subscription-verified", AuditOutcomes.Success, null,
             new Dictionary<string, string> { ["channel"] = channel }));
         return Results.Text(challenge, "text/plain", Encoding.UTF8);

@@ -4,7 +4,7 @@ namespace Omniops.Actors.GrainInterfaces.Channels;
 /// What a channel says about an attachment; the content itself stays with the platform (WhatsApp media ids are
 /// fetched on demand). <see cref="Caption"/> and <see cref="FileName"/> can be personal data and are sealed.
 /// </summary>
-[GenerateSerializer, Alias("omniops.attachment")]
+[GenerateSerializer, Immutable, Alias("omniops.attachment")]
 public sealed record AttachmentMetadata(
     [property: Id(0)] string Kind,
     [property: Id(1)] string? MimeType = null,

@@ -4,7 +4,7 @@ namespace Omniops.Actors.GrainInterfaces.Channels;
 /// A customer's message as an adapter normalised it from its platform's format. External ids are the channel's;
 /// the inbox turns them into opaque refs. <see cref="ToString"/> shows nothing of the content.
 /// </summary>
-[GenerateSerializer, Alias("omniops.inbound-message")]
+[GenerateSerializer, Immutable, Alias("omniops.inbound-message")]
 public sealed record InboundMessage(
     [property: Id(0)] string ExternalMessageId,
     [property: Id(1)] string? ExternalConversationId,

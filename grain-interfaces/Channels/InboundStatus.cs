@@ -1,7 +1,7 @@
 namespace Omniops.Actors.GrainInterfaces.Channels;
 
 /// <summary>A delivery status the channel reports for a message sent to a contact (sent, delivered, read, failed).</summary>
-[GenerateSerializer, Alias("omniops.inbound-status")]
+[GenerateSerializer, Immutable, Alias("omniops.inbound-status")]
 public sealed record InboundStatus(
     [property: Id(0)] string ExternalMessageId,
     [property: Id(1)] string ExternalContactId,

@@ -6,7 +6,7 @@ namespace Omniops.Actors.GrainInterfaces.Conversations;
 /// What the channel inbox hands a conversation: the message (or status) with its opaque, deterministic
 /// <see cref="MessageId"/> (a keyed hash of the channel's message id, so a redelivery maps to the same id).
 /// </summary>
-[GenerateSerializer, Alias("omniops.conversation-delivery")]
+[GenerateSerializer, Immutable, Alias("omniops.conversation-delivery")]
 public sealed record ConversationDelivery(
     [property: Id(0)] string MessageId,
     [property: Id(1)] string Channel,

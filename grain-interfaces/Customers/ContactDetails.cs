@@ -1,7 +1,7 @@
 namespace Omniops.Actors.GrainInterfaces.Customers;
 
 /// <summary>How to reach a data subject. Personal data: sealed under the subject's own key, never logged.</summary>
-[GenerateSerializer, Alias("omniops.contact-details")]
+[GenerateSerializer, Immutable, Alias("omniops.contact-details")]
 public sealed record ContactDetails(
     [property: Id(0)] string? Name,
     [property: Id(1)] string? Email,

@@ -19,6 +19,10 @@ namespace Omniops.Actors.Grains.Channels;
 [StatelessWorker, Reentrant]
 public sealed class ChannelInboxGrain(TenantKeyring keyring, IComplianceRequestStore complianceRequests, TimeProvider time) : Grain, IChannelInboxGrain
 {
+    private static readonly TimeSpan ContactMemory = TimeSpan.FromMinutes(1);
+    private const int MaxRememberedContacts = 10_000;
+
+    private readonly Dictionary<string, (byte[] Digest, DateTimeOffset At)> _recordedContacts = new(StringComparer.Ordinal);
     private byte[]? _refKey;
 
     private string TenantId => GrainKeys.TenantOf(this.GetPrimaryKeyString());
@@ -32,8 +36,7 @@ public sealed class ChannelInboxGrain(TenantKeyring keyring, IComplianceRequestS
         var customerRef = await RefAsync('u', "contact", contactId);
         var conversationId = await RefAsync('c', "conversation", message.ExternalConversationId ?? "contact:" + contactId);
         var messageId = await RefAsync('m', "message", message.ExternalMessageId);
-        await GrainFactory.GetCustomerGrain(TenantId, customerRef)
-            .RecordContactAsync(Channel, new ContactDetails(message.Contact.Name, message.Contact.Email, message.Contact.Phone));
+        await RecordContactAsync(customerRef, message.Contact);
         return await GrainFactory.GetConversationGrain(TenantId, conversationId).AppendAsync(new ConversationDelivery(
             messageId, Channel, customerRef, MessageKind.Customer, message.Text, message.Attachments, message.SentAt, null));
     }
@@ -55,7 +58,7 @@ public sealed class ChannelInboxGrain(TenantKeyring keyring, IComplianceRequestS
         if (orderEvent.Customer is { } customer)
         {
             customerRef = await RefAsync('u', "contact", customer.ExternalId);
-            await GrainFactory.GetCustomerGrain(TenantId, customerRef).RecordContactAsync(Channel, new ContactDetails(customer.Name, customer.Email, customer.Phone));
+            await RecordContactAsync(customerRef, customer);
         }
 
         var orderId = await RefAsync('o', "order", orderEvent.ExternalOrderId);
@@ -77,6 +80,30 @@ public sealed class ChannelInboxGrain(TenantKeyring keyring, IComplianceRequestS
         await GrainFactory.GetAuditLogGrain(TenantId).AppendAsync(new AuditEntry("privacy.platform-request", AuditOutcomes.Success, customerRef,
             new Dictionary<string, string> { ["channel"] = Channel, ["topic"] = request.Topic, ["orders"] = orderIds.Count.ToString(System.Globalization.CultureInfo.InvariantCulture) }));
         return await complianceRequests.AddAsync(new ComplianceRecord(TenantId, Channel, request.DeliveryId, request.Topic, customerRef, orderIds, requestRef, time.GetUtcNow()));
+    }
+
+    /// <summary>
+    /// Hands the contact details to the customer's grain, unless this activation passed it the same details (by a
+    /// keyed digest, not the details) within the last minute: a chat sends them with every message.
+    /// </summary>
+    private async Task RecordContactAsync(string customerRef, InboundContact contact)
+    {
+        _refKey ??= await keyring.DeriveAsync(TenantId, "channel-refs/v1");
+        var digest = HMACSHA256.HashData(_refKey, Encoding.UTF8.GetBytes($"{Channel}|contact-details|{contact.Name}\u001f{contact.Email}\u001f{contact.Phone}"));
+        var now = time.GetUtcNow();
+        if (_recordedContacts.TryGetValue(customerRef, out var recorded) && now - recorded.At < ContactMemory &&
+            CryptographicOperations.FixedTimeEquals(recorded.Digest, digest))
+        {
+            return;
+        }
+
+        await GrainFactory.GetCustomerGrain(TenantId, customerRef).RecordContactAsync(Channel, new ContactDetails(contact.Name, contact.Email, contact.Phone));
+        if (_recordedContacts.Count >= MaxRememberedContacts)
+        {
+            _recordedContacts.Clear();
+        }
+
+        _recordedContacts[customerRef] = (digest, now);
     }
 
     private async ValueTask<string> RefAsync(char prefix, string kind, string channelId)

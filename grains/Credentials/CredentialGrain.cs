@@ -26,6 +26,11 @@ public sealed class CredentialGrain(
 
     private DateTimeOffset _lastUseAudited = DateTimeOffset.MinValue;
 
+    // The opened signing keys, by the sealed value they came from: a channel verifies on every delivery, and opening
+    // the envelope each time would cost more than the HMAC. Held by this activation only; a new secret is a new
+    // sealed value, so a rotation or deletion never meets a stale key.
+    private readonly Dictionary<EncryptedField, byte[]> _signingKeys = new(ReferenceEqualityComparer.Instance);
+
     private string TenantId => GrainKeys.TenantOf(this.GetPrimaryKeyString());
 
     private string Integration => GrainKeys.LocalOf(this.GetPrimaryKeyString());
@@ -79,11 +84,11 @@ public sealed class CredentialGrain(
     public async Task<bool> VerifySignatureAsync(SignatureCheck check)
     {
         RequireCredential();
-        var valid = Matches(await OpenAsync(state.State.Secret!, "secret"), check);
+        var valid = Matches(await SigningKeyAsync(state.State.Secret!, "secret"), check);
         var now = time.GetUtcNow();
         if (!valid && state.State.PreviousSecret is { } previous && now < state.State.PreviousValidUntil)
         {
-            valid = Matches(await OpenAsync(previous, "previous-secret"), check);
+            valid = Matches(await SigningKeyAsync(previous, "previous-secret"), check);
         }
 
         // Every failure is audited; a success at most once an hour per activation, like sign-ins: a webhook channel
@@ -142,9 +147,25 @@ public sealed class CredentialGrain(
     private async Task<string> FingerprintAsync(string secret) =>
         "fp-" + Convert.ToHexStringLower(HMACSHA256.HashData(await keyring.DeriveAsync(TenantId, "credential-fingerprint/v1"), Encoding.UTF8.GetBytes(secret)))[..16];
 
-    private static bool Matches(string secret, SignatureCheck check)
+    private async ValueTask<byte[]> SigningKeyAsync(EncryptedField sealedSecret, string field)
     {
-        var expected = HMACSHA256.HashData(Encoding.UTF8.GetBytes(secret), check.SignedBytes);
+        if (!_signingKeys.TryGetValue(sealedSecret, out var key))
+        {
+            key = Encoding.UTF8.GetBytes(await OpenAsync(sealedSecret, field));
+            if (_signingKeys.Count >= 2)
+            {
+                _signingKeys.Clear();
+            }
+
+            _signingKeys[sealedSecret] = key;
+        }
+
+        return key;
+    }
+
+    private static bool Matches(byte[] key, SignatureCheck check)
+    {
+        var expected = HMACSHA256.HashData(key, check.SignedBytes);
         byte[] presented;
         try
         {

@@ -21,6 +21,7 @@ public sealed class CustomerGrain(
     private const int MaxFieldLength = 320;
 
     private DataKey? _key;
+    private byte[]? _digestKey;
 
     private string TenantId => GrainKeys.TenantOf(this.GetPrimaryKeyString());
 
@@ -36,7 +37,8 @@ public sealed class CustomerGrain(
         var key = await KeyAsync();
         var serialized = serializer.SerializeToArray(contact);
         // A key of its own for the digest (HKDF from the subject key): one key, one purpose.
-        var digest = HMACSHA256.HashData(HKDF.DeriveKey(HashAlgorithmName.SHA256, key.Material, 32, info: "omniops/contact-digest/v1"u8.ToArray()), serialized);
+        _digestKey ??= HKDF.DeriveKey(HashAlgorithmName.SHA256, key.Material, 32, info: "omniops/contact-digest/v1"u8.ToArray());
+        var digest = HMACSHA256.HashData(_digestKey, serialized);
         var changed = !contact.IsEmpty && !CryptographicOperations.FixedTimeEquals(digest, state.State.ContactDigest);
         if (state.State.Exists && !changed)
         {
