@@ -5,7 +5,7 @@ namespace Omniops.Actors.GrainInterfaces.Security;
 /// after authentication; the isolation filter and the grains read it. <see cref="TenantId"/> is null only for
 /// operators and cross-tenant system work.
 /// </summary>
-[GenerateSerializer, Alias("omniops.caller")]
+[GenerateSerializer, Immutable, Alias("omniops.caller")]
 public sealed record CallerContext(
     [property: Id(0)] string? TenantId,
     [property: Id(1)] string ActorId,

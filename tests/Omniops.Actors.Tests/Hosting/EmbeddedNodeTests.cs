@@ -45,6 +45,40 @@ public sealed partial class EmbeddedNodeTests
     }
 
     [Fact]
+    public async Task TheEmbeddedNodeStoresASignedWebhookInMemoryAndShowsItOnlyToTheTenantsAgents()
+    {
+        var dashboard = PostgresServer.FreePort();
+        await using var started = await StartEmbeddedNodeAsync(dashboard);
+        var operatorKey = OperatorKeyLine().Match(started.Process.Output).Groups[1].Value;
+        using var client = new HttpClient { BaseAddress = started.Url };
+        using var created = await client.SendAsync(Bearer(HttpMethod.Post, "/v1/tenants", operatorKey, new { name = "Embedded Chat Shop" }));
+        var tenant = (await created.Content.ReadFromJsonAsync<TenantCreatedResponse>())!;
+        var secret = Channels.Webhooks.NewSecret();
+        using (var put = await client.SendAsync(Bearer(HttpMethod.Put, "/v1/credentials/generic", tenant.AdminKey, new { secret })))
+        {
+            Assert.Equal(HttpStatusCode.OK, put.StatusCode);
+        }
+
+        var body = Channels.Webhooks.GenericBody("embedded-1", "embedded-customer", "Is the tent waterproof?", name: "Robin Embedded");
+        using var first = await Channels.Webhooks.PostGenericAsync(client, tenant.TenantId, secret, body);
+        using var again = await Channels.Webhooks.PostGenericAsync(client, tenant.TenantId, secret, body);
+        var conversationId = (await Channels.Webhooks.JsonAsync(first)).GetProperty("conversationId").GetString()!;
+        using var read = await client.SendAsync(Bearer(HttpMethod.Get, "/v1/conversations/" + conversationId, tenant.AdminKey, null));
+        using var reply = await client.SendAsync(Bearer(HttpMethod.Post, $"/v1/conversations/{conversationId}/replies", tenant.AdminKey, new { text = "Yes, 3000 mm." }));
+        using var reread = await client.SendAsync(Bearer(HttpMethod.Get, "/v1/conversations/" + conversationId, tenant.AdminKey, null));
+        using var state = await client.SendAsync(Operator(new Uri(
+            $"http://127.0.0.1:{dashboard}/GrainStats/Omniops.Actors.Grains.Conversations.ConversationGrain"), operatorKey));
+
+        Assert.Equal(HttpStatusCode.Accepted, first.StatusCode);
+        Assert.True((await Channels.Webhooks.JsonAsync(again)).GetProperty("duplicate").GetBoolean());
+        Assert.Contains("Is the tent waterproof?", await read.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.Created, reply.StatusCode);
+        Assert.Equal(2, (await Channels.Webhooks.JsonAsync(reread)).GetProperty("messages").GetArrayLength());
+        Assert.DoesNotContain("tent", await state.Content.ReadAsStringAsync(), StringComparison.OrdinalIgnoreCase);
+        Assert.DoesNotContain("Robin", started.Process.Output, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task NoApiResponseOrDashboardPayloadContainsAStoredSecret()
     {
         var dashboard = PostgresServer.FreePort();
