@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Npgsql;
@@ -42,6 +43,9 @@ public sealed class PostgresMessageStore : IMessageStore, IAsyncDisposable
 
     private readonly NpgsqlDataSource _dataSource;
     private readonly GroupCommitQueue<StoredMessage, bool> _queue;
+
+    // The writers' own connections, kept open: no pool reset between batches, and the batch statement stays prepared.
+    private readonly ConcurrentBag<NpgsqlConnection> _writerConnections = [];
 
     public PostgresMessageStore(NpgsqlDataSource dataSource, IOptions<ConversationOptions> options, ILogger<PostgresMessageStore> logger)
     {
@@ -110,11 +114,34 @@ public sealed class PostgresMessageStore : IMessageStore, IAsyncDisposable
         return list;
     }
 
-    public ValueTask DisposeAsync() => _queue.DisposeAsync();
+    public async ValueTask DisposeAsync()
+    {
+        await _queue.DisposeAsync();
+        while (_writerConnections.TryTake(out var connection))
+        {
+            await connection.DisposeAsync();
+        }
+    }
 
     private async Task<IReadOnlyList<bool>> WriteBatchAsync(IReadOnlyList<StoredMessage> batch)
     {
-        await using var connection = await _dataSource.OpenConnectionAsync();
+        var connection = _writerConnections.TryTake(out var open) ? open : await _dataSource.OpenConnectionAsync();
+        try
+        {
+            var stored = await WriteBatchAsync(connection, batch);
+            _writerConnections.Add(connection);
+            return stored;
+        }
+        catch
+        {
+            // A failed connection is not reused; the next batch opens a fresh one.
+            await connection.DisposeAsync();
+            throw;
+        }
+    }
+
+    private static async Task<IReadOnlyList<bool>> WriteBatchAsync(NpgsqlConnection connection, IReadOnlyList<StoredMessage> batch)
+    {
         await using var command = new NpgsqlCommand(AppendSql, connection);
         Add(command, NpgsqlDbType.Text, batch.Select(m => m.TenantId));
         Add(command, NpgsqlDbType.Text, batch.Select(m => m.ConversationId));
@@ -130,8 +157,7 @@ public sealed class PostgresMessageStore : IMessageStore, IAsyncDisposable
         Add(command, NpgsqlDbType.Bytea, batch.Select(m => m.Attachments));
         Add(command, NpgsqlDbType.Text, batch.Select(m => m.CustomerRef));
 
-        // Prepared once per pooled connection (Npgsql keeps it across pool reuse): the statement is parsed and
-        // planned once, not per batch.
+        // Prepared once per writer connection: parsed and planned once, not per batch.
         await command.PrepareAsync();
         var inserted = new HashSet<(string, string, long)>();
         await using (var reader = await command.ExecuteReaderAsync())

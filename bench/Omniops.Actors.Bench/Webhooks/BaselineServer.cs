@@ -10,7 +10,8 @@ namespace Omniops.Actors.Bench.Webhooks;
 
 /// <summary>
 /// The baseline: a minimal ASP.NET Core app (slim builder, Kestrel on a free loopback port, no logging) with one
-/// route, <see cref="BaselineWebhookEndpoint"/>, over one NpgsqlDataSource whose pool fits every sender.
+/// route, <see cref="BaselineWebhookEndpoint"/>, over one NpgsqlDataSource whose pool fits every sender, writing each
+/// delivery as its <see cref="BaselineWriteMode"/> says.
 /// </summary>
 public sealed class BaselineServer : IAsyncDisposable
 {
@@ -28,7 +29,8 @@ public sealed class BaselineServer : IAsyncDisposable
     /// <param name="connectionString">The database the baseline owns (its tables are created here).</param>
     /// <param name="secrets">Tenant id → webhook secret (UTF-8 bytes).</param>
     /// <param name="senders">Concurrent senders the pool must serve without waiting.</param>
-    public static async Task<BaselineServer> StartAsync(string connectionString, IReadOnlyDictionary<string, byte[]> secrets, int senders)
+    /// <param name="mode">How a delivery's two inserts reach PostgreSQL.</param>
+    public static async Task<BaselineServer> StartAsync(string connectionString, IReadOnlyDictionary<string, byte[]> secrets, int senders, BaselineWriteMode mode)
     {
         var source = new NpgsqlDataSourceBuilder(connectionString);
         source.ConnectionStringBuilder.MaxPoolSize = senders + 8;
@@ -36,7 +38,7 @@ public sealed class BaselineServer : IAsyncDisposable
         source.ConnectionStringBuilder.MaxAutoPrepare = 8;
         source.ConnectionStringBuilder.NoResetOnClose = true;
         var dataSource = source.Build();
-        var store = new BaselineStore(dataSource);
+        var store = new BaselineStore(dataSource, mode);
         await store.CreateSchemaAsync();
 
         var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { EnvironmentName = "Production" });

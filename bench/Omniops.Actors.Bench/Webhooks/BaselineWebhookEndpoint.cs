@@ -10,7 +10,8 @@ namespace Omniops.Actors.Bench.Webhooks;
 /// <summary>
 /// <c>POST /webhooks/{tenantId}/generic</c> of the baseline: raw body (≤ 1 MiB), timestamp within 300 s,
 /// <c>sha256=</c> HMAC-SHA256(secret, "{timestamp}.{body}") compared in constant time, JSON parsed, then one
-/// transaction (<see cref="BaselineStore"/>) and 202 <c>{conversationId, messageId, duplicate}</c>.
+/// transaction (<see cref="BaselineStore"/>, either <see cref="BaselineWriteMode"/>) and 202
+/// <c>{conversationId, messageId, duplicate}</c>.
 /// </summary>
 public sealed class BaselineWebhookEndpoint(IReadOnlyDictionary<string, byte[]> secrets, BaselineStore store)
 {
