@@ -84,6 +84,13 @@ public static partial class WhatsAppWebhookEndpoint
                 "The body is not a WhatsApp Cloud API notification: " + (exception is FormatException ? exception.Message : "invalid JSON.")));
         }
 
+        // Every update is checked before any is delivered: a notification is taken whole or not at all.
+        var (_, invalidUpdate) = await intake.DeliverAsync(tenantId, channel, () => Task.FromResult(ValidateAll(updates)));
+        if (invalidUpdate is not null)
+        {
+            return invalidUpdate;
+        }
+
         var inbox = grains.GetChannelInboxGrain(tenantId, channel);
         var (results, invalid) = await intake.DeliverAsync(tenantId, channel, () => DeliverInOrderAsync(inbox, updates));
         return invalid ?? Results.Json(new
@@ -108,6 +115,23 @@ public static partial class WhatsAppWebhookEndpoint
             return results;
         }));
         return [.. perConversation.SelectMany(r => r)];
+    }
+
+    private static int ValidateAll(IReadOnlyList<WhatsAppUpdate> updates)
+    {
+        foreach (var update in updates)
+        {
+            if (update.Message is not null)
+            {
+                InboundRules.Validate(update.Message);
+            }
+            else
+            {
+                InboundRules.Validate(update.Status!);
+            }
+        }
+
+        return updates.Count;
     }
 
     [GeneratedRegex("^[A-Za-z0-9_-]{1,128}$")]

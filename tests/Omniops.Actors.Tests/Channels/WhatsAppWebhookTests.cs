@@ -61,6 +61,21 @@ public sealed class WhatsAppWebhookTests(ClusterFixture fixture)
     }
 
     [Fact]
+    public async Task ANotificationWithOneInvalidUpdateIsRefusedWholeAndStoresNothing()
+    {
+        var (tenant, secret) = await ConnectedTenantAsync();
+        // The media fixture's two messages, the second given a text far beyond any channel's limit.
+        var body = WebhookChecks.Edit(Webhooks.Fixture("whatsapp-media.json"), "\"caption\": \"Packing slip from the parcel\"",
+            "\"caption\": \"" + new string('x', 2000) + "\"");
+
+        using var post = await Webhooks.PostWhatsAppAsync(fixture.Http, tenant.TenantId, secret, body);
+
+        Assert.Equal(HttpStatusCode.BadRequest, post.StatusCode);
+        Assert.Equal(0, await WebhookChecks.StoredMessagesAsync(fixture, tenant.TenantId));
+        Assert.Contains(("whatsapp", "invalid-content"), await WebhookChecks.RejectionsAsync(fixture, tenant.AdminKey));
+    }
+
+    [Fact]
     public async Task ATextMessageBecomesAConversationAnAgentCanRead()
     {
         var (tenant, secret) = await ConnectedTenantAsync();

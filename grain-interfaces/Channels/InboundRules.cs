@@ -1,10 +1,13 @@
-using Omniops.Actors.GrainInterfaces.Channels;
 using Omniops.Actors.GrainInterfaces.Errors;
 using Omniops.Actors.GrainInterfaces.Orders;
 
-namespace Omniops.Actors.Grains.Channels;
+namespace Omniops.Actors.GrainInterfaces.Channels;
 
-/// <summary>Bounds on what a channel may deliver; a violation is a 400 that names the field, never its value.</summary>
+/// <summary>
+/// Bounds on what a channel may deliver; a violation is a 400 that names the field, never its value. The inbox
+/// grain enforces them; an adapter delivering several updates at once checks them all first, so a bad one
+/// changes nothing.
+/// </summary>
 public static class InboundRules
 {
     public const int MaxIdLength = 256;
@@ -46,9 +49,10 @@ public static class InboundRules
         Id(status.ExternalMessageId, "status.id");
         Id(status.ExternalContactId, "status.recipient_id");
         OptionalId(status.ExternalConversationId, "conversation");
-        if (status.Status is not ("sent" or "delivered" or "read" or "failed" or "deleted" or "warning"))
+        // Not a closed list: a status a platform adds later must not block the notification it arrives in.
+        if (string.IsNullOrEmpty(status.Status) || status.Status.Length > 32 || !status.Status.All(c => char.IsAsciiLetterLower(c) || c == '_'))
         {
-            throw new RequestValidationException("status is not one the channel defines.");
+            throw new RequestValidationException("status must be 1-32 characters of [a-z_].");
         }
     }
 
