@@ -35,10 +35,10 @@ public sealed class CustomerGrain(
         }
 
         var key = await KeyAsync();
-        var serialized = serializer.SerializeToArray(contact);
-        // A key of its own for the digest (HKDF from the subject key): one key, one purpose.
+        // A key of its own for the digest (HKDF from the subject key): one key, one purpose. The digest is of what the
+        // channel last sent, so a repeat costs no decryption and no write.
         _digestKey ??= HKDF.DeriveKey(HashAlgorithmName.SHA256, key.Material, 32, info: "omniops/contact-digest/v1"u8.ToArray());
-        var digest = HMACSHA256.HashData(_digestKey, serialized);
+        var digest = HMACSHA256.HashData(_digestKey, serializer.SerializeToArray(contact));
         var changed = !contact.IsEmpty && !CryptographicOperations.FixedTimeEquals(digest, state.State.ContactDigest);
         if (state.State.Exists && !changed)
         {
@@ -48,7 +48,10 @@ public sealed class CustomerGrain(
         Ensure(channel);
         if (changed)
         {
-            state.State.Contact = FieldCipher.Seal(key, this.GetGrainId().ToString(), "contact", serialized);
+            // What the channel sends now wins; what it leaves out is kept (a later message may carry only a name).
+            var held = await ContactAsync();
+            var merged = new ContactDetails(contact.Name ?? held.Name, contact.Email ?? held.Email, contact.Phone ?? held.Phone);
+            state.State.Contact = FieldCipher.Seal(key, this.GetGrainId().ToString(), "contact", serializer.SerializeToArray(merged));
             state.State.ContactDigest = digest;
         }
 
@@ -82,11 +85,12 @@ public sealed class CustomerGrain(
             throw new ResourceNotFoundException();
         }
 
-        var contact = state.State.Contact is null
-            ? new ContactDetails(null, null, null)
-            : serializer.Deserialize<ContactDetails>(FieldCipher.Open(await KeyAsync(), this.GetGrainId().ToString(), "contact", state.State.Contact))!;
-        return new CustomerView(CustomerRef, state.State.Channel, contact, [.. state.State.ConversationIds], [.. state.State.OrderIds], state.State.CreatedAt);
+        return new CustomerView(CustomerRef, state.State.Channel, await ContactAsync(), [.. state.State.ConversationIds], [.. state.State.OrderIds], state.State.CreatedAt);
     }
+
+    private async Task<ContactDetails> ContactAsync() => state.State.Contact is null
+        ? new ContactDetails(null, null, null)
+        : serializer.Deserialize<ContactDetails>(FieldCipher.Open(await KeyAsync(), this.GetGrainId().ToString(), "contact", state.State.Contact))!;
 
     private async Task<DataKey> KeyAsync() => _key ??= await subjectKeys.GetOrCreateAsync(TenantId, CustomerRef);
 

@@ -1,0 +1,57 @@
+using System.Net;
+using Omniops.Actors.GrainInterfaces;
+using Omniops.Actors.Tests.Channels;
+using Omniops.Actors.Tests.Infrastructure;
+
+namespace Omniops.Actors.Tests.Customers;
+
+/// <summary>The data subject behind a channel's contact: one opaque ref, contact details kept current and sealed.</summary>
+[Collection(ClusterCollection.Name)]
+public sealed class CustomerTests(ClusterFixture fixture)
+{
+    [Fact]
+    public async Task LaterMessagesUpdateTheContactDetailsTheyCarryAndKeepTheRest()
+    {
+        var tenant = await fixture.CreateTenantAsync();
+        var secret = Webhooks.NewSecret();
+        await Webhooks.ConnectAsync(fixture, tenant.AdminKey, "generic", secret);
+
+        foreach (var (id, name, email) in new[] { ("c-1", "Sam Lee", "sam@example.com"), ("c-2", "Samantha Lee", (string?)null), ("c-3", "Samantha Lee", null) })
+        {
+            using var response = await Webhooks.PostGenericAsync(fixture.Http, tenant.TenantId, secret, Webhooks.GenericBody(id, "crm-sam", "hello", name: name, email: email));
+            Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
+        }
+
+        using var list = await fixture.SendAsync(HttpMethod.Get, "/v1/conversations", tenant.AdminKey);
+        var summary = Assert.Single((await Webhooks.JsonAsync(list)).EnumerateArray());
+        var customerRef = summary.GetProperty("customerRef").GetString()!;
+        var customer = await ClusterFixture.AsAsync(WebhookChecks.Agent(tenant.TenantId), () => fixture.Grains.GetCustomerGrain(tenant.TenantId, customerRef).GetAsync());
+
+        Assert.Equal("Samantha Lee", customer.Contact.Name);
+        Assert.Equal("sam@example.com", customer.Contact.Email);
+        Assert.Equal([summary.GetProperty("conversationId").GetString()!], customer.ConversationIds);
+        Assert.DoesNotContain("crm-sam", customerRef, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task AnotherTenantsAgentCannotReadTheCustomer()
+    {
+        var a = await fixture.CreateTenantAsync();
+        var b = await fixture.CreateTenantAsync();
+        var secret = Webhooks.NewSecret();
+        await Webhooks.ConnectAsync(fixture, a.AdminKey, "generic", secret);
+        using (var response = await Webhooks.PostGenericAsync(fixture.Http, a.TenantId, secret, Webhooks.GenericBody("x-1", "crm-x", "hi", name: "Alex Private")))
+        {
+            Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
+        }
+
+        using var list = await fixture.SendAsync(HttpMethod.Get, "/v1/conversations", a.AdminKey);
+        var customerRef = (await Webhooks.JsonAsync(list))[0].GetProperty("customerRef").GetString()!;
+
+        var foreign = await Assert.ThrowsAsync<GrainInterfaces.Errors.ResourceNotFoundException>(() => ClusterFixture.AsAsync(WebhookChecks.Agent(b.TenantId),
+            () => fixture.Grains.GetCustomerGrain(a.TenantId, customerRef).GetAsync()));
+        var missing = await Assert.ThrowsAsync<GrainInterfaces.Errors.ResourceNotFoundException>(() => ClusterFixture.AsAsync(WebhookChecks.Agent(b.TenantId),
+            () => fixture.Grains.GetCustomerGrain(b.TenantId, GrainKeys.NewLocalId('u')).GetAsync()));
+        Assert.Equal(missing.Message, foreign.Message);
+    }
+}
