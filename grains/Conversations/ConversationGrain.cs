@@ -25,7 +25,10 @@ public sealed partial class ConversationGrain(
 {
     private const int MaxTextLength = 16_384;
 
+    private static readonly TimeSpan IndexStep = TimeSpan.FromMinutes(1);
+
     private ConversationRecord? _record;
+    private DateTimeOffset _indexTouchedAt = DateTimeOffset.MinValue;
     private bool _stale = true;
     private DataKey? _subjectKey;
 
@@ -110,8 +113,10 @@ public sealed partial class ConversationGrain(
         bool stored;
         try
         {
+            var touchIndex = _record is null || now - _indexTouchedAt >= IndexStep;
             stored = await store.AppendAsync(new StoredMessage(TenantId, ConversationId, sequence, messageId, kind, channel, customerRef, actorId,
-                sentAt, now, status, body, attachments));
+                sentAt, now, status, body, attachments, touchIndex));
+            _indexTouchedAt = stored && touchIndex ? now : _indexTouchedAt;
         }
         catch (Exception exception) when (exception is not OrleansException)
         {

@@ -12,8 +12,9 @@ namespace Omniops.Actors.Grains.Conversations;
 /// Messages on PostgreSQL with group commit (<see cref="GroupCommitQueue{TItem,TResult}"/>): one statement per batch
 /// inserts the messages (a repeated message id inserts nothing: that is the idempotency check) and moves the
 /// conversations' index rows forward, in one transaction, so the acknowledgement of every message in the batch waits
-/// for one commit. The index's last activity moves in steps of a minute (retention counts in days), which spares
-/// a row version and three index entries per message of a busy conversation. Order within a conversation is the grain's: it has at most one append in flight.
+/// for one commit. The index's last activity moves in steps of a minute (retention counts in days): the grain asks
+/// for the index row only for a new conversation or when its last touch is a minute old, which spares a busy
+/// conversation an index probe, a row version and three index entries per message. Order within a conversation is the grain's: it has at most one append in flight.
 /// </summary>
 public sealed class PostgresMessageStore : IMessageStore, IAsyncDisposable
 {
@@ -22,8 +23,8 @@ public sealed class PostgresMessageStore : IMessageStore, IAsyncDisposable
     private const string AppendSql = $"""
         WITH input AS (
             SELECT * FROM unnest($1::text[], $2::text[], $3::bigint[], $4::text[], $5::smallint[], $6::text[], $7::text[],
-                                 $8::timestamptz[], $9::timestamptz[], $10::text[], $11::bytea[], $12::bytea[], $13::text[])
-                WITH ORDINALITY AS i({Columns}, customer_ref, ord)
+                                 $8::timestamptz[], $9::timestamptz[], $10::text[], $11::bytea[], $12::bytea[], $13::text[], $14::boolean[])
+                WITH ORDINALITY AS i({Columns}, customer_ref, touch, ord)
         ), inserted AS (
             INSERT INTO omniops_messages ({Columns})
             SELECT {Columns} FROM input ORDER BY ord
@@ -33,6 +34,7 @@ public sealed class PostgresMessageStore : IMessageStore, IAsyncDisposable
             INSERT INTO conversation_index (tenant_id, conversation_id, customer_ref, channel, created_at, last_activity_at)
             SELECT DISTINCT ON (i.tenant_id, i.conversation_id) i.tenant_id, i.conversation_id, i.customer_ref, i.channel, i.received_at, i.received_at
             FROM inserted n JOIN input i USING (tenant_id, conversation_id, seq)
+            WHERE i.touch
             ORDER BY i.tenant_id, i.conversation_id, i.received_at DESC
             ON CONFLICT (tenant_id, conversation_id)
                 DO UPDATE SET last_activity_at = EXCLUDED.last_activity_at
@@ -156,6 +158,7 @@ public sealed class PostgresMessageStore : IMessageStore, IAsyncDisposable
         Add(command, NpgsqlDbType.Bytea, batch.Select(m => m.Body));
         Add(command, NpgsqlDbType.Bytea, batch.Select(m => m.Attachments));
         Add(command, NpgsqlDbType.Text, batch.Select(m => m.CustomerRef));
+        Add(command, NpgsqlDbType.Boolean, batch.Select(m => m.TouchIndex));
 
         // Prepared once per writer connection: parsed and planned once, not per batch.
         await command.PrepareAsync();

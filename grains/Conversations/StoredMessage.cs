@@ -4,7 +4,8 @@ namespace Omniops.Actors.Grains.Conversations;
 
 /// <summary>
 /// A row of <c>omniops_messages</c>. <see cref="Body"/> and <see cref="Attachments"/> are sealed envelopes
-/// (<see cref="Security.Keys.EncryptedFieldCodec"/>); <see cref="CustomerRef"/> feeds the conversation index.
+/// (<see cref="Security.Keys.EncryptedFieldCodec"/>); <see cref="CustomerRef"/> feeds the conversation index, which is
+/// written only when <see cref="TouchIndex"/> is set (a new conversation, or its last activity a minute old).
 /// </summary>
 public sealed record StoredMessage(
     string TenantId,
@@ -19,4 +20,5 @@ public sealed record StoredMessage(
     DateTimeOffset ReceivedAt,
     string? Status,
     byte[]? Body,
-    byte[]? Attachments);
+    byte[]? Attachments,
+    bool TouchIndex = true);
