@@ -1,42 +1,35 @@
 using System.Runtime.CompilerServices;
-using System.Threading.Channels;
 using Microsoft.Extensions.Logging;
 using Npgsql;
 using NpgsqlTypes;
 using Omniops.Actors.GrainInterfaces.Audit;
 using Omniops.Actors.GrainInterfaces.Security;
+using Omniops.Actors.Grains.Storage;
 
 namespace Omniops.Actors.Grains.Audit;
 
 /// <summary>
-/// The PostgreSQL audit store with group commit: appends from every audit grain of the silo queue up and one writer
-/// inserts whatever has gathered in a single transaction, so 64 concurrent appends cost about one commit, not 64.
-/// Each append still returns only after its transaction committed. One batch is in flight at a time, which keeps
-/// every tenant's events in sequence order across batches. If a batch fails, its tenants are retried one transaction
-/// each, so one tenant's broken chain cannot fail another's events.
+/// The PostgreSQL audit store with group commit (<see cref="GroupCommitQueue{TItem,TResult}"/>): appends from every
+/// audit grain of the silo queue up and one writer inserts whatever has gathered in a single transaction, so 64
+/// concurrent appends cost about one commit, not 64. Each append still returns only after its transaction committed.
+/// One batch is in flight at a time, which keeps every tenant's events in sequence order across batches. If a batch
+/// fails, its tenants are retried one transaction each, so one tenant's broken chain cannot fail another's events.
 /// </summary>
-public sealed partial class PostgresAuditStore : IAuditStore, IAsyncDisposable
+public sealed class PostgresAuditStore : IAuditStore, IAsyncDisposable
 {
     private const int MaxBatch = 1024;
     private const string Columns = "tenant_id, seq, occurred_at, actor_kind, actor_id, operation, outcome, resource, details, prev_hash, hash";
 
     private readonly NpgsqlDataSource _dataSource;
-    private readonly ILogger<PostgresAuditStore> _logger;
-    private readonly Channel<PendingAppend> _queue = Channel.CreateUnbounded<PendingAppend>(new UnboundedChannelOptions { SingleReader = true });
-    private readonly Task _writer;
+    private readonly GroupCommitQueue<AuditEvent, bool> _queue;
 
     public PostgresAuditStore(NpgsqlDataSource dataSource, ILogger<PostgresAuditStore> logger)
     {
         _dataSource = dataSource;
-        _logger = logger;
-        _writer = Task.Run(WriteLoopAsync);
+        _queue = new GroupCommitQueue<AuditEvent, bool>(InsertAsync, e => e.TenantId, MaxBatch, writers: 1, logger);
     }
 
-    public Task AppendAsync(AuditEvent auditEvent, CancellationToken cancellationToken = default)
-    {
-        var pending = new PendingAppend(auditEvent, new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously));
-        return _queue.Writer.TryWrite(pending) ? pending.Done.Task : Task.FromException(new ObjectDisposedException(nameof(PostgresAuditStore)));
-    }
+    public Task AppendAsync(AuditEvent auditEvent, CancellationToken cancellationToken = default) => _queue.EnqueueAsync(auditEvent);
 
     public async Task<AuditEvent?> ReadHeadAsync(string tenantId, CancellationToken cancellationToken = default)
     {
@@ -62,11 +55,7 @@ public sealed partial class PostgresAuditStore : IAuditStore, IAsyncDisposable
     public IAsyncEnumerable<AuditEvent> ReadAllAsync(string tenantId, CancellationToken cancellationToken = default) =>
         QueryAsync($"SELECT {Columns} FROM omniops_audit_events WHERE tenant_id = $1 ORDER BY seq", tenantId, null, null, cancellationToken);
 
-    public async ValueTask DisposeAsync()
-    {
-        _queue.Writer.TryComplete();
-        await _writer.ConfigureAwait(false);
-    }
+    public ValueTask DisposeAsync() => _queue.DisposeAsync();
 
     private async IAsyncEnumerable<AuditEvent> QueryAsync(string sql, string tenantId, long? after, int? limit, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
@@ -96,50 +85,7 @@ public sealed partial class PostgresAuditStore : IAuditStore, IAsyncDisposable
         }
     }
 
-    private async Task WriteLoopAsync()
-    {
-        var batch = new List<PendingAppend>(MaxBatch);
-        while (await _queue.Reader.WaitToReadAsync().ConfigureAwait(false))
-        {
-            while (batch.Count < MaxBatch && _queue.Reader.TryRead(out var pending))
-            {
-                batch.Add(pending);
-            }
-
-            try
-            {
-                await InsertAsync(batch).ConfigureAwait(false);
-                batch.ForEach(p => p.Done.TrySetResult());
-            }
-            catch (Exception batchFailure)
-            {
-                LogBatchFailed(_logger, batch.Count, batchFailure);
-                await RetryPerTenantAsync(batch).ConfigureAwait(false);
-            }
-
-            batch.Clear();
-        }
-    }
-
-    private async Task RetryPerTenantAsync(List<PendingAppend> batch)
-    {
-        foreach (var tenant in batch.GroupBy(p => p.Event.TenantId, StringComparer.Ordinal))
-        {
-            var appends = tenant.ToList();
-            try
-            {
-                await InsertAsync(appends).ConfigureAwait(false);
-                appends.ForEach(p => p.Done.TrySetResult());
-            }
-            catch (Exception failure)
-            {
-                LogTenantAppendFailed(_logger, appends.Count, failure);
-                appends.ForEach(p => p.Done.TrySetException(failure));
-            }
-        }
-    }
-
-    private async Task InsertAsync(List<PendingAppend> batch)
+    private async Task<IReadOnlyList<bool>> InsertAsync(IReadOnlyList<AuditEvent> batch)
     {
         var n = batch.Count;
         var tenants = new string[n];
@@ -155,7 +101,7 @@ public sealed partial class PostgresAuditStore : IAuditStore, IAsyncDisposable
         var hashes = new byte[n][];
         for (var i = 0; i < n; i++)
         {
-            var e = batch[i].Event;
+            var e = batch[i];
             (tenants[i], sequences[i], times[i], kinds[i], actors[i]) = (e.TenantId, e.Sequence, e.OccurredAt.UtcDateTime, (short)e.ActorKind, e.ActorId);
             (operations[i], outcomes[i], resources[i], details[i], previous[i], hashes[i]) = (e.Operation, e.Outcome, e.Resource, e.Details, e.PreviousHash, e.Hash);
         }
@@ -181,13 +127,6 @@ public sealed partial class PostgresAuditStore : IAuditStore, IAsyncDisposable
         command.Parameters.Add(new NpgsqlParameter { Value = previous, NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Bytea });
         command.Parameters.Add(new NpgsqlParameter { Value = hashes, NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Bytea });
         await command.ExecuteNonQueryAsync().ConfigureAwait(false);
+        return new bool[n];
     }
-
-    [LoggerMessage(Level = LogLevel.Warning, Message = "An audit batch of {Count} events failed; retrying per tenant")]
-    private static partial void LogBatchFailed(ILogger logger, int count, Exception exception);
-
-    [LoggerMessage(Level = LogLevel.Error, Message = "{Count} audit events of one tenant could not be stored")]
-    private static partial void LogTenantAppendFailed(ILogger logger, int count, Exception exception);
-
-    private sealed record PendingAppend(AuditEvent Event, TaskCompletionSource Done);
 }
