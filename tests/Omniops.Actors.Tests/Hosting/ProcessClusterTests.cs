@@ -33,8 +33,23 @@ public sealed class ProcessClusterTests
         using var read = new HttpRequestMessage(HttpMethod.Get, "/v1/tenant");
         read.Headers.Authorization = new AuthenticationHeaderValue("Bearer", tenant.AdminKey);
         using var profile = await http.SendAsync(read);
+        using var connect = new HttpRequestMessage(HttpMethod.Put, "/v1/credentials/generic") { Content = JsonContent.Create(new { secret = "cluster-webhook-secret" }) };
+        connect.Headers.Authorization = new AuthenticationHeaderValue("Bearer", tenant.AdminKey);
+        using var connected = await http.SendAsync(connect);
+        // Messages of several customers through the standalone gateway: conversations live on both silos.
+        var delivered = new List<HttpStatusCode>();
+        for (var i = 0; i < 6; i++)
+        {
+            using var message = await Channels.Webhooks.PostGenericAsync(http, tenant.TenantId, "cluster-webhook-secret",
+                Channels.Webhooks.GenericBody($"cluster-{i}", $"customer-{i}", $"message {i}"));
+            delivered.Add(message.StatusCode);
+        }
 
         Assert.Equal(HttpStatusCode.Created, created.StatusCode);
+        Assert.Equal(HttpStatusCode.OK, connected.StatusCode);
+        Assert.All(delivered, status => Assert.Equal(HttpStatusCode.Accepted, status));
+        Assert.Equal(6L, await Sql.ScalarAsync(superuser, "SELECT count(*) FROM omniops_messages"));
+        Assert.Equal(6L, await Sql.ScalarAsync(superuser, "SELECT count(*) FROM conversation_index"));
         Assert.Equal(HttpStatusCode.OK, profile.StatusCode);
         Assert.Equal(2L, await Sql.ScalarAsync(superuser, "SELECT count(*) FROM orleansmembershiptable WHERE status = 3"));
         Assert.Equal(1L, await Sql.ScalarAsync(superuser, "SELECT count(*) FROM orleansstorage WHERE graintypestring LIKE '%tenant%'"));
