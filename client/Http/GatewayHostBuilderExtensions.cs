@@ -10,8 +10,10 @@ using Omniops.Actors.Client.Channels;
 using Omniops.Actors.Client.Cluster;
 using Omniops.Actors.Client.Conversations;
 using Omniops.Actors.Client.Credentials;
+using Omniops.Actors.Client.Customers;
 using Omniops.Actors.Client.Health;
 using Omniops.Actors.Client.Keys;
+using Omniops.Actors.Client.Orders;
 using Omniops.Actors.Client.Security;
 using Omniops.Actors.Client.Tenants;
 
@@ -71,6 +73,8 @@ public static class GatewayHostBuilderExtensions
         app.MapAuditEndpoints();
         app.MapCredentialEndpoints();
         app.MapConversationEndpoints();
+        app.MapCustomerEndpoints();
+        app.MapOrderEndpoints();
         app.MapWebhookEndpoints();
         app.MapKeyEndpoints();
         return app;

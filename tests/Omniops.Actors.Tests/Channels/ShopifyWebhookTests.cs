@@ -50,6 +50,28 @@ public sealed class ShopifyWebhookTests(ClusterFixture fixture)
     }
 
     [Fact]
+    public async Task AnAgentReadsTheOrderOverHttpAndAnotherTenantGetsWhatAStrangerGets()
+    {
+        var (tenant, secret) = await _shop.ConnectedTenantAsync();
+        var other = await fixture.CreateTenantAsync();
+        var agentKey = await fixture.CreateKeyAsync(tenant.AdminKey, "agent");
+        var otherAgent = await fixture.CreateKeyAsync(other.AdminKey, "agent");
+        var (_, result) = await _shop.DeliverAsync(tenant.TenantId, secret, "orders/create", ShopifyDeliveries.Created);
+        var orderId = result.GetProperty("orderId").GetString()!;
+
+        using var own = await fixture.SendAsync(HttpMethod.Get, "/v1/orders/" + orderId, agentKey);
+        using var foreign = await fixture.SendAsync(HttpMethod.Get, "/v1/orders/" + orderId, otherAgent);
+        using var missing = await fixture.SendAsync(HttpMethod.Get, "/v1/orders/" + GrainKeys.NewLocalId('o'), otherAgent);
+        var order = await Webhooks.JsonAsync(own);
+
+        Assert.Equal(HttpStatusCode.OK, own.StatusCode);
+        Assert.Equal("#1042", order.GetProperty("snapshot").GetProperty("name").GetString());
+        Assert.Equal("Springfield", order.GetProperty("snapshot").GetProperty("shippingAddress").GetProperty("city").GetString());
+        Assert.Equal(HttpStatusCode.NotFound, foreign.StatusCode);
+        Assert.Equal(await missing.Content.ReadAsStringAsync(), await foreign.Content.ReadAsStringAsync());
+    }
+
+    [Fact]
     public async Task AnOrderUpdateReplacesTheSnapshotWithTheShipment()
     {
         var (tenant, secret) = await _shop.ConnectedTenantAsync();

@@ -27,6 +27,12 @@ public sealed class CustomerTests(ClusterFixture fixture)
         var customerRef = summary.GetProperty("customerRef").GetString()!;
         var customer = await ClusterFixture.AsAsync(WebhookChecks.Agent(tenant.TenantId), () => fixture.Grains.GetCustomerGrain(tenant.TenantId, customerRef).GetAsync());
 
+        var agentKey = await fixture.CreateKeyAsync(tenant.AdminKey, "agent");
+        using var overHttp = await fixture.SendAsync(HttpMethod.Get, "/v1/customers/" + customerRef, agentKey);
+        var contact = (await Webhooks.JsonAsync(overHttp)).GetProperty("contact");
+
+        Assert.Equal("Samantha Lee", contact.GetProperty("name").GetString());
+        Assert.Equal("sam@example.com", contact.GetProperty("email").GetString());
         Assert.Equal("Samantha Lee", customer.Contact.Name);
         Assert.Equal("sam@example.com", customer.Contact.Email);
         Assert.Equal([summary.GetProperty("conversationId").GetString()!], customer.ConversationIds);

@@ -30,6 +30,7 @@ public sealed class IsolationMatrixTests(ClusterFixture fixture)
         (HttpMethod.Get, "/v1/conversations", null),
         (HttpMethod.Get, "/v1/conversations/{conversation}", null),
         (HttpMethod.Post, "/v1/conversations/{conversation}/replies", new { text = "matrix reply" }),
+        (HttpMethod.Get, "/v1/customers/{customer}", null),
     ];
 
     [Fact]
@@ -50,13 +51,19 @@ public sealed class IsolationMatrixTests(ClusterFixture fixture)
             aConversation = (await Channels.Webhooks.JsonAsync(message)).GetProperty("conversationId").GetString()!;
         }
 
+        string aCustomer;
+        using (var thread = await fixture.SendAsync(HttpMethod.Get, "/v1/conversations/" + aConversation, a.AdminKey))
+        {
+            aCustomer = (await Channels.Webhooks.JsonAsync(thread)).GetProperty("customerRef").GetString()!;
+        }
+
         using var before = await fixture.SendAsync(HttpMethod.Get, "/v1/tenant", a.AdminKey);
         var aBefore = await before.Content.ReadAsStringAsync();
 
         foreach (var (method, path, body) in Routes.Where(r => r.Path.Contains('{', StringComparison.Ordinal)))
         {
-            using var foreign = await fixture.SendAsync(method, Resolve(path, a.AdminKeyId, "generic", aConversation), b.AdminKey, body);
-            using var missing = await fixture.SendAsync(method, Resolve(path, GrainKeys.NewLocalId('k'), "never-connected", GrainKeys.NewLocalId('c')), b.AdminKey, body);
+            using var foreign = await fixture.SendAsync(method, Resolve(path, a.AdminKeyId, "generic", aConversation, aCustomer), b.AdminKey, body);
+            using var missing = await fixture.SendAsync(method, Resolve(path, GrainKeys.NewLocalId('k'), "never-connected", GrainKeys.NewLocalId('c'), GrainKeys.NewLocalId('u')), b.AdminKey, body);
 
             Assert.Equal(HttpStatusCode.NotFound, foreign.StatusCode);
             Assert.Equal(missing.StatusCode, foreign.StatusCode);
@@ -104,9 +111,9 @@ public sealed class IsolationMatrixTests(ClusterFixture fixture)
         Assert.Equal(await garbage.Content.ReadAsStringAsync(), await forged.Content.ReadAsStringAsync());
     }
 
-    private static string Resolve(string path, string id, string integration, string conversation) =>
+    private static string Resolve(string path, string id, string integration, string conversation, string customer) =>
         path.Replace("{id}", id, StringComparison.Ordinal).Replace("{integration}", integration, StringComparison.Ordinal)
-            .Replace("{conversation}", conversation, StringComparison.Ordinal);
+            .Replace("{conversation}", conversation, StringComparison.Ordinal).Replace("{customer}", customer, StringComparison.Ordinal);
 
     private static void AssertNothingOf(TenantCreatedResponse tenant, string text, string where)
     {
