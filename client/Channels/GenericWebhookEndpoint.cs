@@ -31,8 +31,8 @@ public static class GenericWebhookEndpoint
         }
 
         var timestamp = context.Request.Headers[TimestampHeader].ToString();
-        var signed = new byte[Encoding.ASCII.GetByteCount(timestamp) + 1 + body!.Length];
         var prefix = Encoding.ASCII.GetBytes(timestamp + ".");
+        var signed = new byte[prefix.Length + body!.Length];
         prefix.CopyTo(signed, 0);
         body.CopyTo(signed, prefix.Length);
         var signature = WebhookSignatures.StripPrefix(context.Request.Headers[SignatureHeader].ToString(), "sha256=");

@@ -88,8 +88,7 @@ public sealed class ChannelInboxGrain(TenantKeyring keyring, IComplianceRequestS
     /// </summary>
     private async Task RecordContactAsync(string customerRef, InboundContact contact)
     {
-        _refKey ??= await keyring.DeriveAsync(TenantId, "channel-refs/v1");
-        var digest = HMACSHA256.HashData(_refKey, Encoding.UTF8.GetBytes($"{Channel}|contact-details|{contact.Name}\u001f{contact.Email}\u001f{contact.Phone}"));
+        var digest = HMACSHA256.HashData(await RefKeyAsync(), Encoding.UTF8.GetBytes($"{Channel}|contact-details|{contact.Name}\u001f{contact.Email}\u001f{contact.Phone}"));
         var now = time.GetUtcNow();
         if (_recordedContacts.TryGetValue(customerRef, out var recorded) && now - recorded.At < ContactMemory &&
             CryptographicOperations.FixedTimeEquals(recorded.Digest, digest))
@@ -108,8 +107,10 @@ public sealed class ChannelInboxGrain(TenantKeyring keyring, IComplianceRequestS
 
     private async ValueTask<string> RefAsync(char prefix, string kind, string channelId)
     {
-        _refKey ??= await keyring.DeriveAsync(TenantId, "channel-refs/v1");
-        var digest = HMACSHA256.HashData(_refKey, Encoding.UTF8.GetBytes($"{Channel}|{kind}|{channelId}"));
+        var digest = HMACSHA256.HashData(await RefKeyAsync(), Encoding.UTF8.GetBytes($"{Channel}|{kind}|{channelId}"));
         return GrainKeys.DerivedId(prefix, digest);
     }
+
+    /// <summary>The tenant's ref key (HKDF from its first key version), derived once per activation.</summary>
+    private async ValueTask<byte[]> RefKeyAsync() => _refKey ??= await keyring.DeriveAsync(TenantId, "channel-refs/v1");
 }

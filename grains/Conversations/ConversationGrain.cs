@@ -31,6 +31,7 @@ public sealed partial class ConversationGrain(
     private DateTimeOffset _indexTouchedAt = DateTimeOffset.MinValue;
     private bool _stale = true;
     private DataKey? _subjectKey;
+    private string? _grainIdText;
 
     private string TenantId => GrainKeys.TenantOf(this.GetPrimaryKeyString());
 
@@ -100,7 +101,8 @@ public sealed partial class ConversationGrain(
         return new IngestResult(ConversationId, messageId, false);
     }
 
-    private string GrainIdText => this.GetGrainId().ToString();
+    // The associated data of every seal and open; formatted once per activation rather than per message.
+    private string GrainIdText => _grainIdText ??= this.GetGrainId().ToString();
 
     private byte[]? Seal(DataKey key, string field, string? text) =>
         text is null ? null : EncryptedFieldCodec.ToBytes(FieldCipher.SealString(key, GrainIdText, field, text));
