@@ -54,6 +54,22 @@ for trx in "$results"/*.trx; do
     p=$(sed -n 's/.* passed="\([0-9]*\)".*/\1/p' <<<"$counters"); f=$(sed -n 's/.* failed="\([0-9]*\)".*/\1/p' <<<"$counters")
     passed=$((passed + ${p:-0})); failed=$((failed + ${f:-0}))
 done
+# Name every failed test with the first lines of its message, so a truncated CI log still says what broke.
+for trx in "$results"/*.trx; do
+    [ -f "$trx" ] || continue
+    python3 - "$trx" <<'PY' || true
+import sys, xml.etree.ElementTree as ET
+ns = {"t": "http://microsoft.com/schemas/VisualStudio/TeamTest/2010"}
+for r in ET.parse(sys.argv[1]).getroot().iterfind(".//t:UnitTestResult", ns):
+    if r.get("outcome") != "Failed":
+        continue
+    msg = r.find(".//t:Message", ns)
+    text = (msg.text if msg is not None and msg.text else "").strip().splitlines()[:6]
+    print("FAILED " + r.get("testName", "?"))
+    for line in text:
+        print("    " + line)
+PY
+done
 rm -rf "$results"
 if [ "$status" -ne 0 ] && [ "$failed" -eq 0 ]; then failed=1; fi
 echo "tests: $passed passed, $failed failed"

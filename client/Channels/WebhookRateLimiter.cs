@@ -13,8 +13,8 @@ public sealed class WebhookRateLimiter(IOptions<WebhookOptions> options) : IDisp
         RateLimitPartition.GetTokenBucketLimiter(tenantId, _ => new TokenBucketRateLimiterOptions
         {
             TokenLimit = options.Value.Burst,
-            TokensPerPeriod = Math.Max(1, options.Value.PermitsPerSecond / 10),
-            ReplenishmentPeriod = TimeSpan.FromMilliseconds(100),
+            TokensPerPeriod = TokensPerPeriod(options.Value.PermitsPerSecond),
+            ReplenishmentPeriod = ReplenishmentPeriod(options.Value.PermitsPerSecond),
             QueueLimit = 0,
             AutoReplenishment = true,
         }));
@@ -32,4 +32,11 @@ public sealed class WebhookRateLimiter(IOptions<WebhookOptions> options) : IDisp
     }
 
     public void Dispose() => _limiter.Dispose();
+
+    // Refill in about ten steps a second, and exactly at the configured rate: 100/s is 10 tokens every 100 ms, 15/s is
+    // one token every 66.7 ms, 1/s is one token every second.
+    private static int TokensPerPeriod(int permitsPerSecond) => Math.Max(1, permitsPerSecond / 10);
+
+    private static TimeSpan ReplenishmentPeriod(int permitsPerSecond) =>
+        TimeSpan.FromTicks(TimeSpan.TicksPerSecond * TokensPerPeriod(permitsPerSecond) / permitsPerSecond);
 }

@@ -176,25 +176,33 @@ public sealed class GenericWebhookTests(ClusterFixture fixture)
         await using var _ = gateway;
         using var http = new HttpClient { BaseAddress = address };
 
+        // One permit a second after a burst of three: sent back to back, the fourth to sixth delivery finds the bucket
+        // empty unless the machine is very slow, so keep sending (bounded) until one is refused.
         var statuses = new List<HttpStatusCode>();
         HttpResponseMessage? limited = null;
-        for (var i = 0; i < 6; i++)
+        for (var i = 0; i < 30 && limited is null; i++)
         {
             var response = await Webhooks.PostGenericAsync(http, busy.TenantId, busySecret, Webhooks.GenericBody($"rl-{i}", "crm-rl", $"message {i}"));
             statuses.Add(response.StatusCode);
             if (response.StatusCode == HttpStatusCode.TooManyRequests)
             {
-                limited ??= response;
+                limited = response;
+            }
+            else
+            {
+                response.Dispose();
             }
         }
 
         using var other = await Webhooks.PostGenericAsync(http, quiet.TenantId, quietSecret, Webhooks.GenericBody("rl-quiet", "crm-q", "still served"));
 
         Assert.Equal([HttpStatusCode.Accepted, HttpStatusCode.Accepted, HttpStatusCode.Accepted], statuses.Take(3));
-        Assert.Contains(HttpStatusCode.TooManyRequests, statuses.Skip(3));
         Assert.NotNull(limited);
+        Assert.Equal(HttpStatusCode.TooManyRequests, statuses[^1]);
+        Assert.All(statuses.SkipLast(1), s => Assert.Equal(HttpStatusCode.Accepted, s));
         Assert.True(int.Parse(limited.Headers.GetValues("Retry-After").Single(), System.Globalization.CultureInfo.InvariantCulture) >= 1);
         Assert.Equal("application/problem+json", limited.Content.Headers.ContentType?.MediaType);
+        limited.Dispose();
         Assert.Equal(HttpStatusCode.Accepted, other.StatusCode);
         Assert.Equal(statuses.Count(s => s == HttpStatusCode.Accepted), await MessageCountAsync(busy.TenantId));
     }
