@@ -19,10 +19,6 @@ namespace Omniops.Actors.Grains.Channels;
 [StatelessWorker, Reentrant]
 public sealed class ChannelInboxGrain(TenantKeyring keyring, IComplianceRequestStore complianceRequests, TimeProvider time) : Grain, IChannelInboxGrain
 {
-    private static readonly TimeSpan ContactMemory = TimeSpan.FromMinutes(1);
-    private const int MaxRememberedContacts = 10_000;
-
-    private readonly Dictionary<string, (byte[] Digest, DateTimeOffset At)> _recordedContacts = new(StringComparer.Ordinal);
     private byte[]? _refKey;
 
     private string TenantId => GrainKeys.TenantOf(this.GetPrimaryKeyString());
@@ -36,9 +32,13 @@ public sealed class ChannelInboxGrain(TenantKeyring keyring, IComplianceRequestS
         var customerRef = await RefAsync('u', "contact", contactId);
         var conversationId = await RefAsync('c', "conversation", message.ExternalConversationId ?? "contact:" + contactId);
         var messageId = await RefAsync('m', "message", message.ExternalMessageId);
-        await RecordContactAsync(customerRef, message.Contact);
-        return await GrainFactory.GetConversationGrain(TenantId, conversationId).AppendAsync(new ConversationDelivery(
+        // The contact and the message go to different grains, so both calls run at once; the acknowledgement waits for
+        // both, and a redelivery after a failure of either is deduplicated by the conversation.
+        var contact = RecordContactAsync(customerRef, message.Contact);
+        var appended = GrainFactory.GetConversationGrain(TenantId, conversationId).AppendAsync(new ConversationDelivery(
             messageId, Channel, customerRef, MessageKind.Customer, message.Text, message.Attachments, message.SentAt, null));
+        await Task.WhenAll(contact, appended);
+        return await appended;
     }
 
     public async Task<IngestResult> ReceiveStatusAsync(InboundStatus status)
@@ -76,34 +76,26 @@ public sealed class ChannelInboxGrain(TenantKeyring keyring, IComplianceRequestS
         }
 
         var requestRef = request.ExternalRequestId is { } requestId ? await RefAsync('r', "data-request", requestId) : null;
-        // Audited first: a privacy request must never be held without a trace of it.
+        // A retry of a delivery already stored (and so already audited) is acknowledged without a second trace. Two
+        // copies racing past this check may both be audited; the insert below still keeps one.
+        if (await complianceRequests.ContainsAsync(TenantId, Channel, request.DeliveryId))
+        {
+            return false;
+        }
+
+        // Audited before it is stored: a privacy request must never be held without a trace of it.
         await GrainFactory.GetAuditLogGrain(TenantId).AppendAsync(new AuditEntry("privacy.platform-request", AuditOutcomes.Success, customerRef,
             new Dictionary<string, string> { ["channel"] = Channel, ["topic"] = request.Topic, ["orders"] = orderIds.Count.ToString(System.Globalization.CultureInfo.InvariantCulture) }));
         return await complianceRequests.AddAsync(new ComplianceRecord(TenantId, Channel, request.DeliveryId, request.Topic, customerRef, orderIds, requestRef, time.GetUtcNow()));
     }
 
     /// <summary>
-    /// Hands the contact details to the customer's grain, unless this activation passed it the same details (by a
-    /// keyed digest, not the details) within the last minute: a chat sends them with every message.
+    /// Hands the contact details to the customer's grain, which alone knows what it holds: it compares a keyed digest
+    /// and writes nothing when a chat repeats the same details with every message. (A cache here would be per
+    /// activation, and a stateless worker has several, so it could skip a change back to earlier details.)
     /// </summary>
-    private async Task RecordContactAsync(string customerRef, InboundContact contact)
-    {
-        var digest = HMACSHA256.HashData(await RefKeyAsync(), Encoding.UTF8.GetBytes($"{Channel}|contact-details|{contact.Name}\u001f{contact.Email}\u001f{contact.Phone}"));
-        var now = time.GetUtcNow();
-        if (_recordedContacts.TryGetValue(customerRef, out var recorded) && now - recorded.At < ContactMemory &&
-            CryptographicOperations.FixedTimeEquals(recorded.Digest, digest))
-        {
-            return;
-        }
-
-        await GrainFactory.GetCustomerGrain(TenantId, customerRef).RecordContactAsync(Channel, new ContactDetails(contact.Name, contact.Email, contact.Phone));
-        if (_recordedContacts.Count >= MaxRememberedContacts)
-        {
-            _recordedContacts.Clear();
-        }
-
-        _recordedContacts[customerRef] = (digest, now);
-    }
+    private Task RecordContactAsync(string customerRef, InboundContact contact) =>
+        GrainFactory.GetCustomerGrain(TenantId, customerRef).RecordContactAsync(Channel, new ContactDetails(contact.Name, contact.Email, contact.Phone));
 
     private async ValueTask<string> RefAsync(char prefix, string kind, string channelId)
     {

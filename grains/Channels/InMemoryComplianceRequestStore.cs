@@ -14,6 +14,14 @@ public sealed class InMemoryComplianceRequestStore : IComplianceRequestStore
         }
     }
 
+    public Task<bool> ContainsAsync(string tenantId, string channel, string deliveryId, CancellationToken cancellationToken = default)
+    {
+        lock (_lock)
+        {
+            return Task.FromResult(_records.ContainsKey((tenantId, channel, deliveryId)));
+        }
+    }
+
     public Task<IReadOnlyList<ComplianceRecord>> ListOpenAsync(string tenantId, CancellationToken cancellationToken = default)
     {
         lock (_lock)

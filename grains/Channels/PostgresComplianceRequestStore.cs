@@ -23,6 +23,16 @@ public sealed class PostgresComplianceRequestStore(NpgsqlDataSource dataSource) 
         return await command.ExecuteNonQueryAsync(cancellationToken) == 1;
     }
 
+    public async Task<bool> ContainsAsync(string tenantId, string channel, string deliveryId, CancellationToken cancellationToken = default)
+    {
+        await using var command = dataSource.CreateCommand(
+            "SELECT EXISTS (SELECT 1 FROM omniops_compliance_requests WHERE tenant_id = $1 AND channel = $2 AND delivery_id = $3)");
+        command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = tenantId });
+        command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = channel });
+        command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = deliveryId });
+        return (bool)(await command.ExecuteScalarAsync(cancellationToken))!;
+    }
+
     public async Task<IReadOnlyList<ComplianceRecord>> ListOpenAsync(string tenantId, CancellationToken cancellationToken = default)
     {
         await using var command = dataSource.CreateCommand("""

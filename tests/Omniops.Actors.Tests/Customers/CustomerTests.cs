@@ -40,6 +40,28 @@ public sealed class CustomerTests(ClusterFixture fixture)
     }
 
     [Fact]
+    public async Task DetailsChangedAndChangedBackEndAsTheLastMessageSaysOnWhicheverSiloTheyArrive()
+    {
+        var tenant = await fixture.CreateTenantAsync();
+        var secret = Webhooks.NewSecret();
+        await Webhooks.ConnectAsync(fixture, tenant.AdminKey, "generic", secret);
+
+        // Sequential deliveries that alternate, as a contact editing a profile name does; the inbox is a stateless
+        // worker with activations on both silos, so nothing but the customer grain may decide what is unchanged.
+        var names = new[] { "Robin Park", "Rob Park", "Robin Park", "Rob Park", "Robin Park" };
+        for (var i = 0; i < names.Length; i++)
+        {
+            using var response = await Webhooks.PostGenericAsync(fixture.Http, tenant.TenantId, secret, Webhooks.GenericBody($"rb-{i}", "crm-robin", "hello", name: names[i]));
+            Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
+        }
+
+        using var list = await fixture.SendAsync(HttpMethod.Get, "/v1/conversations", tenant.AdminKey);
+        var customerRef = Assert.Single((await Webhooks.JsonAsync(list)).EnumerateArray()).GetProperty("customerRef").GetString()!;
+        var customer = await ClusterFixture.AsAsync(WebhookChecks.Agent(tenant.TenantId), () => fixture.Grains.GetCustomerGrain(tenant.TenantId, customerRef).GetAsync());
+        Assert.Equal("Robin Park", customer.Contact.Name);
+    }
+
+    [Fact]
     public async Task AnotherTenantsAgentCannotReadTheCustomer()
     {
         var a = await fixture.CreateTenantAsync();
