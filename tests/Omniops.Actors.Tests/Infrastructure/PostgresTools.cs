@@ -98,11 +98,39 @@ public static class PostgresTools
         return (application.ConnectionString, admin.ConnectionString);
     }
 
+    private static readonly HashSet<int> HandedOut = [];
+
+    /// <summary>
+    /// A port for a process a test starts, free when asked and never handed out twice in this run. It is drawn below
+    /// Linux's ephemeral range (32768–60999), so an outgoing connection cannot take it as its source port in the
+    /// moment between this check and the process binding it.
+    /// </summary>
     public static int FreePort()
     {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
+        lock (HandedOut)
+        {
+            for (var attempt = 0; attempt < 200; attempt++)
+            {
+                var port = Random.Shared.Next(20_000, 32_000);
+                if (!HandedOut.Add(port))
+                {
+                    continue;
+                }
+
+                try
+                {
+                    using var listener = new TcpListener(IPAddress.Loopback, port);
+                    listener.Start();
+                    return port;
+                }
+                catch (SocketException)
+                {
+                    // In use by something else on this machine; draw another.
+                }
+            }
+        }
+
+        throw new InvalidOperationException("No free port found below the ephemeral range.");
     }
 
     /// <summary>A running throwaway server: its folder, data directory, whether it runs as <c>postgres</c>, its port.</summary>
