@@ -1,3 +1,5 @@
+using System.Collections.Concurrent;
+using System.Runtime.CompilerServices;
 using Omniops.Actors.GrainInterfaces.Audit;
 using Omniops.Actors.GrainInterfaces.Channels;
 using Omniops.Actors.GrainInterfaces.Conversations;
@@ -18,23 +20,27 @@ namespace Omniops.Actors.GrainInterfaces;
 /// </summary>
 public static class GrainFactoryExtensions
 {
+    private const int MaxCachedReferences = 16_384;
+
+    private static readonly ConditionalWeakTable<IGrainFactory, ConcurrentDictionary<(Type, string), object>> ReferenceCache = new();
+
     public static ITenantGrain GetTenantGrain(this IGrainFactory factory, string tenantId) =>
-        Resolve<ITenantGrain>(factory, GrainKeys.Tenant(tenantId));
+        Cached<ITenantGrain>(factory, GrainKeys.Tenant(tenantId));
 
     public static IAuditLogGrain GetAuditLogGrain(this IGrainFactory factory, string tenantId) =>
-        Resolve<IAuditLogGrain>(factory, GrainKeys.Tenant(tenantId));
+        Cached<IAuditLogGrain>(factory, GrainKeys.Tenant(tenantId));
 
     public static ICredentialGrain GetCredentialGrain(this IGrainFactory factory, string tenantId, string integration) =>
-        Resolve<ICredentialGrain>(factory, GrainKeys.Scoped(tenantId, integration));
+        Cached<ICredentialGrain>(factory, GrainKeys.Scoped(tenantId, integration));
 
     public static IChannelInboxGrain GetChannelInboxGrain(this IGrainFactory factory, string tenantId, string channel) =>
-        Resolve<IChannelInboxGrain>(factory, GrainKeys.Scoped(tenantId, channel));
+        Cached<IChannelInboxGrain>(factory, GrainKeys.Scoped(tenantId, channel));
 
     public static IConversationGrain GetConversationGrain(this IGrainFactory factory, string tenantId, string conversationId) =>
         Resolve<IConversationGrain>(factory, GrainKeys.Scoped(tenantId, conversationId));
 
     public static IConversationIndexGrain GetConversationIndexGrain(this IGrainFactory factory, string tenantId) =>
-        Resolve<IConversationIndexGrain>(factory, GrainKeys.Tenant(tenantId));
+        Cached<IConversationIndexGrain>(factory, GrainKeys.Tenant(tenantId));
 
     public static ICustomerGrain GetCustomerGrain(this IGrainFactory factory, string tenantId, string customerRef) =>
         Resolve<ICustomerGrain>(factory, GrainKeys.Scoped(tenantId, customerRef));
@@ -47,6 +53,31 @@ public static class GrainFactoryExtensions
 
     public static IHealthGrain GetHealthGrain(this IGrainFactory factory) =>
         factory.GetGrain<IHealthGrain>(0);
+
+    /// <summary>
+    /// For the few grains per tenant that every request reaches (tenant, audit log, credential, channel inbox,
+    /// conversation index): a reference is immutable and safe to share, and constructing one builds its proxy's
+    /// copiers through dependency injection, a few per cent of a webhook's CPU. Kept per grain factory (each cluster
+    /// client and silo has its own runtime) and bounded; the per-conversation and per-customer grains are not cached.
+    /// </summary>
+    private static T Cached<T>(IGrainFactory factory, string key)
+        where T : class, IGrainWithStringKey
+    {
+        var references = ReferenceCache.GetValue(factory, _ => new ConcurrentDictionary<(Type, string), object>());
+        if (references.TryGetValue((typeof(T), key), out var cached))
+        {
+            return (T)cached;
+        }
+
+        if (references.Count >= MaxCachedReferences)
+        {
+            references.Clear();
+        }
+
+        var reference = Resolve<T>(factory, key);
+        references.TryAdd((typeof(T), key), reference);
+        return reference;
+    }
 
     private static T Resolve<T>(IGrainFactory factory, string key)
         where T : IGrainWithStringKey
