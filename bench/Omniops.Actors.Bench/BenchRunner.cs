@@ -26,10 +26,19 @@ public static class BenchRunner
         await output.WriteLineAsync($"# Omniops.Actors benchmarks: {options.Benchmark} (--seconds {options.Seconds} --rounds {options.Rounds} --concurrency {options.Concurrency} --events {options.Events})");
         await output.WriteLineAsync();
         await output.WriteLineAsync(MachineInfo.Describe().ToString());
-        var idle = new CpuProbe();
-        await Task.Delay(TimeSpan.FromSeconds(1));
-        var background = idle.OtherLoadPercent();
-        await output.WriteLineAsync($"Background load before start (1 s sample, benchmark idle): {Format.Load(background)} of all cores." +
+        // Processes this run started itself (`dotnet run`'s build, the SDK probe above) take a few seconds to wind
+        // down: wait up to 15 one-second samples for a quiet one, and report the last.
+        var background = 100.0;
+        var samples = 0;
+        while (samples < 15 && background > 5)
+        {
+            var idle = new CpuProbe();
+            await Task.Delay(TimeSpan.FromSeconds(1));
+            background = idle.OtherLoadPercent();
+            samples++;
+        }
+
+        await output.WriteLineAsync($"Background load before start (1 s sample, benchmark idle, sample {samples} of at most 15): {Format.Load(background)} of all cores." +
             (background > 5 ? " WARNING: the machine is busy with other work; the numbers below are disturbed. Re-run on a quiet machine." : string.Empty));
         await output.WriteLineAsync();
 
