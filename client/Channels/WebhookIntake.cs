@@ -15,10 +15,10 @@ namespace Omniops.Actors.Client.Channels;
 /// The steps every webhook takes before its adapter parses it, in this order: a well-formed tenant id, the tenant's
 /// rate limit, a bounded body, then the signature — checked by the channel's credential grain over the exact bytes
 /// received, so the secret never reaches the gateway. Every rejection stores nothing and is audited without the
-/// body: before the signature is verified the request is nobody's, so it goes to the operator log; after, to the
-/// tenant's. An unknown tenant and an integration that is not connected answer the same 404.
+/// body: before the signature is verified the request is nobody's, so it goes to the operator log (bounded per
+/// minute, the rest counted: <see cref="UnattributedRejections"/>); after, to the tenant's. An unknown tenant and an integration that is not connected answer the same 404.
 /// </summary>
-public sealed class WebhookIntake(IGrainFactory grains, WebhookRateLimiter limiter, IOptions<GatewayOptions> gateway)
+public sealed class WebhookIntake(IGrainFactory grains, WebhookRateLimiter limiter, UnattributedRejections unattributed, IOptions<GatewayOptions> gateway)
 {
     /// <summary>Admits the request and reads its body, or answers why not.</summary>
     public async Task<(byte[]? Body, IResult? Rejection)> ReadAsync(HttpContext context, string tenantId, string channel, long? maxBodyBytes = null)
@@ -105,14 +105,7 @@ public sealed class WebhookIntake(IGrainFactory grains, WebhookRateLimiter limit
 
     private async Task<IResult> RejectUnverifiedAsync(string? tenantId, string channel, string reason, IResult problem)
     {
-        CallerContext.Current = CallerContext.Gateway(null);
-        var details = new Dictionary<string, string> { ["channel"] = channel, ["reason"] = reason };
-        if (tenantId is not null)
-        {
-            details["tenant"] = tenantId;
-        }
-
-        await grains.GetAuditLogGrain(GrainKeys.OperatorTenant).AppendAsync(new AuditEntry("webhook.reject", AuditOutcomes.Failure, null, details));
+        await unattributed.AuditAsync(tenantId, channel, reason);
         return problem;
     }
 

@@ -41,6 +41,8 @@ public static class GatewayHostBuilderExtensions
             .ValidateDataAnnotations()
             .ValidateOnStart();
         builder.Services.AddSingleton<WebhookRateLimiter>();
+        builder.Services.AddSingleton<UnattributedRejections>();
+        builder.Services.AddHostedService<UnattributedRejections.Flusher>();
         builder.Services.AddSingleton<WebhookIntake>();
         builder.Services.TryAddSingleton(TimeProvider.System);
         // Read here rather than through IOptions: Kestrel is built before options validation runs at start.
