@@ -16,7 +16,8 @@ namespace Omniops.Actors.Client.Channels;
 /// rate limit, a bounded body, then the signature — checked by the channel's credential grain over the exact bytes
 /// received, so the secret never reaches the gateway. Every rejection stores nothing and is audited without the
 /// body: before the signature is verified the request is nobody's, so it goes to the operator log (bounded per
-/// minute, the rest counted: <see cref="UnattributedRejections"/>); after, to the tenant's. An unknown tenant and an integration that is not connected answer the same 404.
+/// minute, the rest counted: <see cref="UnattributedRejections"/>); after, to the tenant's. An unknown tenant and an
+/// integration that is not connected answer the same 404.
 /// </summary>
 public sealed class WebhookIntake(IGrainFactory grains, WebhookRateLimiter limiter, UnattributedRejections unattributed, IOptions<GatewayOptions> gateway)
 {
