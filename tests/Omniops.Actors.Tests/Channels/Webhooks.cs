@@ -69,7 +69,7 @@ public static class Webhooks
             request.Headers.TryAddWithoutValidation(name, value);
         }
 
-        return http.SendAsync(request);
+        return http.SendAsync(request.WithExpectContinueIfLarge());
     }
 
     public static async Task<JsonElement> JsonAsync(HttpResponseMessage response) =>

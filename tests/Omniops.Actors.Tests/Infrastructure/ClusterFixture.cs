@@ -42,7 +42,7 @@ public sealed class ClusterFixture : IAsyncLifetime
         await Cluster.DeployAsync();
         Uri address;
         (_gateway, address) = await GatewayHost.StartAsync(Cluster.Client, Settings);
-        Http = new HttpClient { BaseAddress = address };
+        Http = LargeBodies.Client(address);
     }
 
     public async Task DisposeAsync()
@@ -89,7 +89,7 @@ public sealed class ClusterFixture : IAsyncLifetime
             request.Content = body as HttpContent ?? JsonContent.Create(body);
         }
 
-        return Http.SendAsync(request);
+        return Http.SendAsync(request.WithExpectContinueIfLarge());
     }
 
     public static StringContent RawJson(string json) => new(json, Encoding.UTF8, "application/json");
