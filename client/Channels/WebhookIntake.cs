@@ -44,7 +44,7 @@ public sealed class WebhookIntake(IGrainFactory grains, WebhookRateLimiter limit
 
         if (context.Request.ContentLength > limit)
         {
-            return (null, await RejectUnverifiedAsync(tenantId, channel, "too-large", TooLarge(limit)));
+            return (null, await RejectUnverifiedAsync(tenantId, channel, "too-large", DeclaredBodyLimitMiddleware.TooLarge(limit)));
         }
 
         try
@@ -52,12 +52,12 @@ public sealed class WebhookIntake(IGrainFactory grains, WebhookRateLimiter limit
             using var buffer = new MemoryStream((int)Math.Min(context.Request.ContentLength ?? 4096, limit));
             await context.Request.Body.CopyToAsync(buffer, context.RequestAborted);
             return buffer.Length > limit
-                ? (null, await RejectUnverifiedAsync(tenantId, channel, "too-large", TooLarge(limit)))
+                ? (null, await RejectUnverifiedAsync(tenantId, channel, "too-large", DeclaredBodyLimitMiddleware.TooLarge(limit)))
                 : (buffer.ToArray(), null);
         }
         catch (BadHttpRequestException bad) when (bad.StatusCode == StatusCodes.Status413PayloadTooLarge)
         {
-            return (null, await RejectUnverifiedAsync(tenantId, channel, "too-large", TooLarge(limit)));
+            return (null, await RejectUnverifiedAsync(tenantId, channel, "too-large", DeclaredBodyLimitMiddleware.TooLarge(limit)));
         }
     }
 
@@ -109,7 +109,4 @@ public sealed class WebhookIntake(IGrainFactory grains, WebhookRateLimiter limit
         await unattributed.AuditAsync(tenantId, channel, reason);
         return problem;
     }
-
-    private static IResult TooLarge(long limit) => Problems.Create(StatusCodes.Status413PayloadTooLarge, "too-large", "The body is too large.",
-        $"Webhook bodies are limited to {limit} bytes.");
 }

@@ -1,12 +1,14 @@
 using System.Text.Json;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Omniops.Actors.Client.Security;
 using Omniops.Actors.GrainInterfaces.Errors;
 
 namespace Omniops.Actors.Client.Http;
 
 /// <summary>Turns the runtime's error types into problem documents; anything unexpected is a 500 that reveals nothing.</summary>
-public sealed partial class GatewayExceptionMiddleware(RequestDelegate next, ILogger<GatewayExceptionMiddleware> logger)
+public sealed partial class GatewayExceptionMiddleware(RequestDelegate next, IOptions<GatewayOptions> options, ILogger<GatewayExceptionMiddleware> logger)
 {
     public async Task InvokeAsync(HttpContext context)
     {
@@ -28,9 +30,8 @@ public sealed partial class GatewayExceptionMiddleware(RequestDelegate next, ILo
                     "Not stored.", "The data could not be stored durably, so it was not accepted. Deliver it again."),
                 DecryptionFailedException => Problems.Create(StatusCodes.Status500InternalServerError, "decryption-failed",
                     "Stored data could not be decrypted.", "The stored data does not open under its key here; nothing was changed."),
-                BadHttpRequestException bad => Problems.Create(bad.StatusCode, bad.StatusCode == StatusCodes.Status413PayloadTooLarge ? "too-large" : "invalid-request",
-                    bad.StatusCode == StatusCodes.Status413PayloadTooLarge ? "The body is too large." : "The request is invalid.",
-                    bad.StatusCode == StatusCodes.Status413PayloadTooLarge ? "Request bodies are limited to 1 MiB." : "The request could not be read."),
+                BadHttpRequestException { StatusCode: StatusCodes.Status413PayloadTooLarge } => DeclaredBodyLimitMiddleware.TooLarge(options.Value.MaxRequestBodyBytes),
+                BadHttpRequestException bad => Problems.Create(bad.StatusCode, "invalid-request", "The request is invalid.", "The request could not be read."),
                 JsonException => Problems.BadRequest("The body is not valid JSON for this operation."),
                 _ => null,
             };

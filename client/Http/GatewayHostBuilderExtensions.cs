@@ -68,6 +68,7 @@ public static class GatewayHostBuilderExtensions
         app.Lifetime.ApplicationStarted.Register(() => app.Services.GetRequiredService<OperatorKey>());
         app.UseMiddleware<GatewayExceptionMiddleware>();
         app.UseStatusCodePages(context => StatusProblem(context.HttpContext).ExecuteAsync(context.HttpContext));
+        app.UseMiddleware<DeclaredBodyLimitMiddleware>();
         app.UseRouting();
         app.UseMiddleware<GatewayAuthenticationMiddleware>();
         app.MapHealthEndpoints();

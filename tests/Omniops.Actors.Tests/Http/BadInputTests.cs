@@ -63,6 +63,45 @@ public sealed class BadInputTests(ClusterFixture fixture)
     }
 
     [Fact]
+    public async Task AClientThatDoesNotWaitForContinueStillReadsThe413AndKeepsItsConnection()
+    {
+        var tenant = await fixture.CreateTenantAsync();
+        var before = await TenantAsync(tenant.AdminKey);
+        var huge = "{\"ai\": {\"allowedRegions\": [\"" + new string('b', 3 * 1024 * 1024) + "\"]}}";
+        // No Expect: 100-continue: the body is on its way before any answer can arrive. Connections are counted.
+        var connections = 0;
+        using var http = new HttpClient(new SocketsHttpHandler
+        {
+            MaxConnectionsPerServer = 1,
+            ConnectCallback = async (context, cancellationToken) =>
+            {
+                Interlocked.Increment(ref connections);
+                var socket = new System.Net.Sockets.Socket(System.Net.Sockets.SocketType.Stream, System.Net.Sockets.ProtocolType.Tcp) { NoDelay = true };
+                await socket.ConnectAsync(context.DnsEndPoint, cancellationToken);
+                return new System.Net.Sockets.NetworkStream(socket, ownsSocket: true);
+            },
+        })
+        { BaseAddress = fixture.Http.BaseAddress };
+
+        for (var attempt = 0; attempt < 5; attempt++)
+        {
+            using var request = new HttpRequestMessage(HttpMethod.Patch, "/v1/tenant/settings") { Content = ClusterFixture.RawJson(huge) };
+            request.Headers.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", tenant.AdminKey);
+            using var response = await http.SendAsync(request);
+
+            await AssertProblemAsync(response, HttpStatusCode.RequestEntityTooLarge);
+            Assert.Contains($"limited to {1024 * 1024} bytes", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        }
+
+        using var afterwards = new HttpRequestMessage(HttpMethod.Get, "/v1/tenant");
+        afterwards.Headers.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", tenant.AdminKey);
+        using var read = await http.SendAsync(afterwards);
+        Assert.Equal(before, await read.Content.ReadAsStringAsync());
+        // The refused bodies were drained, not cut off: all six exchanges used the one connection.
+        Assert.Equal(1, connections);
+    }
+
+    [Fact]
     public async Task AWrongContentTypeIsRefusedWith415()
     {
         var tenant = await fixture.CreateTenantAsync();
