@@ -37,14 +37,15 @@ public sealed class WebhookIntake(IGrainFactory grains, WebhookRateLimiter limit
         }
 
         var limit = maxBodyBytes ?? gateway.Value.MaxRequestBodyBytes;
+        if (context.Request.ContentLength > limit)
+        {
+            DeclaredBodyLimitMiddleware.AllowDrain(context);
+            return (null, await RejectUnverifiedAsync(tenantId, channel, "too-large", DeclaredBodyLimitMiddleware.TooLarge(limit)));
+        }
+
         if (context.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } sizeFeature)
         {
             sizeFeature.MaxRequestBodySize = limit;
-        }
-
-        if (context.Request.ContentLength > limit)
-        {
-            return (null, await RejectUnverifiedAsync(tenantId, channel, "too-large", DeclaredBodyLimitMiddleware.TooLarge(limit)));
         }
 
         try

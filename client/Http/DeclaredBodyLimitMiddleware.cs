@@ -24,17 +24,24 @@ public sealed class DeclaredBodyLimitMiddleware(RequestDelegate next, IOptions<G
         var limit = options.Value.MaxRequestBodyBytes;
         if (context.Request.ContentLength is { } declared && declared > limit && !context.Request.Path.StartsWithSegments("/webhooks", StringComparison.Ordinal))
         {
-            if (declared <= MaxDrainBytes && context.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } size)
-            {
-                // Kestrel refuses to drain past the limit too; nothing here reads the body, so lifting it only lets the
-                // discarded rest through.
-                size.MaxRequestBodySize = null;
-            }
-
+            AllowDrain(context);
             return TooLarge(limit).ExecuteAsync(context);
         }
 
         return next(context);
+    }
+
+    /// <summary>
+    /// Called when a request is refused by its declared length and its body will not be read: Kestrel would refuse to
+    /// drain past the body limit too, so the limit is lifted for a body up to <see cref="MaxDrainBytes"/> (only the
+    /// discarded rest goes through) and the client reads the answer on a connection that stays open.
+    /// </summary>
+    public static void AllowDrain(HttpContext context)
+    {
+        if (context.Request.ContentLength <= MaxDrainBytes && context.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } size)
+        {
+            size.MaxRequestBodySize = null;
+        }
     }
 
     /// <summary>The problem document for a body over <paramref name="limit"/> bytes, however it was found out.</summary>

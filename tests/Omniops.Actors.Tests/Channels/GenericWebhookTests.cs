@@ -163,6 +163,28 @@ public sealed class GenericWebhookTests(ClusterFixture fixture)
     }
 
     [Fact]
+    public async Task AnOversizedDeliveryFromAPlatformThatDoesNotWaitForContinueGetsThe413OnAKeptConnection()
+    {
+        var (tenant, secret) = await ConnectedTenantAsync();
+        var huge = Webhooks.GenericBody("m-huge", "crm-6", new string('z', 3 * 1024 * 1024));
+        using var client = new ConnectionCountingClient(fixture.Http.BaseAddress!);
+
+        for (var attempt = 0; attempt < 3; attempt++)
+        {
+            var ts = DateTimeOffset.UtcNow.ToUnixTimeSeconds().ToString(System.Globalization.CultureInfo.InvariantCulture);
+            using var request = new HttpRequestMessage(HttpMethod.Post, $"/webhooks/{tenant.TenantId}/generic") { Content = new ByteArrayContent(huge) };
+            request.Content.Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue("application/json");
+            request.Headers.Add("X-Omniops-Timestamp", ts);
+            request.Headers.Add("X-Omniops-Signature", Webhooks.GenericSignature(secret, ts, huge));
+            using var response = await client.Http.SendAsync(request);
+            Assert.Equal(HttpStatusCode.RequestEntityTooLarge, response.StatusCode);
+        }
+
+        Assert.Equal(1, client.Connections);
+        Assert.Equal(0L, await MessageCountAsync(tenant.TenantId));
+    }
+
+    [Fact]
     public async Task ATenantOverItsRateLimitGets429WithRetryAfterWhileAnotherTenantIsServed()
     {
         var (busy, busySecret) = await ConnectedTenantAsync();

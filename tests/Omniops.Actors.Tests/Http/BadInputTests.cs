@@ -69,19 +69,8 @@ public sealed class BadInputTests(ClusterFixture fixture)
         var before = await TenantAsync(tenant.AdminKey);
         var huge = "{\"ai\": {\"allowedRegions\": [\"" + new string('b', 3 * 1024 * 1024) + "\"]}}";
         // No Expect: 100-continue: the body is on its way before any answer can arrive. Connections are counted.
-        var connections = 0;
-        using var http = new HttpClient(new SocketsHttpHandler
-        {
-            MaxConnectionsPerServer = 1,
-            ConnectCallback = async (context, cancellationToken) =>
-            {
-                Interlocked.Increment(ref connections);
-                var socket = new System.Net.Sockets.Socket(System.Net.Sockets.SocketType.Stream, System.Net.Sockets.ProtocolType.Tcp) { NoDelay = true };
-                await socket.ConnectAsync(context.DnsEndPoint, cancellationToken);
-                return new System.Net.Sockets.NetworkStream(socket, ownsSocket: true);
-            },
-        })
-        { BaseAddress = fixture.Http.BaseAddress };
+        using var client = new ConnectionCountingClient(fixture.Http.BaseAddress!);
+        var http = client.Http;
 
         for (var attempt = 0; attempt < 5; attempt++)
         {
@@ -98,7 +87,7 @@ public sealed class BadInputTests(ClusterFixture fixture)
         using var read = await http.SendAsync(afterwards);
         Assert.Equal(before, await read.Content.ReadAsStringAsync());
         // The refused bodies were drained, not cut off: all six exchanges used the one connection.
-        Assert.Equal(1, connections);
+        Assert.Equal(1, client.Connections);
     }
 
     [Fact]
