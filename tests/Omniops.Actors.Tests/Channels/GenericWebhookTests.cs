@@ -171,12 +171,7 @@ public sealed class GenericWebhookTests(ClusterFixture fixture)
 
         for (var attempt = 0; attempt < 3; attempt++)
         {
-            var ts = DateTimeOffset.UtcNow.ToUnixTimeSeconds().ToString(System.Globalization.CultureInfo.InvariantCulture);
-            using var request = new HttpRequestMessage(HttpMethod.Post, $"/webhooks/{tenant.TenantId}/generic") { Content = new ByteArrayContent(huge) };
-            request.Content.Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue("application/json");
-            request.Headers.Add("X-Omniops-Timestamp", ts);
-            request.Headers.Add("X-Omniops-Signature", Webhooks.GenericSignature(secret, ts, huge));
-            using var response = await client.Http.SendAsync(request);
+            using var response = await Webhooks.PostGenericAsync(client.Http, tenant.TenantId, secret, huge);
             Assert.Equal(HttpStatusCode.RequestEntityTooLarge, response.StatusCode);
         }
 

@@ -69,7 +69,7 @@ public static class Webhooks
             request.Headers.TryAddWithoutValidation(name, value);
         }
 
-        return http.SendAsync(request.WithExpectContinueIfLarge());
+        return http.SendAsync(request);
     }
 
     public static async Task<JsonElement> JsonAsync(HttpResponseMessage response) =>

@@ -89,7 +89,7 @@ public sealed class ClusterFixture : IAsyncLifetime
             request.Content = body as HttpContent ?? JsonContent.Create(body);
         }
 
-        return Http.SendAsync(request.WithExpectContinueIfLarge());
+        return Http.SendAsync(request);
     }
 
     public static StringContent RawJson(string json) => new(json, Encoding.UTF8, "application/json");
