@@ -27,6 +27,10 @@ public static class GrainFactoryExtensions
     public static ITenantGrain GetTenantGrain(this IGrainFactory factory, string tenantId) =>
         Cached<ITenantGrain>(factory, GrainKeys.Tenant(tenantId));
 
+    /// <summary>The directory shard that holds <paramref name="tenantId"/>'s entry.</summary>
+    public static ITenantDirectoryGrain GetTenantDirectoryGrain(this IGrainFactory factory, string tenantId) =>
+        Cached<ITenantDirectoryGrain>(factory, GrainKeys.TenantDirectoryShard(tenantId));
+
     public static IAuditLogGrain GetAuditLogGrain(this IGrainFactory factory, string tenantId) =>
         Cached<IAuditLogGrain>(factory, GrainKeys.Tenant(tenantId));
 

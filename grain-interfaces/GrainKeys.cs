@@ -78,6 +78,24 @@ public static class GrainKeys
         return tenantId;
     }
 
+    /// <summary>How many shards the tenant directory has (a fixed set of grains, whatever ids callers invent).</summary>
+    public const int TenantDirectoryShards = 16;
+
+    /// <summary>
+    /// The key of the tenant directory shard that holds <paramref name="tenantId"/>: <c>directory-{0..15}</c>, from a
+    /// stable FNV-1a hash of the id (the same on every process and run).
+    /// </summary>
+    public static string TenantDirectoryShard(string tenantId)
+    {
+        var hash = 2166136261u;
+        foreach (var c in tenantId)
+        {
+            hash = (hash ^ c) * 16777619u;
+        }
+
+        return "directory-" + (hash % TenantDirectoryShards).ToString(System.Globalization.CultureInfo.InvariantCulture);
+    }
+
     /// <summary>The tenant a grain key belongs to.</summary>
     public static string TenantOf(string key)
     {

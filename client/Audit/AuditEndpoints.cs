@@ -18,7 +18,7 @@ public static class AuditEndpoints
 
     public static IEndpointRouteBuilder MapAuditEndpoints(this IEndpointRouteBuilder routes)
     {
-        var tenant = routes.MapGroup("/v1/audit").WithMetadata(AuthenticationRequirement.TenantKey);
+        var tenant = routes.MapGroup("/v1/audit").RequireAuthorization(Policies.Scope(Scopes.AuditRead));
         tenant.MapGet("", ReadAsync);
         tenant.MapGet("/verify", async (IGrainFactory grains) =>
             Results.Json(await OwnLog(grains).VerifyAsync(), GatewayJson.Options));
@@ -34,7 +34,7 @@ public static class AuditEndpoints
             await grains.GetAuditLogGrain(GrainKeys.OperatorTenant)
                 .AppendAsync(new AuditEntry("ops.audit.verify", AuditOutcomes.Success, tenantId));
             return Results.Json(await grains.GetAuditLogGrain(tenantId).VerifyAsync(), GatewayJson.Options);
-        }).WithMetadata(AuthenticationRequirement.OperatorKey);
+        }).RequireAuthorization(Policies.Operator);
         return routes;
     }
 

@@ -36,7 +36,7 @@ public static class GenericWebhookEndpoint
         prefix.CopyTo(signed, 0);
         body.CopyTo(signed, prefix.Length);
         var signature = WebhookSignatures.StripPrefix(context.Request.Headers[SignatureHeader].ToString(), "sha256=");
-        if (await intake.VerifyAsync(tenantId, channel, channel, new SignatureCheck(SignatureAlgorithm.HmacSha256Hex, signed, signature)) is { } refused)
+        if (await intake.VerifyAsync(context, tenantId, channel, channel, new SignatureCheck(SignatureAlgorithm.HmacSha256Hex, signed, signature)) is { } refused)
         {
             return refused;
         }

@@ -30,7 +30,7 @@ public static class ShopifyWebhookEndpoint
         }
 
         var signature = context.Request.Headers[SignatureHeader].ToString().Trim();
-        if (await intake.VerifyAsync(tenantId, channel, channel, new SignatureCheck(SignatureAlgorithm.HmacSha256Base64, body!, signature)) is { } refused)
+        if (await intake.VerifyAsync(context, tenantId, channel, channel, new SignatureCheck(SignatureAlgorithm.HmacSha256Base64, body!, signature)) is { } refused)
         {
             return refused;
         }

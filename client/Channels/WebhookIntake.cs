@@ -12,35 +12,44 @@ using Omniops.Actors.GrainInterfaces.Security;
 namespace Omniops.Actors.Client.Channels;
 
 /// <summary>
-/// The steps every webhook takes before its adapter parses it, in this order: a well-formed tenant id, the tenant's
-/// rate limit, a bounded body, then the signature — checked by the channel's credential grain over the exact bytes
-/// received, so the secret never reaches the gateway. Every rejection stores nothing and is audited without the
-/// body: before the signature is verified the request is nobody's, so it goes to the operator log (bounded per
-/// minute, the rest counted: <see cref="UnattributedRejections"/>); after, to the tenant's. An unknown tenant and an
-/// integration that is not connected answer the same 404.
+/// The steps every webhook takes before its adapter parses it, in this order: the source address's budget for
+/// refused deliveries, a tenant that exists in the tenant directory, a bounded body, the integration connected, the
+/// signature — checked by the channel's credential grain over the exact bytes received, so the secret never reaches
+/// the gateway — and only then the tenant's delivery rate limit, so deliveries nobody signed cannot spend it. An
+/// unknown tenant and an integration that is not connected answer the same 404, decided from the directory without
+/// activating any grain of the tenant. Every refusal stores nothing and is audited without the body: before the
+/// signature verifies, within the budgets of <see cref="RejectionAudit"/> (the tenant's log when the tenant exists,
+/// the operator log otherwise) and charged to the source address; after, one by one in the tenant's log.
 /// </summary>
-public sealed class WebhookIntake(IGrainFactory grains, WebhookRateLimiter limiter, UnattributedRejections unattributed, IOptions<GatewayOptions> gateway)
+public sealed class WebhookIntake(
+    IGrainFactory grains,
+    WebhookRateLimiter limiter,
+    SourceAddressLimiter sources,
+    TenantDirectoryCache directory,
+    RejectionAudit rejections,
+    IOptions<GatewayOptions> gateway)
 {
     /// <summary>Admits the request and reads its body, or answers why not.</summary>
     public async Task<(byte[]? Body, IResult? Rejection)> ReadAsync(HttpContext context, string tenantId, string channel, long? maxBodyBytes = null)
     {
-        if (!GrainKeys.IsValidId(tenantId))
+        if (sources.IsExhausted(context))
         {
-            return (null, await RejectUnverifiedAsync(null, channel, "not-connected", Problems.NotFound()));
+            rejections.Record(GrainKeys.OperatorTenant, "webhook.reject", Group(channel, "source-rate-limited"));
+            context.Response.Headers.RetryAfter = "1";
+            return (null, Problems.Create(StatusCodes.Status429TooManyRequests, "rate-limited", "Too many refused deliveries.",
+                "This address sent too many deliveries that were refused; retry after the time in Retry-After."));
         }
 
-        if (limiter.TryAcquire(tenantId) is { } retryAfter)
+        if (!GrainKeys.IsValidId(tenantId) || await directory.LookupAsync(tenantId) is not { Active: true })
         {
-            context.Response.Headers.RetryAfter = Math.Ceiling(retryAfter.TotalSeconds).ToString(System.Globalization.CultureInfo.InvariantCulture);
-            return (null, await RejectUnverifiedAsync(tenantId, channel, "rate-limited", Problems.Create(StatusCodes.Status429TooManyRequests,
-                "rate-limited", "Too many deliveries.", "This tenant's webhook rate limit is exhausted; retry after the time in Retry-After.")));
+            return (null, RefuseUnverified(context, null, tenantId, channel, "not-connected", Problems.NotFound()));
         }
 
         var limit = maxBodyBytes ?? gateway.Value.MaxRequestBodyBytes;
         if (context.Request.ContentLength > limit)
         {
             DeclaredBodyLimitMiddleware.AllowDrain(context);
-            return (null, await RejectUnverifiedAsync(tenantId, channel, "too-large", DeclaredBodyLimitMiddleware.TooLarge(limit)));
+            return (null, RefuseUnverified(context, tenantId, tenantId, channel, "too-large", DeclaredBodyLimitMiddleware.TooLarge(limit)));
         }
 
         if (context.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } sizeFeature)
@@ -53,18 +62,27 @@ public sealed class WebhookIntake(IGrainFactory grains, WebhookRateLimiter limit
             using var buffer = new MemoryStream((int)Math.Min(context.Request.ContentLength ?? 4096, limit));
             await context.Request.Body.CopyToAsync(buffer, context.RequestAborted);
             return buffer.Length > limit
-                ? (null, await RejectUnverifiedAsync(tenantId, channel, "too-large", DeclaredBodyLimitMiddleware.TooLarge(limit)))
+                ? (null, RefuseUnverified(context, tenantId, tenantId, channel, "too-large", DeclaredBodyLimitMiddleware.TooLarge(limit)))
                 : (buffer.ToArray(), null);
         }
         catch (BadHttpRequestException bad) when (bad.StatusCode == StatusCodes.Status413PayloadTooLarge)
         {
-            return (null, await RejectUnverifiedAsync(tenantId, channel, "too-large", DeclaredBodyLimitMiddleware.TooLarge(limit)));
+            return (null, RefuseUnverified(context, tenantId, tenantId, channel, "too-large", DeclaredBodyLimitMiddleware.TooLarge(limit)));
         }
     }
 
-    /// <summary>Checks the signature with the credential named <paramref name="integration"/>; null when it holds.</summary>
-    public async Task<IResult?> VerifyAsync(string tenantId, string channel, string integration, SignatureCheck check, IResult? onMismatch = null)
+    /// <summary>
+    /// Checks the signature with the credential named <paramref name="integration"/>, then spends one of the tenant's
+    /// delivery permits; null when both hold.
+    /// </summary>
+    public async Task<IResult?> VerifyAsync(HttpContext context, string tenantId, string channel, string integration, SignatureCheck check, IResult? onMismatch = null)
     {
+        if (await directory.LookupAsync(tenantId, e => e.Integrations.Contains(integration)) is not { Active: true } entry ||
+            !entry.Integrations.Contains(integration))
+        {
+            return RefuseUnverified(context, tenantId, tenantId, channel, "not-connected", Problems.NotFound());
+        }
+
         CallerContext.Current = CallerContext.Channel(tenantId, channel);
         bool valid;
         try
@@ -73,18 +91,30 @@ public sealed class WebhookIntake(IGrainFactory grains, WebhookRateLimiter limit
         }
         catch (ResourceNotFoundException)
         {
-            return await RejectUnverifiedAsync(tenantId, channel, "not-connected", Problems.NotFound());
+            return RefuseUnverified(context, tenantId, tenantId, channel, "not-connected", Problems.NotFound());
         }
 
-        return valid ? null : await RejectAsync(tenantId, channel, "bad-signature", onMismatch ?? BadSignature());
+        if (!valid)
+        {
+            return RefuseUnverified(context, tenantId, tenantId, channel, "bad-signature", onMismatch ?? BadSignature());
+        }
+
+        if (limiter.TryAcquire(tenantId) is { } retryAfter)
+        {
+            rejections.Record(tenantId, "webhook.reject", Group(channel, "rate-limited"));
+            context.Response.Headers.RetryAfter = Math.Ceiling(retryAfter.TotalSeconds).ToString(System.Globalization.CultureInfo.InvariantCulture);
+            return Problems.Create(StatusCodes.Status429TooManyRequests, "rate-limited", "Too many deliveries.",
+                "This tenant's webhook rate limit is exhausted; retry after the time in Retry-After.");
+        }
+
+        return null;
     }
 
-    /// <summary>Rejects a delivery whose signature was verified (or whose integration exists): audited in the tenant's log.</summary>
+    /// <summary>Rejects a delivery whose signature was verified: audited in the tenant's log, one event each.</summary>
     public async Task<IResult> RejectAsync(string tenantId, string channel, string reason, IResult problem)
     {
         CallerContext.Current = CallerContext.Channel(tenantId, channel);
-        await grains.GetAuditLogGrain(tenantId).AppendAsync(new AuditEntry("webhook.reject", AuditOutcomes.Failure, null,
-            new Dictionary<string, string> { ["channel"] = channel, ["reason"] = reason }));
+        await grains.GetAuditLogGrain(tenantId).AppendAsync(new AuditEntry("webhook.reject", AuditOutcomes.Failure, null, Group(channel, reason)));
         return problem;
     }
 
@@ -105,9 +135,18 @@ public sealed class WebhookIntake(IGrainFactory grains, WebhookRateLimiter limit
     public static IResult BadSignature() => Problems.Create(StatusCodes.Status401Unauthorized, "bad-signature",
         "The webhook signature does not verify.", "Sign the exact body with the integration's secret, as the platform documents.");
 
-    private async Task<IResult> RejectUnverifiedAsync(string? tenantId, string channel, string reason, IResult problem)
+    /// <summary>
+    /// A refusal before the signature verified: charged to the source address and audited within the budget of
+    /// <paramref name="log"/> (the tenant's, once the tenant is known to exist; else the operator's, naming the claimed
+    /// tenant id only in the one-by-one events).
+    /// </summary>
+    private IResult RefuseUnverified(HttpContext context, string? log, string claimedTenant, string channel, string reason, IResult problem)
     {
-        await unattributed.AuditAsync(tenantId, channel, reason);
+        sources.Charge(context);
+        rejections.Record(log ?? GrainKeys.OperatorTenant, "webhook.reject", Group(channel, reason), null,
+            log is null && GrainKeys.IsValidId(claimedTenant) ? new Dictionary<string, string> { ["tenant"] = claimedTenant } : null);
         return problem;
     }
+
+    private static Dictionary<string, string> Group(string channel, string reason) => new() { ["channel"] = channel, ["reason"] = reason };
 }

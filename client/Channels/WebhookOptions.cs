@@ -20,13 +20,6 @@ public sealed class WebhookOptions
     public int ReplayWindowSeconds { get; set; } = 300;
 
     /// <summary>
-    /// How many rejections nobody can be held to (before a signature is verified) each gateway audits one by one per
-    /// minute, channel and reason; the rest are counted into one summary event a minute. Default 60.
-    /// </summary>
-    [Range(1, 1_000_000)]
-    public int UnattributedAuditsPerMinute { get; set; } = 60;
-
-    /// <summary>
     /// The largest WhatsApp notification accepted, in bytes (Meta batches up to 1000 updates, up to 3 MB). Default
     /// 4 MiB; the other webhooks keep the gateway's body limit.
     /// </summary>

@@ -40,7 +40,7 @@ public static partial class WhatsAppWebhookEndpoint
         var check = new SignatureCheck(SignatureAlgorithm.HmacSha256Hex, VerifyTokenProbe,
             Convert.ToHexStringLower(HMACSHA256.HashData(Encoding.UTF8.GetBytes(token), VerifyTokenProbe)));
         var forbidden = Problems.Forbidden("The verify token does not match.");
-        if (await intake.VerifyAsync(tenantId, channel, ChannelNames.WhatsAppVerifyToken, check, forbidden) is { } refused)
+        if (await intake.VerifyAsync(context, tenantId, channel, ChannelNames.WhatsAppVerifyToken, check, forbidden) is { } refused)
         {
             return refused;
         }
@@ -68,7 +68,7 @@ public static partial class WhatsAppWebhookEndpoint
         }
 
         var signature = WebhookSignatures.StripPrefix(context.Request.Headers[SignatureHeader].ToString(), "sha256=");
-        if (await intake.VerifyAsync(tenantId, channel, channel, new SignatureCheck(SignatureAlgorithm.HmacSha256Hex, body!, signature)) is { } refused)
+        if (await intake.VerifyAsync(context, tenantId, channel, channel, new SignatureCheck(SignatureAlgorithm.HmacSha256Hex, body!, signature)) is { } refused)
         {
             return refused;
         }

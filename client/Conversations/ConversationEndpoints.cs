@@ -17,10 +17,10 @@ public static class ConversationEndpoints
 
     public static IEndpointRouteBuilder MapConversationEndpoints(this IEndpointRouteBuilder routes)
     {
-        var conversations = routes.MapGroup("/v1/conversations").WithMetadata(AuthenticationRequirement.TenantKey);
+        var conversations = routes.MapGroup("/v1/conversations").RequireAuthorization(Policies.Scope(Scopes.ConversationsRead));
         conversations.MapGet("", ListAsync);
         conversations.MapGet("/{conversationId}", ReadAsync);
-        conversations.MapPost("/{conversationId}/replies", ReplyAsync);
+        conversations.MapPost("/{conversationId}/replies", ReplyAsync).RequireAuthorization(Policies.Scope(Scopes.ConversationsWrite));
         return routes;
     }
 

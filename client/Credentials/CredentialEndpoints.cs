@@ -15,7 +15,7 @@ public static class CredentialEndpoints
 {
     public static IEndpointRouteBuilder MapCredentialEndpoints(this IEndpointRouteBuilder routes)
     {
-        var credentials = routes.MapGroup("/v1/credentials").WithMetadata(AuthenticationRequirement.TenantKey);
+        var credentials = routes.MapGroup("/v1/credentials").RequireAuthorization(Policies.Scope(Scopes.CredentialsManage));
         credentials.MapGet("", async (IGrainFactory grains) =>
         {
             var tenantId = CallerContext.Current!.TenantId!;

@@ -22,7 +22,7 @@ public static class CustomerEndpoints
 
             var customer = await grains.GetCustomerGrain(CallerContext.Current!.TenantId!, customerRef).GetAsync();
             return Results.Json(customer, GatewayJson.Options);
-        }).WithMetadata(AuthenticationRequirement.TenantKey);
+        }).RequireAuthorization(Policies.Scope(Scopes.ConversationsRead));
         return routes;
     }
 }

@@ -14,7 +14,7 @@ public static class HealthEndpoints
 
     public static IEndpointRouteBuilder MapHealthEndpoints(this IEndpointRouteBuilder routes)
     {
-        routes.MapGet("/health/live", () => Results.Json(new { status = "live" }, GatewayJson.Options));
+        routes.MapGet("/health/live", () => Results.Json(new { status = "live" }, GatewayJson.Options)).AllowAnonymous();
         routes.MapGet("/health/ready", async (IGrainFactory grains, CancellationToken cancellationToken) =>
         {
             CallerContext.Current = CallerContext.Gateway(null);
@@ -27,7 +27,7 @@ public static class HealthEndpoints
             {
                 return Problems.Create(StatusCodes.Status503ServiceUnavailable, "not-ready", "Not ready.", "The cluster cannot be reached yet.");
             }
-        });
+        }).AllowAnonymous();
         return routes;
     }
 }

@@ -3,7 +3,6 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using Omniops.Actors.Client.Audit;
 using Omniops.Actors.Client.Channels;
@@ -35,16 +34,13 @@ public static class GatewayHostBuilderExtensions
             .ValidateDataAnnotations()
             .ValidateOnStart();
         builder.Services.AddSingleton<IValidateOptions<GatewayOptions>, GatewayOptionsValidator>();
-        builder.Services.AddSingleton<OperatorKey>();
         builder.Services.AddOptions<WebhookOptions>()
             .Bind(builder.Configuration.GetSection(WebhookOptions.Section))
             .ValidateDataAnnotations()
             .ValidateOnStart();
+        builder.Services.AddOmniopsGatewaySecurity();
         builder.Services.AddSingleton<WebhookRateLimiter>();
-        builder.Services.AddSingleton<UnattributedRejections>();
-        builder.Services.AddHostedService<UnattributedRejections.Flusher>();
         builder.Services.AddSingleton<WebhookIntake>();
-        builder.Services.TryAddSingleton(TimeProvider.System);
         // Read here rather than through IOptions: Kestrel is built before options validation runs at start.
         var bodyLimit = builder.Configuration.GetSection(GatewayOptions.Section).GetValue(nameof(GatewayOptions.MaxRequestBodyBytes), new GatewayOptions().MaxRequestBodyBytes);
         builder.Services.Configure<KestrelServerOptions>(kestrel => kestrel.Limits.MaxRequestBodySize = bodyLimit);
@@ -70,7 +66,8 @@ public static class GatewayHostBuilderExtensions
         app.UseStatusCodePages(context => StatusProblem(context.HttpContext).ExecuteAsync(context.HttpContext));
         app.UseMiddleware<DeclaredBodyLimitMiddleware>();
         app.UseRouting();
-        app.UseMiddleware<GatewayAuthenticationMiddleware>();
+        app.UseMiddleware<ListenerSeparationMiddleware>();
+        app.UseOmniopsGatewaySecurity();
         app.MapHealthEndpoints();
         app.MapTenantEndpoints();
         app.MapAuditEndpoints();

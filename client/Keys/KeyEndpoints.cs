@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Routing;
 using Omniops.Actors.Client.Http;
 using Omniops.Actors.Client.Security;
 using Omniops.Actors.GrainInterfaces;
+using Omniops.Actors.GrainInterfaces.Security;
 
 namespace Omniops.Actors.Client.Keys;
 
@@ -12,7 +13,7 @@ public static class KeyEndpoints
 {
     public static IEndpointRouteBuilder MapKeyEndpoints(this IEndpointRouteBuilder routes)
     {
-        var keys = routes.MapGroup("/ops/keys").WithMetadata(AuthenticationRequirement.OperatorKey);
+        var keys = routes.MapGroup("/ops/keys").RequireAuthorization(Policies.Operator);
         keys.MapGet("", async (IGrainFactory grains) =>
             Results.Json(await grains.GetKeyAdministrationGrain().GetStatusAsync(), GatewayJson.Options));
         keys.MapPost("/master/rewrap", async (IGrainFactory grains) =>

@@ -22,7 +22,7 @@ public static class OrderEndpoints
 
             var order = await grains.GetOrderGrain(CallerContext.Current!.TenantId!, orderId).GetAsync();
             return Results.Json(order, GatewayJson.Options);
-        }).WithMetadata(AuthenticationRequirement.TenantKey);
+        }).RequireAuthorization(Policies.Scope(Scopes.OrdersRead));
         return routes;
     }
 }

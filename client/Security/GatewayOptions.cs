@@ -18,5 +18,33 @@ public sealed class GatewayOptions
     [Range(1024, 64 * 1024 * 1024)]
     public long MaxRequestBodyBytes { get; set; } = 1024 * 1024;
 
+    /// <summary>
+    /// How long a gateway trusts what it read from the tenant directory (<c>Omniops__DirectoryCacheSeconds</c>): a key
+    /// revoked through another gateway is refused here at most this long after. Default 5 seconds.
+    /// </summary>
+    [Range(1, 300)]
+    public int DirectoryCacheSeconds { get; set; } = 5;
+
+    /// <summary>
+    /// Refusals before authentication (failed sign-ins, unverified webhooks, rate-limited requests) audited one by one
+    /// per log, minute, operation and reason (<c>Omniops__RejectionAuditsPerMinute</c>); the rest are counted into one
+    /// summary event a minute. Default 60.
+    /// </summary>
+    [Range(1, 1_000_000)]
+    public int RejectionAuditsPerMinute { get; set; } = 60;
+
+    /// <summary>
+    /// Unauthenticated requests each source address may make per second (<c>Omniops__AnonymousPermitsPerSecond</c>):
+    /// health probes, the OpenAPI document, requests with a missing or wrong key, and webhook deliveries that are
+    /// refused before their signature verifies. Authenticated requests and verified deliveries never spend it.
+    /// Default 20.
+    /// </summary>
+    [Range(1, 1_000_000)]
+    public int AnonymousPermitsPerSecond { get; set; } = 20;
+
+    /// <summary>How many such requests a source address may make at once after a quiet spell (<c>Omniops__AnonymousBurst</c>). Default 100.</summary>
+    [Range(1, 1_000_000)]
+    public int AnonymousBurst { get; set; } = 100;
+
     public override string ToString() => $"{nameof(GatewayOptions)} {{ OperatorKey = {(OperatorKey is null ? "unset" : "[redacted]")} }}";
 }

@@ -18,15 +18,15 @@ public static class TenantEndpoints
 
     public static IEndpointRouteBuilder MapTenantEndpoints(this IEndpointRouteBuilder routes)
     {
-        routes.MapPost("/v1/tenants", CreateTenantAsync).WithMetadata(AuthenticationRequirement.OperatorKey);
+        routes.MapPost("/v1/tenants", CreateTenantAsync).RequireAuthorization(Policies.Operator);
 
-        var tenant = routes.MapGroup("/v1").WithMetadata(AuthenticationRequirement.TenantKey);
+        var tenant = routes.MapGroup("/v1");
         tenant.MapGet("/tenant", async (IGrainFactory grains) =>
-            Results.Json(TenantResponse.From(await Own(grains).GetAsync()), GatewayJson.Options));
-        tenant.MapPatch("/tenant/settings", UpdateSettingsAsync);
-        tenant.MapPost("/api-keys", CreateApiKeyAsync);
+            Results.Json(TenantResponse.From(await Own(grains).GetAsync()), GatewayJson.Options)).RequireAuthorization(Policies.Scope(Scopes.TenantRead));
+        tenant.MapPatch("/tenant/settings", UpdateSettingsAsync).RequireAuthorization(Policies.Scope(Scopes.TenantAdmin));
+        tenant.MapPost("/api-keys", CreateApiKeyAsync).RequireAuthorization(Policies.Scope(Scopes.KeysManage));
         tenant.MapGet("/api-keys", async (IGrainFactory grains) =>
-            Results.Json((await Own(grains).ListApiKeysAsync()).Select(k => new ApiKeyResponse(k.KeyId, k.Role, k.Name, k.CreatedAt)), GatewayJson.Options));
+            Results.Json((await Own(grains).ListApiKeysAsync()).Select(k => new ApiKeyResponse(k.KeyId, k.Role, k.Name, k.CreatedAt)), GatewayJson.Options)).RequireAuthorization(Policies.Scope(Scopes.KeysManage));
         tenant.MapDelete("/api-keys/{keyId}", async (string keyId, IGrainFactory grains) =>
         {
             if (!GrainKeys.IsValidId(keyId))
@@ -36,7 +36,7 @@ public static class TenantEndpoints
 
             await Own(grains).RevokeApiKeyAsync(keyId);
             return Results.NoContent();
-        });
+        }).RequireAuthorization(Policies.Scope(Scopes.KeysManage));
         return routes;
     }
 

@@ -32,13 +32,16 @@ public static class Scopes
     public const string Authenticate = "system:authenticate";
     public const string Health = "system:health";
 
+    /// <summary>A tenant grain publishing its own entry to the tenant directory (<c>ITenantDirectoryGrain</c>).</summary>
+    public const string DirectoryPublish = "system:directory:publish";
+
     public const string OpsTenantsCreate = "ops:tenants:create";
     public const string OpsAuditVerify = "ops:audit:verify";
     public const string OpsKeys = "ops:keys";
 
     public static readonly IReadOnlyList<string> OperatorScopes = [OpsTenantsCreate, OpsAuditVerify, OpsKeys, AuditAppend, Health];
 
-    public static readonly IReadOnlyList<string> SystemScopes = [AuditAppend, Health, CredentialsUse];
+    public static readonly IReadOnlyList<string> SystemScopes = [AuditAppend, Health, CredentialsUse, DirectoryPublish];
 
     public static readonly IReadOnlyList<string> ChannelScopes = [CredentialsUse, ChannelsIngest, AuditAppend];
 }

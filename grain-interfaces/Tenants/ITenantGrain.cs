@@ -35,11 +35,4 @@ public interface ITenantGrain : IGrainWithStringKey
 
     [Alias("list-integrations"), RequiresScope(Scopes.CredentialsManage)]
     Task<IReadOnlyList<string>> ListIntegrationsAsync();
-
-    /// <summary>
-    /// Checks an API key: <paramref name="secretHash"/> is SHA-256 of the key's secret part (the secret itself never
-    /// leaves the gateway). Null when the tenant, key or secret is unknown or revoked.
-    /// </summary>
-    [Alias("authenticate"), RequiresScope(Scopes.Authenticate)]
-    Task<CallerContext?> AuthenticateAsync(string keyId, byte[] secretHash);
 }

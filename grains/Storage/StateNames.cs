@@ -7,4 +7,5 @@ public static class StateNames
     public const string Credential = "credential";
     public const string Customer = "customer";
     public const string Order = "order";
+    public const string TenantDirectory = "tenant-directory";
 }

@@ -21,14 +21,25 @@ public sealed partial class TenantGrain(
     ILogger<TenantGrain> logger) : Grain, ITenantGrain
 {
     private const int MaxApiKeys = 50;
-    private static readonly TimeSpan SignInAuditInterval = TimeSpan.FromHours(1);
 
-    private readonly Dictionary<string, DateTimeOffset> _lastSignInAudited = new(StringComparer.Ordinal);
     private string? _name;
 
     private string TenantId => this.GetPrimaryKeyString();
 
     private IAuditLogGrain Audit => GrainFactory.GetAuditLogGrain(TenantId);
+
+    /// <summary>
+    /// Re-publishes the directory entry on activation: a publication that failed after the state was written (the
+    /// call then failed and the activation was dropped) is repaired by the next activation. Unchanged entries cost a
+    /// read of the directory shard, nothing more.
+    /// </summary>
+    public override async Task OnActivateAsync(CancellationToken cancellationToken)
+    {
+        if (state.State.Exists)
+        {
+            await PublishDirectoryEntryAsync();
+        }
+    }
 
     public async Task<TenantCreated> CreateAsync(TenantCreation creation)
     {
@@ -60,7 +71,7 @@ public sealed partial class TenantGrain(
             Settings = TenantSettings.Default,
             ApiKeys = [record],
         };
-        await state.WriteStateAsync();
+        await WriteAndPublishAsync();
         LogCreated(logger, TenantId);
         return new TenantCreated(TenantId, adminKey);
     }
@@ -100,7 +111,7 @@ public sealed partial class TenantGrain(
         await Audit.AppendAsync(new AuditEntry("api-key.create", AuditOutcomes.Success, record.KeyId,
             new Dictionary<string, string> { ["role"] = role }));
         state.State.ApiKeys.Add(record);
-        await state.WriteStateAsync();
+        await WriteAndPublishAsync();
         return issued;
     }
 
@@ -122,7 +133,7 @@ public sealed partial class TenantGrain(
         if (!state.State.Integrations.Contains(integration))
         {
             state.State.Integrations.Add(integration);
-            await state.WriteStateAsync();
+            await WriteAndPublishAsync();
         }
     }
 
@@ -131,7 +142,7 @@ public sealed partial class TenantGrain(
         RequireTenant();
         if (state.State.Integrations.Remove(integration))
         {
-            await state.WriteStateAsync();
+            await WriteAndPublishAsync();
         }
     }
 
@@ -147,33 +158,7 @@ public sealed partial class TenantGrain(
         var key = state.State.ApiKeys.Find(k => k.KeyId == keyId) ?? throw new ResourceNotFoundException();
         await Audit.AppendAsync(new AuditEntry("api-key.revoke", AuditOutcomes.Success, keyId));
         state.State.ApiKeys.Remove(key);
-        await state.WriteStateAsync();
-    }
-
-    public async Task<CallerContext?> AuthenticateAsync(string keyId, byte[] secretHash)
-    {
-        if (!state.State.Exists || state.State.Status != TenantStatus.Active)
-        {
-            return null;
-        }
-
-        var key = state.State.ApiKeys.Find(k => k.KeyId == keyId);
-        var valid = key is not null && secretHash.Length == key.SecretHash.Length &&
-                    CryptographicOperations.FixedTimeEquals(secretHash, key.SecretHash);
-        var now = time.GetUtcNow();
-        if (!valid)
-        {
-            await Audit.AppendAsync(new AuditEntry("auth.sign-in", AuditOutcomes.Failure, keyId));
-            return null;
-        }
-
-        if (!_lastSignInAudited.TryGetValue(keyId, out var last) || now - last >= SignInAuditInterval)
-        {
-            await Audit.AppendAsync(new AuditEntry("auth.sign-in", AuditOutcomes.Success, keyId));
-            _lastSignInAudited[keyId] = now;
-        }
-
-        return new CallerContext(TenantId, key!.KeyId, Roles.KindOf(key.Role), Roles.ScopesOf(key.Role));
+        await WriteAndPublishAsync();
     }
 
     private async Task<(ApiKeyIssued Issued, ApiKeyRecord Record)> MintAsync(string role, string name, DateTimeOffset now)
@@ -182,6 +167,42 @@ public sealed partial class TenantGrain(
         var key = ApiKeyFormat.Compose(TenantId, keyId, out var secretHash);
         var sealedName = await keyring.SealAsync(TenantId, this.GetGrainId(), "api-key-name:" + keyId, name);
         return (new ApiKeyIssued(keyId, role, name, key, now), new ApiKeyRecord(keyId, role, secretHash, now, sealedName));
+    }
+
+    /// <summary>
+    /// Stores the state with the next directory version, then publishes the entry. If the publication fails, the call
+    /// fails and the activation is dropped, so the next activation publishes what is stored (a revoked key stays
+    /// refused by the gateway only once the directory says so: the caller sees the failure and retries).
+    /// </summary>
+    private async Task WriteAndPublishAsync()
+    {
+        state.State.DirectoryVersion++;
+        await state.WriteStateAsync();
+        try
+        {
+            await PublishDirectoryEntryAsync();
+        }
+        catch
+        {
+            DeactivateOnIdle();
+            throw;
+        }
+    }
+
+    private Task PublishDirectoryEntryAsync()
+    {
+        var tenant = state.State;
+        var entry = new TenantDirectoryEntry(
+            TenantId,
+            tenant.DirectoryVersion,
+            tenant.Status == TenantStatus.Active,
+            [.. tenant.ApiKeys.Select(k => new ApiKeyDigest(k.KeyId, k.Role, k.SecretHash))],
+            [.. tenant.Integrations]);
+        return CallerContext.RunAsAsync(CallerContext.System(TenantId, "tenant-directory"), async () =>
+        {
+            await GrainFactory.GetTenantDirectoryGrain(TenantId).PublishAsync(entry);
+            return true;
+        });
     }
 
     /// <summary>The grain's own check, behind the call filter's: the tenant must exist and the caller must belong to it.</summary>

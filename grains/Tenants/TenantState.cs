@@ -18,4 +18,7 @@ public sealed class TenantState
 
     /// <summary>The integrations whose credentials exist.</summary>
     [Id(8)] public List<string> Integrations { get; set; } = [];
+
+    /// <summary>The version of the last entry published to the tenant directory; grows with every change.</summary>
+    [Id(9)] public long DirectoryVersion { get; set; }
 }

@@ -253,6 +253,7 @@ public sealed class GenericWebhookTests(ClusterFixture fixture)
 
     private async Task<string> AuditTextAsync(string adminKey)
     {
+        await fixture.DrainRejectionAuditAsync();
         using var response = await fixture.SendAsync(HttpMethod.Get, "/v1/audit?limit=500", adminKey);
         return await response.Content.ReadAsStringAsync();
     }

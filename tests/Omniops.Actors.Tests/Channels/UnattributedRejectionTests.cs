@@ -1,6 +1,6 @@
 using System.Net;
 using Microsoft.Extensions.DependencyInjection;
-using Omniops.Actors.Client.Channels;
+using Omniops.Actors.Client.Security;
 using Omniops.Actors.GrainInterfaces;
 using Omniops.Actors.Tests.Infrastructure;
 
@@ -13,7 +13,7 @@ public sealed class UnattributedRejectionTests(ClusterFixture fixture)
     [Fact]
     public async Task AScanOfUnknownTenantsIsAuditedUpToTheBudgetAndTheRestIsCountedNotLost()
     {
-        var settings = new Dictionary<string, string?>(fixture.Settings) { ["Omniops:Webhooks:UnattributedAuditsPerMinute"] = "3" };
+        var settings = new Dictionary<string, string?>(fixture.Settings) { ["Omniops:RejectionAuditsPerMinute"] = "3" };
         var (gateway, address) = await GatewayHost.StartAsync(fixture.Cluster.Client, settings);
         await using var _ = gateway;
         using var http = new HttpClient { BaseAddress = address };
@@ -26,6 +26,8 @@ public sealed class UnattributedRejectionTests(ClusterFixture fixture)
             Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
         }
 
+        var rejections = gateway.Services.GetRequiredService<RejectionAudit>();
+        await rejections.DrainAsync();
         var audited = 0L;
         foreach (var tenantId in scanned)
         {
@@ -36,7 +38,7 @@ public sealed class UnattributedRejectionTests(ClusterFixture fixture)
         }
 
         Assert.Equal(3L, audited);
-        await gateway.Services.GetRequiredService<UnattributedRejections>().FlushAsync();
+        await rejections.FlushAsync();
         Assert.Equal(1L, await Sql.ScalarAsync(fixture.SuperuserConnectionString, """
             SELECT count(*) FROM omniops_audit_events
             WHERE tenant_id = 'ops' AND operation = 'webhook.reject-suppressed' AND details::jsonb ->> 'channel' = 'generic'

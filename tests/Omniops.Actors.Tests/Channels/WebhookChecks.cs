@@ -28,6 +28,7 @@ public static class WebhookChecks
 
     public static async Task<IReadOnlyList<JsonElement>> AuditEventsAsync(ClusterFixture fixture, string adminKey)
     {
+        await fixture.DrainRejectionAuditAsync();
         using var response = await fixture.SendAsync(HttpMethod.Get, "/v1/audit?limit=500", adminKey);
         response.EnsureSuccessStatusCode();
         return [.. (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("events").EnumerateArray()];

@@ -2,6 +2,7 @@ using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text;
 using Microsoft.AspNetCore.Builder;
+using Microsoft.Extensions.DependencyInjection;
 using Omniops.Actors.Client.Tenants;
 using Omniops.Actors.GrainInterfaces.Security;
 using Orleans.TestingHost;
@@ -33,6 +34,12 @@ public sealed class ClusterFixture : IAsyncLifetime
     public string OperatorKey => Settings["Omniops:OperatorKey"]!;
 
     public IGrainFactory Grains => Cluster.Client;
+
+    /// <summary>The gateway's services (its endpoint data source, its audit of refusals, …).</summary>
+    public IServiceProvider GatewayServices => _gateway!.Services;
+
+    /// <summary>Waits until the gateway has written every refusal it queued for the audit trail.</summary>
+    public Task DrainRejectionAuditAsync() => GatewayServices.GetRequiredService<Omniops.Actors.Client.Security.RejectionAudit>().DrainAsync();
 
     public async Task InitializeAsync()
     {

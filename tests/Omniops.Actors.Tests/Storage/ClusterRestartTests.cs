@@ -30,16 +30,17 @@ public sealed class ClusterRestartTests
 
         await using var second = OmniopsTestCluster.Build(settings);
         await second.DeployAsync();
+        // The directory answers from storage before the tenant grain has been activated again.
+        var entry = await CallerContext.RunAsAsync(CallerContext.Gateway(null), () => second.Client.GetTenantDirectoryGrain(tenantId).LookupAsync(tenantId));
         var after = await CallerContext.RunAsAsync(Admin(tenantId, created), () => second.Client.GetTenantGrain(tenantId).GetAsync());
-        var caller = await CallerContext.RunAsAsync(CallerContext.Gateway(tenantId), () =>
-            second.Client.GetTenantGrain(tenantId).AuthenticateAsync(created.AdminKey.KeyId, Omniops.Actors.GrainInterfaces.Tenants.ApiKeyFormat.HashSecret(created.AdminKey.Key.Split('.')[3])));
         var verification = await CallerContext.RunAsAsync(Admin(tenantId, created), () => second.Client.GetAuditLogGrain(tenantId).VerifyAsync());
 
         Assert.Equivalent(before, after, strict: true);
         Assert.Equal(TimeSpan.FromDays(42), after.Settings.Retention.Conversations);
-        Assert.NotNull(caller);
+        Assert.NotNull(entry);
+        Assert.Equal(ApiKeyFormat.HashSecret(created.AdminKey.Key.Split('.')[3]), entry.Key(created.AdminKey.KeyId)?.SecretHash);
         Assert.True(verification.Valid, verification.Problem);
-        Assert.Equal(3, verification.Events);
+        Assert.Equal(2, verification.Events);
     }
 
     private static CallerContext Admin(string tenantId, TenantCreated created) =>

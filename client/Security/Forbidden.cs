@@ -1,0 +1,23 @@
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+using Omniops.Actors.Client.Http;
+using Omniops.Actors.GrainInterfaces;
+using Omniops.Actors.GrainInterfaces.Audit;
+
+namespace Omniops.Actors.Client.Security;
+
+/// <summary>
+/// The answer to an authenticated caller whose role does not allow the route: a 403 problem document, and a
+/// <c>http.denied</c> event (the route's pattern, never its values) in the caller's own log, within its budget.
+/// </summary>
+public static class Forbidden
+{
+    public static Task ExecuteAsync(HttpContext context, RejectionAudit rejections)
+    {
+        var caller = CallerClaims.ToCaller(context.User);
+        var route = (context.GetEndpoint() as RouteEndpoint)?.RoutePattern.RawText ?? "unmatched";
+        rejections.Record(caller?.TenantId ?? GrainKeys.OperatorTenant, "http.denied",
+            new Dictionary<string, string> { ["method"] = context.Request.Method, ["route"] = route }, caller?.ActorId, outcome: AuditOutcomes.Denied);
+        return Problems.Forbidden("This key's role does not allow this operation.").ExecuteAsync(context);
+    }
+}

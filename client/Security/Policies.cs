@@ -1,0 +1,37 @@
+using Microsoft.AspNetCore.Authorization;
+using Omniops.Actors.GrainInterfaces.Security;
+
+namespace Omniops.Actors.Client.Security;
+
+/// <summary>
+/// The gateway's authorization policies. Every route names one (or is on the short anonymous list: webhooks, health,
+/// the OpenAPI document); a route that names none falls to the fallback policy, which requires an authenticated caller,
+/// so a forgotten declaration fails closed.
+/// </summary>
+public static class Policies
+{
+    /// <summary>The operator, by the operator key.</summary>
+    public const string Operator = "operator";
+
+    /// <summary>The operator in a browser: the operator key as HTTP Basic or Bearer, for the Orleans Dashboard.</summary>
+    public const string Dashboard = "dashboard";
+
+    /// <summary>A tenant API key whose role grants <paramref name="scope"/>.</summary>
+    public static string Scope(string scope) => "scope:" + scope;
+
+    internal static void Configure(AuthorizationOptions options)
+    {
+        var authenticated = new AuthorizationPolicyBuilder(AuthenticationSchemes.Bearer).RequireAuthenticatedUser().Build();
+        options.DefaultPolicy = authenticated;
+        options.FallbackPolicy = authenticated;
+        options.AddPolicy(Operator, p => p.AddAuthenticationSchemes(AuthenticationSchemes.OperatorKey)
+            .RequireClaim(CallerClaims.Kind, nameof(ActorKind.Operator)));
+        options.AddPolicy(Dashboard, p => p.AddAuthenticationSchemes(AuthenticationSchemes.Dashboard)
+            .RequireClaim(CallerClaims.Kind, nameof(ActorKind.Operator)));
+        foreach (var scope in Roles.ScopesOf(Roles.Admin).Union(Roles.ScopesOf(Roles.Agent)))
+        {
+            options.AddPolicy(Scope(scope), p => p.AddAuthenticationSchemes(AuthenticationSchemes.ApiKey)
+                .RequireClaim(CallerClaims.Scope, scope));
+        }
+    }
+}

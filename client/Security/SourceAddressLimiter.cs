@@ -1,0 +1,42 @@
+using System.Threading.RateLimiting;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Options;
+
+namespace Omniops.Actors.Client.Security;
+
+/// <summary>
+/// What unauthenticated traffic each source address may cost: a token bucket per address of
+/// <see cref="GatewayOptions.AnonymousPermitsPerSecond"/> and <see cref="GatewayOptions.AnonymousBurst"/>. The API's
+/// unauthenticated requests spend it through ASP.NET Core's rate limiter (<see cref="GatewaySecurityExtensions"/>);
+/// webhook deliveries spend it only when refused before their signature verifies (<see cref="Charge"/>), so a platform's
+/// verified deliveries never do, and a source that has spent it is refused before anything is read
+/// (<see cref="IsExhausted"/>).
+/// </summary>
+public sealed class SourceAddressLimiter(IOptions<GatewayOptions> options) : IDisposable
+{
+    private readonly PartitionedRateLimiter<string> _limiter = PartitionedRateLimiter.Create<string, string>(address =>
+        RateLimitPartition.GetTokenBucketLimiter(address, _ => BucketOptions(options.Value)));
+
+    /// <summary>The bucket every source address gets: refilled once a second.</summary>
+    public static TokenBucketRateLimiterOptions BucketOptions(GatewayOptions options) => new()
+    {
+        TokenLimit = options.AnonymousBurst,
+        TokensPerPeriod = options.AnonymousPermitsPerSecond,
+        ReplenishmentPeriod = TimeSpan.FromSeconds(1),
+        QueueLimit = 0,
+        AutoReplenishment = true,
+    };
+
+    /// <summary>The partition key of the request's source address.</summary>
+    public static string AddressOf(HttpContext context) => context.Connection.RemoteIpAddress?.ToString() ?? "unknown";
+
+    public bool IsExhausted(HttpContext context)
+    {
+        using var lease = _limiter.AttemptAcquire(AddressOf(context), 0);
+        return !lease.IsAcquired;
+    }
+
+    public void Charge(HttpContext context) => _limiter.AttemptAcquire(AddressOf(context)).Dispose();
+
+    public void Dispose() => _limiter.Dispose();
+}
