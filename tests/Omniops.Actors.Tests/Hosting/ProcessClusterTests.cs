@@ -53,7 +53,7 @@ public sealed class ProcessClusterTests
         Assert.Equal(HttpStatusCode.OK, profile.StatusCode);
         Assert.Equal(2L, await Sql.ScalarAsync(superuser, "SELECT count(*) FROM orleansmembershiptable WHERE status = 3"));
         Assert.Equal(1L, await Sql.ScalarAsync(superuser, "SELECT count(*) FROM orleansstorage WHERE graintypestring LIKE '%tenant%' AND graintypestring NOT LIKE '%directory%'"));
-        Assert.Equal(1L, await Sql.ScalarAsync(superuser, "SELECT count(*) FROM orleansstorage WHERE graintypestring LIKE '%tenantdirectory%'"));
+        Assert.Equal(1L, await Sql.ScalarAsync(superuser, "SELECT count(*) FROM orleansstorage WHERE graintypestring LIKE '%tenant%directory%'"));
         Assert.True(await Sql.ScalarAsync(superuser, "SELECT count(*) FROM omniops_audit_events") >= 3);
     }
 }
