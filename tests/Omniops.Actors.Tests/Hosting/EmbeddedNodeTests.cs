@@ -27,7 +27,12 @@ public sealed partial class EmbeddedNodeTests
         using var anonymousDashboard = await client.GetAsync(new Uri($"http://127.0.0.1:{dashboard}/"));
         using var dashboardPage = await client.SendAsync(Operator(new Uri($"http://127.0.0.1:{dashboard}/"), operatorKey));
         using var dashboardOnGatewayPort = await client.GetAsync("/");
-        using var grainState = await client.SendAsync(Operator(new Uri($"http://127.0.0.1:{dashboard}/GrainState?grainId={tenant!.TenantId}&grainType=Omniops.Actors.Grains.Tenants.TenantGrain"), operatorKey));
+        // The Host header names the dashboard's listener, but the connection arrived on the gateway's: still no dashboard.
+        using var spoofedHost = Operator(new Uri(gateway, "/"), operatorKey);
+        spoofedHost.Headers.Host = $"127.0.0.1:{dashboard}";
+        using var dashboardByHostHeader = await client.SendAsync(spoofedHost);
+        using var apiOnDashboardPort = await client.SendAsync(Bearer(HttpMethod.Get, $"http://127.0.0.1:{dashboard}/v1/tenant", tenant!.AdminKey, null));
+        using var grainState = await client.SendAsync(Operator(new Uri($"http://127.0.0.1:{dashboard}/GrainState?grainId={tenant.TenantId}&grainType=Omniops.Actors.Grains.Tenants.TenantGrain"), operatorKey));
         using var trace = await client.SendAsync(Operator(new Uri($"http://127.0.0.1:{dashboard}/Trace"), operatorKey));
 
         Assert.False(string.IsNullOrEmpty(operatorKey), node.Output);
@@ -37,6 +42,8 @@ public sealed partial class EmbeddedNodeTests
         Assert.Equal(HttpStatusCode.OK, dashboardPage.StatusCode);
         Assert.Contains("<html", await dashboardPage.Content.ReadAsStringAsync(), StringComparison.OrdinalIgnoreCase);
         Assert.Equal(HttpStatusCode.NotFound, dashboardOnGatewayPort.StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, dashboardByHostHeader.StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, apiOnDashboardPort.StatusCode);
         Assert.DoesNotContain(tenant.AdminKey, node.Output, StringComparison.Ordinal);
         Assert.Equal(HttpStatusCode.OK, grainState.StatusCode);
         Assert.DoesNotContain("Embedded Shop", await grainState.Content.ReadAsStringAsync(), StringComparison.Ordinal);

@@ -10,7 +10,12 @@ namespace Omniops.Actors.Tests.Infrastructure;
 /// <summary>The production gateway pipeline on a real Kestrel listener (loopback, free port) over a cluster client.</summary>
 public static class GatewayHost
 {
-    public static async Task<(WebApplication App, Uri Address)> StartAsync(IClusterClient client, IReadOnlyDictionary<string, string?> settings)
+    /// <summary>
+    /// Starts a gateway; <paramref name="configure"/> may register services first (a fake clock), <paramref name="map"/>
+    /// may map endpoints beside the production ones.
+    /// </summary>
+    public static async Task<(WebApplication App, Uri Address)> StartAsync(IClusterClient client, IReadOnlyDictionary<string, string?> settings,
+        Action<WebApplicationBuilder>? configure = null, Action<WebApplication>? map = null)
     {
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions { EnvironmentName = "Production" });
         builder.Configuration.AddInMemoryCollection(settings);
@@ -19,10 +24,12 @@ public static class GatewayHost
         builder.AddOmniopsLogging();
         builder.Services.AddSingleton(client);
         builder.Services.AddSingleton<IGrainFactory>(client);
+        configure?.Invoke(builder);
         builder.AddOmniopsGateway();
 
         var app = builder.Build();
         app.MapOmniopsGateway();
+        map?.Invoke(app);
         await app.StartAsync();
         return (app, new Uri(app.Urls.First()));
     }

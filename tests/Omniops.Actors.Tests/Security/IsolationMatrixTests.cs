@@ -1,6 +1,10 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.DependencyInjection;
+using Omniops.Actors.Client.Security;
 using Omniops.Actors.Client.Tenants;
 using Omniops.Actors.GrainInterfaces;
 using Omniops.Actors.Tests.Infrastructure;
@@ -8,30 +12,46 @@ using Omniops.Actors.Tests.Infrastructure;
 namespace Omniops.Actors.Tests.Security;
 
 /// <summary>
-/// For every tenant-scoped route: tenant B's key on tenant A's resource gets exactly what a missing resource gets,
-/// B's answers carry nothing of A, A is unchanged, and nothing of A appears in B's audit log (nor of B in A's).
-/// Later features add their routes to <see cref="Routes"/>.
+/// For every tenant-scoped route — every endpoint of the gateway whose policy asks for a tenant scope, taken from its
+/// <see cref="EndpointDataSource"/>, so a new route without an entry in <see cref="Samples"/> fails here — tenant B's
+/// key on tenant A's resource gets exactly what a missing resource gets, B's answers carry nothing of A, A is
+/// unchanged, and nothing of A appears in B's audit log (nor of B in A's).
 /// </summary>
 [Collection(ClusterCollection.Name)]
 public sealed class IsolationMatrixTests(ClusterFixture fixture)
 {
-    /// <summary>Every tenant-scoped route: method, path (<c>{id}</c> is a resource of the tenant), body.</summary>
-    private static readonly (HttpMethod Method, string Path, object? Body)[] Routes =
-    [
-        (HttpMethod.Get, "/v1/tenant", null),
-        (HttpMethod.Patch, "/v1/tenant/settings", new { ai = new { enabled = true } }),
-        (HttpMethod.Get, "/v1/api-keys", null),
-        (HttpMethod.Post, "/v1/api-keys", new { role = "agent", name = "matrix" }),
-        (HttpMethod.Delete, "/v1/api-keys/{id}", null),
-        (HttpMethod.Get, "/v1/audit", null),
-        (HttpMethod.Get, "/v1/audit/verify", null),
-        (HttpMethod.Get, "/v1/credentials", null),
-        (HttpMethod.Delete, "/v1/credentials/{integration}", null),
-        (HttpMethod.Get, "/v1/conversations", null),
-        (HttpMethod.Get, "/v1/conversations/{conversation}", null),
-        (HttpMethod.Post, "/v1/conversations/{conversation}/replies", new { text = "matrix reply" }),
-        (HttpMethod.Get, "/v1/customers/{customer}", null),
-    ];
+    /// <summary>
+    /// A sample request per tenant-scoped route: the path (<c>{id}</c>, <c>{integration}</c>, <c>{conversation}</c>,
+    /// <c>{customer}</c>, <c>{order}</c> stand for a resource of tenant A, or a missing one), a body, and whether the
+    /// route names a resource (foreign must answer like missing) or acts on the caller's own tenant.
+    /// </summary>
+    private static readonly Dictionary<string, (string Path, object? Body, bool NamesAResource)> Samples = new()
+    {
+        ["GET /v1/tenant"] = ("/v1/tenant", null, false),
+        ["PATCH /v1/tenant/settings"] = ("/v1/tenant/settings", new { ai = new { enabled = true } }, false),
+        ["GET /v1/api-keys"] = ("/v1/api-keys", null, false),
+        ["POST /v1/api-keys"] = ("/v1/api-keys", new { role = "agent", name = "matrix" }, false),
+        ["DELETE /v1/api-keys/{keyId}"] = ("/v1/api-keys/{id}", null, true),
+        ["GET /v1/audit"] = ("/v1/audit", null, false),
+        ["GET /v1/audit/verify"] = ("/v1/audit/verify", null, false),
+        ["GET /v1/credentials"] = ("/v1/credentials", null, false),
+        ["PUT /v1/credentials/{integration}"] = ("/v1/credentials/{integration}", new { secret = "tenant-b-own-secret" }, false),
+        ["DELETE /v1/credentials/{integration}"] = ("/v1/credentials/{integration}", null, true),
+        ["GET /v1/conversations"] = ("/v1/conversations", null, false),
+        ["GET /v1/conversations/{conversationId}"] = ("/v1/conversations/{conversation}", null, true),
+        ["POST /v1/conversations/{conversationId}/replies"] = ("/v1/conversations/{conversation}/replies", new { text = "matrix reply" }, true),
+        ["GET /v1/customers/{customerRef}"] = ("/v1/customers/{customer}", null, true),
+        ["GET /v1/orders/{orderId}"] = ("/v1/orders/{order}", null, true),
+    };
+
+    [Fact]
+    public void EveryTenantScopedRouteHasASampleInTheMatrix()
+    {
+        var routes = TenantScopedRoutes();
+
+        Assert.All(routes, route => Assert.True(Samples.ContainsKey(route), $"{route} is tenant-scoped but has no sample in the isolation matrix."));
+        Assert.All(Samples.Keys, sample => Assert.True(routes.Contains(sample), $"The matrix names {sample}, which the gateway does not map."));
+    }
 
     [Fact]
     public async Task AForeignTenantsResourceAnswersExactlyLikeAMissingOne()
@@ -57,25 +77,35 @@ public sealed class IsolationMatrixTests(ClusterFixture fixture)
             aCustomer = (await Channels.Webhooks.JsonAsync(thread)).GetProperty("customerRef").GetString()!;
         }
 
+        var shopSecret = "shpss_" + Channels.Webhooks.NewSecret();
+        await Channels.Webhooks.ConnectAsync(fixture, a.AdminKey, "shopify", shopSecret);
+        var (orderStatus, order) = await new Channels.ShopifyDeliveries(fixture).DeliverAsync(a.TenantId, shopSecret, "orders/create", Channels.ShopifyDeliveries.Created);
+        Assert.Equal(HttpStatusCode.OK, orderStatus);
+        var aOrder = order.GetProperty("orderId").GetString()!;
+
         using var before = await fixture.SendAsync(HttpMethod.Get, "/v1/tenant", a.AdminKey);
         var aBefore = await before.Content.ReadAsStringAsync();
+        var routes = TenantScopedRoutes();
 
-        foreach (var (method, path, body) in Routes.Where(r => r.Path.Contains('{', StringComparison.Ordinal)))
+        foreach (var (route, (path, body, namesAResource)) in Samples.Where(s => s.Value.NamesAResource && routes.Contains(s.Key)))
         {
-            using var foreign = await fixture.SendAsync(method, Resolve(path, a.AdminKeyId, "generic", aConversation, aCustomer), b.AdminKey, body);
-            using var missing = await fixture.SendAsync(method, Resolve(path, GrainKeys.NewLocalId('k'), "never-connected", GrainKeys.NewLocalId('c'), GrainKeys.NewLocalId('u')), b.AdminKey, body);
+            var method = new HttpMethod(route.Split(' ')[0]);
+            using var foreign = await fixture.SendAsync(method, Resolve(path, a.AdminKeyId, "generic", aConversation, aCustomer, aOrder), b.AdminKey, body);
+            using var missing = await fixture.SendAsync(method, Resolve(path, GrainKeys.NewLocalId('k'), "never-connected", GrainKeys.NewLocalId('c'),
+                GrainKeys.NewLocalId('u'), GrainKeys.NewLocalId('o')), b.AdminKey, body);
 
-            Assert.Equal(HttpStatusCode.NotFound, foreign.StatusCode);
+            Assert.True(HttpStatusCode.NotFound == foreign.StatusCode, $"{route}: {(int)foreign.StatusCode}");
             Assert.Equal(missing.StatusCode, foreign.StatusCode);
             Assert.Equal(await missing.Content.ReadAsStringAsync(), await foreign.Content.ReadAsStringAsync());
         }
 
-        foreach (var (method, path, body) in Routes.Where(r => !r.Path.Contains('{', StringComparison.Ordinal)))
+        foreach (var (route, (path, body, _)) in Samples.Where(s => !s.Value.NamesAResource && routes.Contains(s.Key)))
         {
-            using var response = await fixture.SendAsync(method, path, b.AdminKey, body);
+            var method = new HttpMethod(route.Split(' ')[0]);
+            using var response = await fixture.SendAsync(method, Resolve(path, a.AdminKeyId, "generic", aConversation, aCustomer, aOrder), b.AdminKey, body);
             var text = await response.Content.ReadAsStringAsync();
-            Assert.True(response.IsSuccessStatusCode, $"{method} {path}: {(int)response.StatusCode}");
-            AssertNothingOf(a, text, $"{method} {path}");
+            Assert.True(response.IsSuccessStatusCode, $"{route}: {(int)response.StatusCode}");
+            AssertNothingOf(a, text, route);
             Assert.DoesNotContain("Outfitters", text, StringComparison.Ordinal);
         }
 
@@ -84,10 +114,17 @@ public sealed class IsolationMatrixTests(ClusterFixture fixture)
         using var aCredentials = await fixture.SendAsync(HttpMethod.Get, "/v1/credentials", a.AdminKey);
         Assert.Equal(aBefore, await after.Content.ReadAsStringAsync());
         Assert.Single((await aKeys.Content.ReadFromJsonAsync<JsonElement>()).EnumerateArray());
-        Assert.Single((await aCredentials.Content.ReadFromJsonAsync<JsonElement>()).EnumerateArray());
-        using var aThread = await fixture.SendAsync(HttpMethod.Get, "/v1/conversations/" + aConversation, a.AdminKey);
-        Assert.Single((await aThread.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("messages").EnumerateArray());
+        Assert.Equal(2, (await aCredentials.Content.ReadFromJsonAsync<JsonElement>()).GetArrayLength());
+        using (var stillSigned = await Channels.Webhooks.PostGenericAsync(fixture.Http, a.TenantId, "tenant-a-webhook-secret",
+            Channels.Webhooks.GenericBody("matrix-2", "a-customer", "A's secret still verifies")))
+        {
+            Assert.Equal(HttpStatusCode.Accepted, stillSigned.StatusCode);
+        }
 
+        using var aThread = await fixture.SendAsync(HttpMethod.Get, "/v1/conversations/" + aConversation, a.AdminKey);
+        Assert.Equal(2, (await aThread.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("messages").GetArrayLength());
+
+        await fixture.DrainRejectionAuditAsync();
         using var bLog = await fixture.SendAsync(HttpMethod.Get, "/v1/audit?limit=500", b.AdminKey);
         using var aLog = await fixture.SendAsync(HttpMethod.Get, "/v1/audit?limit=500", a.AdminKey);
         var bLogText = await bLog.Content.ReadAsStringAsync();
@@ -111,9 +148,18 @@ public sealed class IsolationMatrixTests(ClusterFixture fixture)
         Assert.Equal(await garbage.Content.ReadAsStringAsync(), await forged.Content.ReadAsStringAsync());
     }
 
-    private static string Resolve(string path, string id, string integration, string conversation, string customer) =>
+    /// <summary>"METHOD pattern" of every gateway endpoint whose policy asks for a tenant scope.</summary>
+    private HashSet<string> TenantScopedRoutes() =>
+    [
+        .. fixture.GatewayServices.GetRequiredService<EndpointDataSource>().Endpoints.OfType<RouteEndpoint>()
+            .Where(e => e.Metadata.GetOrderedMetadata<IAuthorizeData>().Any(a => a.Policy?.StartsWith(Policies.Scope(string.Empty), StringComparison.Ordinal) == true))
+            .SelectMany(e => (e.Metadata.GetMetadata<IHttpMethodMetadata>()?.HttpMethods ?? []).Select(m => $"{m} {e.RoutePattern.RawText}")),
+    ];
+
+    private static string Resolve(string path, string id, string integration, string conversation, string customer, string order) =>
         path.Replace("{id}", id, StringComparison.Ordinal).Replace("{integration}", integration, StringComparison.Ordinal)
-            .Replace("{conversation}", conversation, StringComparison.Ordinal).Replace("{customer}", customer, StringComparison.Ordinal);
+            .Replace("{conversation}", conversation, StringComparison.Ordinal).Replace("{customer}", customer, StringComparison.Ordinal)
+            .Replace("{order}", order, StringComparison.Ordinal);
 
     private static void AssertNothingOf(TenantCreatedResponse tenant, string text, string where)
     {
