@@ -157,7 +157,14 @@ public sealed partial class ConversationGrain(
     private async Task<ConversationRecord> RequireAsync()
     {
         await LoadAsync();
-        return _record ?? throw new ResourceNotFoundException();
+        if (_record is null)
+        {
+            // Nothing stored: keep no activation behind for a made-up or mistyped id.
+            DeactivateOnIdle();
+            throw new ResourceNotFoundException();
+        }
+
+        return _record;
     }
 
     [LoggerMessage(Level = LogLevel.Error, Message = "A message of conversation {ConversationId} could not be stored")]

@@ -87,6 +87,8 @@ public sealed class CustomerGrain(
     {
         if (!state.State.Exists)
         {
+            // Nothing stored: keep no activation behind for a made-up or mistyped ref.
+            DeactivateOnIdle();
             throw new ResourceNotFoundException();
         }
 

@@ -99,6 +99,8 @@ public sealed class OrderGrain(
     {
         if (!state.State.Exists)
         {
+            // Nothing stored: keep no activation behind for a made-up or mistyped id.
+            DeactivateOnIdle();
             throw new ResourceNotFoundException();
         }
 

@@ -186,6 +186,7 @@ public sealed partial class TenantGrain(
     {
         if (!state.State.Exists || state.State.Status != TenantStatus.Active)
         {
+            DeactivateIfAbsent();
             return null;
         }
 
@@ -223,7 +224,20 @@ public sealed partial class TenantGrain(
         if (!state.State.Exists || state.State.Status == TenantStatus.Erased ||
             caller?.TenantId is { } callerTenant && callerTenant != TenantId)
         {
+            DeactivateIfAbsent();
             throw new ResourceNotFoundException();
+        }
+    }
+
+    /// <summary>
+    /// A tenant that does not exist (or no longer does) keeps no activation: a probe of made-up tenant ids must not
+    /// leave one behind per id.
+    /// </summary>
+    private void DeactivateIfAbsent()
+    {
+        if (!state.State.Exists || state.State.Status == TenantStatus.Erased)
+        {
+            DeactivateOnIdle();
         }
     }
 
