@@ -87,6 +87,27 @@ public sealed class AdminKeyRecoveryTests(ClusterFixture fixture)
     }
 
     [Fact]
+    public async Task ARecoveryTheAuditTrailCannotRecordDoesNotHappen()
+    {
+        var tenant = await fixture.CreateTenantAsync();
+
+        HttpResponseMessage blocked;
+        await using (await AuditOutage.StartAsync(fixture, tenant.TenantId))
+        {
+            blocked = await fixture.SendAsync(HttpMethod.Post, $"/ops/tenants/{tenant.TenantId}/admin-keys", fixture.OperatorKey);
+        }
+
+        using var keys = await fixture.SendAsync(HttpMethod.Get, "/v1/api-keys", tenant.AdminKey);
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, blocked.StatusCode);
+        Assert.DoesNotContain("omk.", await blocked.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        Assert.Single((await keys.Content.ReadFromJsonAsync<JsonElement>()).EnumerateArray());
+        Assert.Equal(0, await Sql.ScalarAsync(fixture.SuperuserConnectionString,
+            "SELECT count(*) FROM omniops_audit_events WHERE tenant_id = $1 AND operation = 'ops.tenant.recover' AND resource = $2",
+            GrainKeys.OperatorTenant, tenant.TenantId));
+        blocked.Dispose();
+    }
+
+    [Fact]
     public async Task ATenantAdminKeyCannotIssueRecoveryKeys()
     {
         var tenant = await fixture.CreateTenantAsync();
