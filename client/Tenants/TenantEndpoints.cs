@@ -11,7 +11,9 @@ using Omniops.Actors.GrainInterfaces.Tenants;
 
 namespace Omniops.Actors.Client.Tenants;
 
-/// <summary>Tenant creation (operator), the tenant's own profile and settings, and its API keys (tenant admin).</summary>
+/// <summary>
+/// Tenant creation and recovery (operator), the tenant's own profile and settings, and its API keys (tenant admin).
+/// </summary>
 public static class TenantEndpoints
 {
     public const string DefaultRegion = "eu";
@@ -19,6 +21,7 @@ public static class TenantEndpoints
     public static IEndpointRouteBuilder MapTenantEndpoints(this IEndpointRouteBuilder routes)
     {
         routes.MapPost("/v1/tenants", CreateTenantAsync).RequireAuthorization(Policies.Operator);
+        routes.MapPost("/ops/tenants/{tenantId}/admin-keys", RecoverAdminKeyAsync).RequireAuthorization(Policies.Operator);
 
         var tenant = routes.MapGroup("/v1");
         tenant.MapGet("/tenant", async (IGrainFactory grains) =>
@@ -55,6 +58,19 @@ public static class TenantEndpoints
         var tenantId = GrainKeys.NewTenantId();
         var created = await grains.GetTenantGrain(tenantId).CreateAsync(new TenantCreation(body!.Name, body.Region ?? DefaultRegion));
         return Results.Json(new TenantCreatedResponse(created.TenantId, created.AdminKey.KeyId, created.AdminKey.Key),
+            GatewayJson.Options, statusCode: StatusCodes.Status201Created);
+    }
+
+    /// <summary>The operator restores a locked-out tenant's administration: a new admin key, shown once.</summary>
+    private static async Task<IResult> RecoverAdminKeyAsync(string tenantId, IGrainFactory grains)
+    {
+        if (!GrainKeys.IsValidId(tenantId))
+        {
+            return Problems.NotFound();
+        }
+
+        var issued = await grains.GetTenantGrain(tenantId).IssueRecoveryAdminKeyAsync();
+        return Results.Json(new ApiKeyCreatedResponse(issued.KeyId, issued.Role, issued.Name, issued.Key, issued.CreatedAt),
             GatewayJson.Options, statusCode: StatusCodes.Status201Created);
     }
 

@@ -39,7 +39,10 @@ public static class Scopes
     public const string OpsAuditVerify = "ops:audit:verify";
     public const string OpsKeys = "ops:keys";
 
-    public static readonly IReadOnlyList<string> OperatorScopes = [OpsTenantsCreate, OpsAuditVerify, OpsKeys, AuditAppend, Health];
+    /// <summary>Minting a new admin key for a tenant that lost its own (recovery of a locked-out tenant). Operator only.</summary>
+    public const string OpsTenantsRecover = "ops:tenants:recover";
+
+    public static readonly IReadOnlyList<string> OperatorScopes = [OpsTenantsCreate, OpsTenantsRecover, OpsAuditVerify, OpsKeys, AuditAppend, Health];
 
     public static readonly IReadOnlyList<string> SystemScopes = [AuditAppend, Health, CredentialsUse, DirectoryPublish];
 

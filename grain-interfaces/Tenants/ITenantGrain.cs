@@ -23,8 +23,19 @@ public interface ITenantGrain : IGrainWithStringKey
     [Alias("list-api-keys"), RequiresScope(Scopes.KeysManage)]
     Task<IReadOnlyList<ApiKeyView>> ListApiKeysAsync();
 
+    /// <summary>
+    /// Revokes an API key. The tenant's last admin key cannot be revoked (<see cref="Errors.ConflictException"/>): a
+    /// tenant without one could not administer itself, and only an operator could restore that.
+    /// </summary>
     [Alias("revoke-api-key"), RequiresScope(Scopes.KeysManage)]
     Task RevokeApiKeyAsync(string keyId);
+
+    /// <summary>
+    /// The operator mints a new admin key for an active tenant that lost access to its own (shown once). High-risk:
+    /// recorded in the tenant's log and the operator log, and fails closed when either cannot record it.
+    /// </summary>
+    [Alias("issue-recovery-admin-key"), RequiresScope(Scopes.OpsTenantsRecover)]
+    Task<ApiKeyIssued> IssueRecoveryAdminKeyAsync();
 
     /// <summary>Records that the tenant connected an integration (its credential exists).</summary>
     [Alias("connect-integration"), RequiresScope(Scopes.CredentialsManage)]

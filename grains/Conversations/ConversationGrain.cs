@@ -1,10 +1,12 @@
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 using Omniops.Actors.GrainInterfaces;
 using Omniops.Actors.GrainInterfaces.Audit;
 using Omniops.Actors.GrainInterfaces.Channels;
 using Omniops.Actors.GrainInterfaces.Conversations;
 using Omniops.Actors.GrainInterfaces.Errors;
 using Omniops.Actors.GrainInterfaces.Security;
+using Omniops.Actors.Grains.Audit;
 using Omniops.Actors.Grains.Security.Keys;
 using Orleans.Serialization;
 
@@ -14,13 +16,16 @@ namespace Omniops.Actors.Grains.Conversations;
 /// One conversation. Not reentrant: an append gets its sequence number, is stored (group-committed with other
 /// conversations' appends) and only then is the next one taken, so the stored order is the order of acceptance and
 /// has no gaps. Message bodies and attachment metadata are sealed under the customer's subject key, bound to this
-/// grain and the message id. The state lives in <see cref="IMessageStore"/>, not in Orleans grain storage.
+/// grain and the message id. The state lives in <see cref="IMessageStore"/>, not in Orleans grain storage. Reads of
+/// the decrypted messages are audited (<c>conversation.read</c>, coalesced per actor by <see cref="ReadAuditLedger"/>)
+/// and fail closed when the trail cannot record them.
 /// </summary>
 public sealed partial class ConversationGrain(
     IMessageStore store,
     SubjectKeyring subjectKeys,
     Serializer serializer,
     TimeProvider time,
+    IOptions<AuditOptions> auditOptions,
     ILogger<ConversationGrain> logger) : Grain, IConversationGrain
 {
     private const int MaxTextLength = 16_384;
@@ -32,6 +37,7 @@ public sealed partial class ConversationGrain(
     private bool _stale = true;
     private DataKey? _subjectKey;
     private string? _grainIdText;
+    private ReadAuditLedger? _reads;
 
     private string TenantId => GrainKeys.TenantOf(this.GetPrimaryKeyString());
 
@@ -80,6 +86,8 @@ public sealed partial class ConversationGrain(
             r.Attachments is null ? [] : serializer.Deserialize<IReadOnlyList<AttachmentMetadata>>(
                 FieldCipher.Open(key!, GrainIdText, "attachments/" + r.MessageId, EncryptedFieldCodec.FromBytes(r.Attachments)))!,
             r.SentAt, r.ReceivedAt, r.Status, r.ActorId)).ToList();
+        _reads ??= new ReadAuditLedger(auditOptions.Value.ReadAuditPeriod, time);
+        await _reads.AuditAsync(GrainFactory, TenantId, "conversation.read", ConversationId);
         return new ConversationView(record.Summary, messages, messages.Count == limit ? messages[^1].Sequence : null);
     }
 
@@ -149,7 +157,14 @@ public sealed partial class ConversationGrain(
     private async Task<ConversationRecord> RequireAsync()
     {
         await LoadAsync();
-        return _record ?? throw new ResourceNotFoundException();
+        if (_record is null)
+        {
+            // Nothing stored: keep no activation behind for a made-up or mistyped id.
+            DeactivateOnIdle();
+            throw new ResourceNotFoundException();
+        }
+
+        return _record;
     }
 
     [LoggerMessage(Level = LogLevel.Error, Message = "A message of conversation {ConversationId} could not be stored")]

@@ -131,6 +131,8 @@ public sealed class CredentialGrain(
     {
         if (state.State.Secret is null)
         {
+            // Nothing stored: keep no activation behind for an integration that is not (or no longer) connected.
+            DeactivateOnIdle();
             throw new ResourceNotFoundException();
         }
     }

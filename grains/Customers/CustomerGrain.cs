@@ -1,7 +1,9 @@
 using System.Security.Cryptography;
+using Microsoft.Extensions.Options;
 using Omniops.Actors.GrainInterfaces;
 using Omniops.Actors.GrainInterfaces.Customers;
 using Omniops.Actors.GrainInterfaces.Errors;
+using Omniops.Actors.Grains.Audit;
 using Omniops.Actors.Grains.Security.Keys;
 using Omniops.Actors.Grains.Storage;
 using Orleans.Serialization;
@@ -10,18 +12,21 @@ namespace Omniops.Actors.Grains.Customers;
 
 /// <summary>
 /// One data subject. Contact details are sealed under the subject's own key (<see cref="SubjectKeyring"/>), bound to
-/// this grain; the grain is written only when something changed, so a chat's every message costs no write here.
+/// this grain; the grain is written only when something changed, so a chat's every message costs no write here. Reads
+/// of the decrypted details are audited (<c>customer.read</c>, coalesced per actor) and fail closed.
 /// </summary>
 public sealed class CustomerGrain(
     [PersistentState(StateNames.Customer, StorageNames.Main)] IPersistentState<CustomerState> state,
     SubjectKeyring subjectKeys,
     Serializer serializer,
-    TimeProvider time) : Grain, ICustomerGrain
+    TimeProvider time,
+    IOptions<AuditOptions> auditOptions) : Grain, ICustomerGrain
 {
     private const int MaxFieldLength = 320;
 
     private DataKey? _key;
     private byte[]? _digestKey;
+    private ReadAuditLedger? _reads;
 
     private string TenantId => GrainKeys.TenantOf(this.GetPrimaryKeyString());
 
@@ -82,10 +87,15 @@ public sealed class CustomerGrain(
     {
         if (!state.State.Exists)
         {
+            // Nothing stored: keep no activation behind for a made-up or mistyped ref.
+            DeactivateOnIdle();
             throw new ResourceNotFoundException();
         }
 
-        return new CustomerView(CustomerRef, state.State.Channel, await ContactAsync(), [.. state.State.ConversationIds], [.. state.State.OrderIds], state.State.CreatedAt);
+        var view = new CustomerView(CustomerRef, state.State.Channel, await ContactAsync(), [.. state.State.ConversationIds], [.. state.State.OrderIds], state.State.CreatedAt);
+        _reads ??= new ReadAuditLedger(auditOptions.Value.ReadAuditPeriod, time);
+        await _reads.AuditAsync(GrainFactory, TenantId, "customer.read", CustomerRef);
+        return view;
     }
 
     private async Task<ContactDetails> ContactAsync() => state.State.Contact is null

@@ -1,6 +1,8 @@
+using Microsoft.Extensions.Options;
 using Omniops.Actors.GrainInterfaces;
 using Omniops.Actors.GrainInterfaces.Errors;
 using Omniops.Actors.GrainInterfaces.Orders;
+using Omniops.Actors.Grains.Audit;
 using Omniops.Actors.Grains.Security.Keys;
 using Omniops.Actors.Grains.Storage;
 using Orleans.Serialization;
@@ -11,15 +13,20 @@ namespace Omniops.Actors.Grains.Orders;
 /// One order: the newest snapshot the shop sent and every refund, sealed under the ordering customer's subject key
 /// (erasing the customer shreds their orders too). Each delivery id is applied once — the record of applied ids is
 /// in the same state row as the data, so "applied" and "recorded as applied" cannot diverge. Snapshots older than
-/// the one held are recorded but do not replace it (the shop's webhooks arrive out of order).
+/// the one held are recorded but do not replace it (the shop's webhooks arrive out of order). Reads of the decrypted
+/// order are audited (<c>order.read</c>, coalesced per actor) and fail closed.
 /// </summary>
 public sealed class OrderGrain(
     [PersistentState(StateNames.Order, StorageNames.Main)] IPersistentState<OrderState> state,
     SubjectKeyring subjectKeys,
-    Serializer serializer) : Grain, IOrderGrain
+    Serializer serializer,
+    TimeProvider time,
+    IOptions<AuditOptions> auditOptions) : Grain, IOrderGrain
 {
     private const int RememberedDeliveries = 256;
     private const int MaxRefunds = 1000;
+
+    private ReadAuditLedger? _reads;
 
     private string TenantId => GrainKeys.TenantOf(this.GetPrimaryKeyString());
 
@@ -92,6 +99,8 @@ public sealed class OrderGrain(
     {
         if (!state.State.Exists)
         {
+            // Nothing stored: keep no activation behind for a made-up or mistyped id.
+            DeactivateOnIdle();
             throw new ResourceNotFoundException();
         }
 
@@ -100,6 +109,8 @@ public sealed class OrderGrain(
             : serializer.Deserialize<OrderSnapshot>(FieldCipher.Open(key, GrainIdText, "snapshot", state.State.Snapshot));
         var refunds = state.State.Refunds.Select((sealedRefund, i) =>
             serializer.Deserialize<RefundRecord>(FieldCipher.Open(key, GrainIdText, "refund/" + state.State.RefundIds[i], sealedRefund))!).ToList();
+        _reads ??= new ReadAuditLedger(auditOptions.Value.ReadAuditPeriod, time);
+        await _reads.AuditAsync(GrainFactory, TenantId, "order.read", OrderId);
         return new OrderView(OrderId, state.State.CustomerRef, state.State.Channel, snapshot, refunds);
     }
 }

@@ -12,7 +12,8 @@ namespace Omniops.Actors.Grains.Tenants;
 
 /// <summary>
 /// A tenant: profile, settings and API keys. Every change is audited before it is stored, and privilege-granting
-/// changes (tenant creation, key minting) fail closed when the audit trail cannot record them.
+/// changes (tenant creation, key minting, the operator's recovery) fail closed when the audit trail cannot record them.
+/// The tenant always keeps at least one admin key.
 /// </summary>
 public sealed partial class TenantGrain(
     [PersistentState(StateNames.Tenant, StorageNames.Main)] IPersistentState<TenantState> state,
@@ -156,9 +157,40 @@ public sealed partial class TenantGrain(
     {
         RequireTenant();
         var key = state.State.ApiKeys.Find(k => k.KeyId == keyId) ?? throw new ResourceNotFoundException();
+        if (key.Role == Roles.Admin && state.State.ApiKeys.Count(k => k.Role == Roles.Admin) == 1)
+        {
+            // Refused, not denied: the caller may revoke keys, just not this one now. Recorded because an attempt to
+            // lock a tenant out of its own administration is worth seeing in the trail.
+            await Audit.AppendAsync(new AuditEntry("api-key.revoke", AuditOutcomes.Failure, keyId,
+                new Dictionary<string, string> { ["reason"] = "last-admin-key" }));
+            throw new ConflictException("This is the tenant's last admin key; mint another admin key before revoking it.");
+        }
+
         await Audit.AppendAsync(new AuditEntry("api-key.revoke", AuditOutcomes.Success, keyId));
         state.State.ApiKeys.Remove(key);
         await WriteAndPublishAsync();
+    }
+
+    public async Task<ApiKeyIssued> IssueRecoveryAdminKeyAsync()
+    {
+        RequireTenant();
+        if (state.State.Status != TenantStatus.Active)
+        {
+            throw new ConflictException("Only an active tenant's access can be recovered.");
+        }
+
+        // Not held to MaxApiKeys: a tenant whose key slots are full and whose admin keys are lost could otherwise never
+        // be recovered. Each recovery is the operator's deliberate, doubly audited act.
+        var (issued, record) = await MintAsync(Roles.Admin, "recovery admin key", time.GetUtcNow());
+        await Audit.AppendAsync(new AuditEntry("api-key.recover", AuditOutcomes.Success, record.KeyId,
+            new Dictionary<string, string> { ["role"] = Roles.Admin }));
+        await GrainFactory.GetAuditLogGrain(GrainKeys.OperatorTenant)
+            .AppendAsync(new AuditEntry("ops.tenant.recover", AuditOutcomes.Success, TenantId,
+                new Dictionary<string, string> { ["keyId"] = record.KeyId }));
+        state.State.ApiKeys.Add(record);
+        await WriteAndPublishAsync();
+        LogRecovered(logger, TenantId, record.KeyId);
+        return issued;
     }
 
     private async Task<(ApiKeyIssued Issued, ApiKeyRecord Record)> MintAsync(string role, string name, DateTimeOffset now)
@@ -212,7 +244,20 @@ public sealed partial class TenantGrain(
         if (!state.State.Exists || state.State.Status == TenantStatus.Erased ||
             caller?.TenantId is { } callerTenant && callerTenant != TenantId)
         {
+            DeactivateIfAbsent();
             throw new ResourceNotFoundException();
+        }
+    }
+
+    /// <summary>
+    /// A tenant that does not exist (or no longer does) keeps no activation: a probe of made-up tenant ids must not
+    /// leave one behind per id.
+    /// </summary>
+    private void DeactivateIfAbsent()
+    {
+        if (!state.State.Exists || state.State.Status == TenantStatus.Erased)
+        {
+            DeactivateOnIdle();
         }
     }
 
@@ -238,4 +283,7 @@ public sealed partial class TenantGrain(
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Tenant {TenantId} created")]
     private static partial void LogCreated(ILogger logger, string tenantId);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Tenant {TenantId} recovered by the operator: admin key {KeyId} issued")]
+    private static partial void LogRecovered(ILogger logger, string tenantId, string keyId);
 }
