@@ -1,5 +1,6 @@
 using System.Threading.RateLimiting;
 using Microsoft.Extensions.Options;
+using Omniops.Actors.Client.Security;
 
 namespace Omniops.Actors.Client.Channels;
 
@@ -10,14 +11,7 @@ namespace Omniops.Actors.Client.Channels;
 public sealed class WebhookRateLimiter(IOptions<WebhookOptions> options) : IDisposable
 {
     private readonly PartitionedRateLimiter<string> _limiter = PartitionedRateLimiter.Create<string, string>(tenantId =>
-        RateLimitPartition.GetTokenBucketLimiter(tenantId, _ => new TokenBucketRateLimiterOptions
-        {
-            TokenLimit = options.Value.Burst,
-            TokensPerPeriod = TokensPerPeriod(options.Value.PermitsPerSecond),
-            ReplenishmentPeriod = ReplenishmentPeriod(options.Value.PermitsPerSecond),
-            QueueLimit = 0,
-            AutoReplenishment = true,
-        }));
+        RateLimitPartition.GetTokenBucketLimiter(tenantId, _ => TokenBuckets.Of(options.Value.PermitsPerSecond, options.Value.Burst)));
 
     /// <summary>Null when the delivery may proceed; otherwise how long the sender should wait.</summary>
     public TimeSpan? TryAcquire(string tenantId)
@@ -32,11 +26,4 @@ public sealed class WebhookRateLimiter(IOptions<WebhookOptions> options) : IDisp
     }
 
     public void Dispose() => _limiter.Dispose();
-
-    // Refill in about ten steps a second, and exactly at the configured rate: 100/s is 10 tokens every 100 ms, 15/s is
-    // one token every 66.7 ms, 1/s is one token every second.
-    private static int TokensPerPeriod(int permitsPerSecond) => Math.Max(1, permitsPerSecond / 10);
-
-    private static TimeSpan ReplenishmentPeriod(int permitsPerSecond) =>
-        TimeSpan.FromTicks(TimeSpan.TicksPerSecond * TokensPerPeriod(permitsPerSecond) / permitsPerSecond);
 }

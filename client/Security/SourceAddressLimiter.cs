@@ -17,24 +17,18 @@ public sealed class SourceAddressLimiter(IOptions<GatewayOptions> options) : IDi
     private readonly PartitionedRateLimiter<string> _limiter = PartitionedRateLimiter.Create<string, string>(address =>
         RateLimitPartition.GetTokenBucketLimiter(address, _ => BucketOptions(options.Value)));
 
-    /// <summary>The bucket every source address gets: refilled once a second.</summary>
-    public static TokenBucketRateLimiterOptions BucketOptions(GatewayOptions options) => new()
-    {
-        TokenLimit = options.AnonymousBurst,
-        TokensPerPeriod = options.AnonymousPermitsPerSecond,
-        ReplenishmentPeriod = TimeSpan.FromSeconds(1),
-        QueueLimit = 0,
-        AutoReplenishment = true,
-    };
+    /// <summary>The bucket every source address gets.</summary>
+    public static TokenBucketRateLimiterOptions BucketOptions(GatewayOptions options) =>
+        TokenBuckets.Of(options.AnonymousPermitsPerSecond, options.AnonymousBurst);
 
     /// <summary>The partition key of the request's source address.</summary>
     public static string AddressOf(HttpContext context) => context.Connection.RemoteIpAddress?.ToString() ?? "unknown";
 
-    public bool IsExhausted(HttpContext context)
-    {
-        using var lease = _limiter.AttemptAcquire(AddressOf(context), 0);
-        return !lease.IsAcquired;
-    }
+    /// <summary>
+    /// Whether the address has less than one permit left. (Not <c>AttemptAcquire(0)</c>: a token bucket refills
+    /// continuously and answers that probe with success for any fraction of a token.)
+    /// </summary>
+    public bool IsExhausted(HttpContext context) => _limiter.GetStatistics(AddressOf(context)) is { CurrentAvailablePermits: < 1 };
 
     public void Charge(HttpContext context) => _limiter.AttemptAcquire(AddressOf(context)).Dispose();
 

@@ -190,7 +190,7 @@ public sealed class GenericWebhookTests(ClusterFixture fixture)
             ["Omniops:Webhooks:Burst"] = "3",
         };
         var (gateway, address) = await GatewayHost.StartAsync(fixture.Cluster.Client, settings);
-        await using var _ = gateway;
+        await using var _ = gateway.Stopping();
         using var http = new HttpClient { BaseAddress = address };
 
         // One permit a second after a burst of three: sent back to back, the fourth to sixth delivery finds the bucket

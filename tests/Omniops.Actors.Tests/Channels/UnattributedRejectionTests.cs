@@ -15,7 +15,7 @@ public sealed class UnattributedRejectionTests(ClusterFixture fixture)
     {
         var settings = new Dictionary<string, string?>(fixture.Settings) { ["Omniops:RejectionAuditsPerMinute"] = "3" };
         var (gateway, address) = await GatewayHost.StartAsync(fixture.Cluster.Client, settings);
-        await using var _ = gateway;
+        await using var _ = gateway.Stopping();
         using var http = new HttpClient { BaseAddress = address };
         var scanned = Enumerable.Range(0, 8).Select(_ => GrainKeys.NewTenantId()).ToArray();
         var started = DateTimeOffset.UtcNow.AddSeconds(-1);

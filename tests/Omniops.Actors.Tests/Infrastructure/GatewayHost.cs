@@ -33,4 +33,19 @@ public static class GatewayHost
         await app.StartAsync();
         return (app, new Uri(app.Urls.First()));
     }
+
+    /// <summary>
+    /// Stops the gateway (its hosted services finish: queued audit events are written) before disposing it; disposing
+    /// alone would leave them running against the shared cluster.
+    /// </summary>
+    public static IAsyncDisposable Stopping(this WebApplication app) => new StopThenDispose(app);
+
+    private sealed class StopThenDispose(WebApplication app) : IAsyncDisposable
+    {
+        public async ValueTask DisposeAsync()
+        {
+            await app.StopAsync();
+            await app.DisposeAsync();
+        }
+    }
 }
