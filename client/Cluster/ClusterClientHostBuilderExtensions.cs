@@ -1,4 +1,3 @@
-using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Hosting;
 using Omniops.Actors.GrainInterfaces;
 using Orleans.Configuration;
@@ -14,7 +13,7 @@ public static class ClusterClientHostBuilderExtensions
     /// </summary>
     public static IHostApplicationBuilder UseOmniopsClusterClient(this IHostApplicationBuilder builder)
     {
-        var connectionString = builder.Configuration.GetConnectionString("Omniops");
+        var deployment = OmniopsDeployment.For(builder.Services, builder.Configuration);
         var cluster = ClusterSettings.From(builder.Configuration);
         var tls = TlsSettings.From(builder.Configuration);
         builder.UseOrleansClient(client =>
@@ -24,7 +23,7 @@ public static class ClusterClientHostBuilderExtensions
                 client.UseTls(tls.Apply);
             }
 
-            if (string.IsNullOrWhiteSpace(connectionString))
+            if (deployment.IsEmbedded)
             {
                 client.UseLocalhostClustering(cluster.GatewayPort);
                 return;
@@ -33,8 +32,8 @@ public static class ClusterClientHostBuilderExtensions
             client.Configure<ClusterOptions>(o => (o.ClusterId, o.ServiceId) = (cluster.ClusterId, cluster.ServiceId));
             client.UseAdoNetClustering(o =>
             {
-                o.Invariant = "Npgsql";
-                o.ConnectionString = connectionString;
+                o.Invariant = OmniopsDeployment.Invariant;
+                o.ConnectionString = deployment.ConnectionString;
             });
         });
         return builder;

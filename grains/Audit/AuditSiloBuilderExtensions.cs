@@ -1,21 +1,15 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
-using Microsoft.Extensions.Options;
-using Npgsql;
-using Omniops.Actors.Grains.Storage;
 
 namespace Omniops.Actors.Grains.Audit;
 
 public static class AuditSiloBuilderExtensions
 {
-    /// <summary>The audit log grains and their store: PostgreSQL with group commit when configured, else memory.</summary>
+    /// <summary>The audit log grains; their store (PostgreSQL with group commit, or memory) comes with the storage mode.</summary>
     public static ISiloBuilder AddOmniopsAudit(this ISiloBuilder builder)
     {
         builder.Services.TryAddSingleton(TimeProvider.System);
         builder.Services.AddSingleton<AuditKeys>();
-        builder.Services.AddSingleton<IAuditStore>(sp => sp.GetRequiredService<IOptions<StorageOptions>>().Value.UsePostgres
-            ? ActivatorUtilities.CreateInstance<PostgresAuditStore>(sp, sp.GetRequiredService<NpgsqlDataSource>())
-            : new InMemoryAuditStore());
         return builder;
     }
 }

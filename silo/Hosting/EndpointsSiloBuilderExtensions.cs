@@ -1,5 +1,4 @@
 using System.Net;
-using Microsoft.Extensions.Configuration;
 using Omniops.Actors.GrainInterfaces;
 using Orleans.Configuration;
 
@@ -14,7 +13,7 @@ public static class EndpointsSiloBuilderExtensions
     /// </summary>
     public static ISiloBuilder UseOmniopsEndpoints(this ISiloBuilder builder)
     {
-        if (string.IsNullOrWhiteSpace(builder.Configuration.GetConnectionString("Omniops")))
+        if (OmniopsDeployment.For(builder.Services, builder.Configuration).IsEmbedded)
         {
             return builder;
         }
