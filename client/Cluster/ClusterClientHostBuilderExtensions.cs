@@ -1,3 +1,4 @@
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Omniops.Actors.GrainInterfaces;
 using Orleans.Configuration;
@@ -8,14 +9,20 @@ public static class ClusterClientHostBuilderExtensions
 {
     /// <summary>
     /// The standalone gateway's Orleans client: with <c>ConnectionStrings__Omniops</c>, it finds silos through the
-    /// ADO.NET membership table; without, it joins an embedded node on localhost. With <c>Omniops__Tls__*</c> set, it
-    /// speaks mutual TLS to the silos.
+    /// ADO.NET membership table and registers the <see cref="Npgsql.NpgsqlDataSource"/> (logging through the host's
+    /// pipeline) for whatever else on the gateway reads the database; without, it joins an embedded node on
+    /// localhost. With <c>Omniops__Tls__*</c> set, it speaks mutual TLS to the silos.
     /// </summary>
     public static IHostApplicationBuilder UseOmniopsClusterClient(this IHostApplicationBuilder builder)
     {
         var deployment = OmniopsDeployment.For(builder.Services, builder.Configuration);
         var cluster = ClusterSettings.From(builder.Configuration);
         var tls = TlsSettings.From(builder.Configuration);
+        if (!deployment.IsEmbedded)
+        {
+            builder.Services.AddNpgsqlDataSource(deployment.ConnectionString);
+        }
+
         builder.UseOrleansClient(client =>
         {
             if (tls is not null)

@@ -1,5 +1,4 @@
 using Microsoft.Extensions.DependencyInjection;
-using Npgsql;
 using Omniops.Actors.GrainInterfaces;
 using Omniops.Actors.Grains.Audit;
 using Omniops.Actors.Grains.Channels;
@@ -42,7 +41,8 @@ public static class StorageSiloBuilderExtensions
         var connectionString = deployment.ConnectionString;
         const string invariant = OmniopsDeployment.Invariant;
         builder.Configure<ClusterOptions>(o => (o.ClusterId, o.ServiceId) = (cluster.ClusterId, cluster.ServiceId));
-        builder.Services.AddSingleton(_ => NpgsqlDataSource.Create(connectionString));
+        // Through DI, so Npgsql logs through the host's ILoggerFactory: the redacting Serilog pipeline.
+        builder.Services.AddNpgsqlDataSource(connectionString);
         builder.Services.AddSingleton<PostgresMigrator>();
         builder.Services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>, MigrationLifecycleParticipant>();
         builder.UseAdoNetClustering(o =>
