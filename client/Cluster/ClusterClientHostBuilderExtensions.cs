@@ -1,4 +1,4 @@
-using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Omniops.Actors.GrainInterfaces;
 using Orleans.Configuration;
@@ -9,14 +9,20 @@ public static class ClusterClientHostBuilderExtensions
 {
     /// <summary>
     /// The standalone gateway's Orleans client: with <c>ConnectionStrings__Omniops</c>, it finds silos through the
-    /// ADO.NET membership table; without, it joins an embedded node on localhost. With <c>Omniops__Tls__*</c> set, it
-    /// speaks mutual TLS to the silos.
+    /// ADO.NET membership table and registers the <see cref="Npgsql.NpgsqlDataSource"/> (logging through the host's
+    /// pipeline) for whatever else on the gateway reads the database; without, it joins an embedded node on
+    /// localhost. With <c>Omniops__Tls__*</c> set, it speaks mutual TLS to the silos.
     /// </summary>
     public static IHostApplicationBuilder UseOmniopsClusterClient(this IHostApplicationBuilder builder)
     {
-        var connectionString = builder.Configuration.GetConnectionString("Omniops");
+        var deployment = OmniopsDeployment.For(builder.Services, builder.Configuration);
         var cluster = ClusterSettings.From(builder.Configuration);
         var tls = TlsSettings.From(builder.Configuration);
+        if (!deployment.IsEmbedded)
+        {
+            builder.Services.AddNpgsqlDataSource(deployment.ConnectionString);
+        }
+
         builder.UseOrleansClient(client =>
         {
             if (tls is not null)
@@ -24,7 +30,7 @@ public static class ClusterClientHostBuilderExtensions
                 client.UseTls(tls.Apply);
             }
 
-            if (string.IsNullOrWhiteSpace(connectionString))
+            if (deployment.IsEmbedded)
             {
                 client.UseLocalhostClustering(cluster.GatewayPort);
                 return;
@@ -33,8 +39,8 @@ public static class ClusterClientHostBuilderExtensions
             client.Configure<ClusterOptions>(o => (o.ClusterId, o.ServiceId) = (cluster.ClusterId, cluster.ServiceId));
             client.UseAdoNetClustering(o =>
             {
-                o.Invariant = "Npgsql";
-                o.ConnectionString = connectionString;
+                o.Invariant = OmniopsDeployment.Invariant;
+                o.ConnectionString = deployment.ConnectionString;
             });
         });
         return builder;

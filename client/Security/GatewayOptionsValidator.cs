@@ -7,7 +7,7 @@ namespace Omniops.Actors.Client.Security;
 internal sealed class GatewayOptionsValidator(IConfiguration configuration) : IValidateOptions<GatewayOptions>
 {
     public ValidateOptionsResult Validate(string? name, GatewayOptions options) =>
-        string.IsNullOrEmpty(options.OperatorKey) && !string.IsNullOrWhiteSpace(configuration.GetConnectionString("Omniops"))
+        string.IsNullOrEmpty(options.OperatorKey) && !GrainInterfaces.OmniopsDeployment.From(configuration).IsEmbedded
             ? ValidateOptionsResult.Fail("PostgreSQL is configured but no operator key is: set Omniops__OperatorKey (32+ characters).")
             : ValidateOptionsResult.Success;
 }

@@ -18,7 +18,7 @@ public sealed class OperatorKey
         var key = options.Value.OperatorKey;
         if (string.IsNullOrEmpty(key))
         {
-            if (!string.IsNullOrWhiteSpace(configuration.GetConnectionString("Omniops")))
+            if (!GrainInterfaces.OmniopsDeployment.From(configuration).IsEmbedded)
             {
                 throw new InvalidOperationException("PostgreSQL is configured but no operator key is: set Omniops__OperatorKey (32+ characters).");
             }

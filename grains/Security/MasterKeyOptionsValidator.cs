@@ -1,6 +1,5 @@
-using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Options;
-using Omniops.Actors.Grains.Storage;
+using Omniops.Actors.GrainInterfaces;
 
 namespace Omniops.Actors.Grains.Security;
 
@@ -8,7 +7,7 @@ namespace Omniops.Actors.Grains.Security;
 /// Checks the master keys before anything starts: PostgreSQL mode needs one, and every configured key must be
 /// base64 of 32 bytes. A failure stops start-up with one sentence naming the setting, never its value.
 /// </summary>
-internal sealed class MasterKeyOptionsValidator(IConfiguration configuration) : IValidateOptions<MasterKeyOptions>
+internal sealed class MasterKeyOptionsValidator(OmniopsDeployment deployment) : IValidateOptions<MasterKeyOptions>
 {
     public ValidateOptionsResult Validate(string? name, MasterKeyOptions options)
     {
@@ -20,7 +19,7 @@ internal sealed class MasterKeyOptionsValidator(IConfiguration configuration) : 
                 MasterKeyOptions.Decode(options.PreviousMasterKeys[i], $"Omniops__PreviousMasterKeys__{i}");
             }
 
-            return current is null && !string.IsNullOrWhiteSpace(configuration.GetConnectionString(StorageOptions.ConnectionStringName))
+            return current is null && !deployment.IsEmbedded
                 ? ValidateOptionsResult.Fail("PostgreSQL is configured but no master key is: set Omniops__MasterKey (base64 of 32 bytes) or Omniops__MasterKeyFile.")
                 : ValidateOptionsResult.Success;
         }

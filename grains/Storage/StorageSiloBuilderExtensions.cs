@@ -1,8 +1,9 @@
-using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Options;
-using Npgsql;
 using Omniops.Actors.GrainInterfaces;
+using Omniops.Actors.Grains.Audit;
+using Omniops.Actors.Grains.Channels;
+using Omniops.Actors.Grains.Conversations;
+using Omniops.Actors.Grains.Security.Keys;
 using Orleans.Configuration;
 using Orleans.Storage;
 
@@ -11,30 +12,37 @@ namespace Omniops.Actors.Grains.Storage;
 public static class StorageSiloBuilderExtensions
 {
     /// <summary>
-    /// Chooses where everything lives. With <c>ConnectionStrings__Omniops</c> set: ADO.NET clustering, grain storage and
-    /// reminders on PostgreSQL, with the schema migrated at start-up before membership is touched. Without it: an
-    /// embedded single node (localhost clustering, in-memory storage and reminders).
+    /// Chooses where everything lives, once, from the <see cref="OmniopsDeployment"/> the host is composed for. On
+    /// PostgreSQL: ADO.NET clustering, grain storage and reminders, the schema migrated at start-up before membership
+    /// is touched, and every store (audit, keys, messages, compliance requests) on PostgreSQL. Embedded: a single node
+    /// with localhost clustering and everything in memory.
     /// </summary>
     public static ISiloBuilder UseOmniopsStorage(this ISiloBuilder builder)
     {
-        var connectionString = builder.Configuration.GetConnectionString(StorageOptions.ConnectionStringName);
+        var deployment = OmniopsDeployment.For(builder.Services, builder.Configuration);
         var cluster = ClusterSettings.From(builder.Configuration);
-        builder.Services.AddOptions<StorageOptions>().Configure(o => o.ConnectionString = connectionString);
 
         // Grain state is written with the Orleans serializer: version-tolerant by [Id], no reflection-based JSON.
         builder.Services.AddSingleton<IGrainStorageSerializer, OrleansGrainStorageSerializer>();
 
-        if (string.IsNullOrWhiteSpace(connectionString))
+        if (deployment.IsEmbedded)
         {
             builder.UseLocalhostClustering(cluster.SiloPort, cluster.GatewayPort);
             builder.AddMemoryGrainStorage(StorageNames.Main);
             builder.UseInMemoryReminderService();
+            builder.Services.AddSingleton<IAuditStore, InMemoryAuditStore>();
+            builder.Services.AddSingleton<ITenantKeyStore, InMemoryTenantKeyStore>();
+            builder.Services.AddSingleton<ISubjectKeyStore, InMemorySubjectKeyStore>();
+            builder.Services.AddSingleton<IMessageStore, InMemoryMessageStore>();
+            builder.Services.AddSingleton<IComplianceRequestStore, InMemoryComplianceRequestStore>();
             return builder;
         }
 
-        const string invariant = StorageOptions.Invariant;
+        var connectionString = deployment.ConnectionString;
+        const string invariant = OmniopsDeployment.Invariant;
         builder.Configure<ClusterOptions>(o => (o.ClusterId, o.ServiceId) = (cluster.ClusterId, cluster.ServiceId));
-        builder.Services.AddSingleton(_ => NpgsqlDataSource.Create(connectionString));
+        // Through DI, so Npgsql logs through the host's ILoggerFactory: the redacting Serilog pipeline.
+        builder.Services.AddNpgsqlDataSource(connectionString);
         builder.Services.AddSingleton<PostgresMigrator>();
         builder.Services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>, MigrationLifecycleParticipant>();
         builder.UseAdoNetClustering(o =>
@@ -52,6 +60,11 @@ public static class StorageSiloBuilderExtensions
             o.Invariant = invariant;
             o.ConnectionString = connectionString;
         });
+        builder.Services.AddSingleton<IAuditStore, PostgresAuditStore>();
+        builder.Services.AddSingleton<ITenantKeyStore, PostgresTenantKeyStore>();
+        builder.Services.AddSingleton<ISubjectKeyStore, PostgresSubjectKeyStore>();
+        builder.Services.AddSingleton<IMessageStore, PostgresMessageStore>();
+        builder.Services.AddSingleton<IComplianceRequestStore, PostgresComplianceRequestStore>();
         return builder;
     }
 

@@ -2,7 +2,7 @@ using System.Security.Cryptography;
 using System.Text;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
-using Omniops.Actors.Grains.Storage;
+using Omniops.Actors.GrainInterfaces;
 
 namespace Omniops.Actors.Grains.Security.Keys;
 
@@ -21,12 +21,12 @@ public sealed partial class LocalKeyEncryptionKeyProvider : IKeyEncryptionKeyPro
 
     private readonly Dictionary<string, byte[]> _keys = new(StringComparer.Ordinal);
 
-    public LocalKeyEncryptionKeyProvider(IOptions<MasterKeyOptions> options, IOptions<StorageOptions> storage, ILogger<LocalKeyEncryptionKeyProvider> logger)
+    public LocalKeyEncryptionKeyProvider(IOptions<MasterKeyOptions> options, OmniopsDeployment deployment, ILogger<LocalKeyEncryptionKeyProvider> logger)
     {
         var current = MasterKeyOptions.Decode(options.Value.ReadCurrent(), "Omniops__MasterKey");
         if (current is null)
         {
-            if (storage.Value.UsePostgres)
+            if (!deployment.IsEmbedded)
             {
                 throw new InvalidOperationException(
                     "PostgreSQL is configured but no master key is: set Omniops__MasterKey (base64 of 32 bytes) or Omniops__MasterKeyFile.");

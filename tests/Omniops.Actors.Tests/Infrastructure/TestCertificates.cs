@@ -43,25 +43,29 @@ public sealed class TestCertificates : IDisposable
         return path;
     }
 
+    /// <summary>Loads the certificate <see cref="Issue"/> wrote, with its private key.</summary>
+    public static X509Certificate2 Load(string path) => X509CertificateLoader.LoadPkcs12FromFile(path, "test");
+
+    /// <summary>True when <paramref name="certificate"/> was issued by this authority.</summary>
+    public bool Issued(X509Certificate? certificate)
+    {
+        if (certificate is null)
+        {
+            return false;
+        }
+
+        using var chain = new X509Chain();
+        chain.ChainPolicy.TrustMode = X509ChainTrustMode.CustomRootTrust;
+        chain.ChainPolicy.CustomTrustStore.Add(_authority);
+        chain.ChainPolicy.RevocationMode = X509RevocationMode.NoCheck;
+        using var presented = X509CertificateLoader.LoadCertificate(certificate.GetRawCertData());
+        return chain.Build(presented);
+    }
+
     /// <summary>An HTTP client that trusts only this authority.</summary>
     public HttpClient TrustingClient() => new(new SocketsHttpHandler
     {
-        SslOptions =
-        {
-            RemoteCertificateValidationCallback = (_, certificate, _, _) =>
-            {
-                if (certificate is null)
-                {
-                    return false;
-                }
-
-                using var chain = new X509Chain();
-                chain.ChainPolicy.TrustMode = X509ChainTrustMode.CustomRootTrust;
-                chain.ChainPolicy.CustomTrustStore.Add(_authority);
-                chain.ChainPolicy.RevocationMode = X509RevocationMode.NoCheck;
-                return chain.Build(X509CertificateLoader.LoadCertificate(certificate.GetRawCertData()));
-            },
-        },
+        SslOptions = { RemoteCertificateValidationCallback = (_, certificate, _, _) => Issued(certificate) },
     })
     { Timeout = TimeSpan.FromSeconds(10) };
 
