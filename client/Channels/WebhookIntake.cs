@@ -40,7 +40,7 @@ public sealed class WebhookIntake(IGrainFactory grains, WebhookRateLimiter limit
         if (context.Request.ContentLength > limit)
         {
             DeclaredBodyLimitMiddleware.AllowDrain(context);
-            return (null, await RejectUnverifiedAsync(tenantId, channel, "too-large", DeclaredBodyLimitMiddleware.TooLarge(limit)));
+            return (null, await RejectUnverifiedAsync(tenantId, channel, "too-large", Problems.TooLarge(limit)));
         }
 
         if (context.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } sizeFeature)
@@ -53,12 +53,12 @@ public sealed class WebhookIntake(IGrainFactory grains, WebhookRateLimiter limit
             using var buffer = new MemoryStream((int)Math.Min(context.Request.ContentLength ?? 4096, limit));
             await context.Request.Body.CopyToAsync(buffer, context.RequestAborted);
             return buffer.Length > limit
-                ? (null, await RejectUnverifiedAsync(tenantId, channel, "too-large", DeclaredBodyLimitMiddleware.TooLarge(limit)))
+                ? (null, await RejectUnverifiedAsync(tenantId, channel, "too-large", Problems.TooLarge(limit)))
                 : (buffer.ToArray(), null);
         }
         catch (BadHttpRequestException bad) when (bad.StatusCode == StatusCodes.Status413PayloadTooLarge)
         {
-            return (null, await RejectUnverifiedAsync(tenantId, channel, "too-large", DeclaredBodyLimitMiddleware.TooLarge(limit)));
+            return (null, await RejectUnverifiedAsync(tenantId, channel, "too-large", Problems.TooLarge(limit)));
         }
     }
 
