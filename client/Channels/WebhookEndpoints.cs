@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Routing;
+using Omniops.Actors.Client.Http;
 
 namespace Omniops.Actors.Client.Channels;
 
@@ -8,10 +9,15 @@ public static class WebhookEndpoints
 {
     public static IEndpointRouteBuilder MapWebhookEndpoints(this IEndpointRouteBuilder routes)
     {
-        routes.MapPost("/webhooks/{tenantId}/generic", GenericWebhookEndpoint.HandleAsync);
-        routes.MapGet("/webhooks/{tenantId}/whatsapp", WhatsAppWebhookEndpoint.ChallengeAsync);
-        routes.MapPost("/webhooks/{tenantId}/whatsapp", WhatsAppWebhookEndpoint.NotifyAsync);
-        routes.MapPost("/webhooks/{tenantId}/shopify", ShopifyWebhookEndpoint.HandleAsync);
+        routes.MapPost("/webhooks/{tenantId}/generic", GenericWebhookEndpoint.HandleAsync)
+            .WithName("GenericWebhook").WithSummary("A message in the generic signed format (X-Omniops-Timestamp, X-Omniops-Signature).")
+            .DescribesJsonBody<GenericWebhookBody>();
+        routes.MapGet("/webhooks/{tenantId}/whatsapp", WhatsAppWebhookEndpoint.ChallengeAsync)
+            .WithName("WhatsAppSubscription").WithSummary("Meta's subscription challenge: echoes hub.challenge when hub.verify_token matches.");
+        routes.MapPost("/webhooks/{tenantId}/whatsapp", WhatsAppWebhookEndpoint.NotifyAsync)
+            .WithName("WhatsAppWebhook").WithSummary("A WhatsApp Cloud API notification signed with X-Hub-Signature-256.");
+        routes.MapPost("/webhooks/{tenantId}/shopify", ShopifyWebhookEndpoint.HandleAsync)
+            .WithName("ShopifyWebhook").WithSummary("A Shopify order or privacy webhook signed with X-Shopify-Hmac-Sha256.");
         return routes;
     }
 }

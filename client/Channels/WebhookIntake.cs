@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Features;
+using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Options;
 using Omniops.Actors.Client.Http;
 using Omniops.Actors.Client.Security;
@@ -22,7 +23,7 @@ namespace Omniops.Actors.Client.Channels;
 public sealed class WebhookIntake(IGrainFactory grains, WebhookRateLimiter limiter, UnattributedRejections unattributed, IOptions<GatewayOptions> gateway)
 {
     /// <summary>Admits the request and reads its body, or answers why not.</summary>
-    public async Task<(byte[]? Body, IResult? Rejection)> ReadAsync(HttpContext context, string tenantId, string channel, long? maxBodyBytes = null)
+    public async Task<(byte[]? Body, ProblemHttpResult? Rejection)> ReadAsync(HttpContext context, string tenantId, string channel, long? maxBodyBytes = null)
     {
         if (!GrainKeys.IsValidId(tenantId))
         {
@@ -63,7 +64,7 @@ public sealed class WebhookIntake(IGrainFactory grains, WebhookRateLimiter limit
     }
 
     /// <summary>Checks the signature with the credential named <paramref name="integration"/>; null when it holds.</summary>
-    public async Task<IResult?> VerifyAsync(string tenantId, string channel, string integration, SignatureCheck check, IResult? onMismatch = null)
+    public async Task<ProblemHttpResult?> VerifyAsync(string tenantId, string channel, string integration, SignatureCheck check, ProblemHttpResult? onMismatch = null)
     {
         CallerContext.Current = CallerContext.Channel(tenantId, channel);
         bool valid;
@@ -80,7 +81,7 @@ public sealed class WebhookIntake(IGrainFactory grains, WebhookRateLimiter limit
     }
 
     /// <summary>Rejects a delivery whose signature was verified (or whose integration exists): audited in the tenant's log.</summary>
-    public async Task<IResult> RejectAsync(string tenantId, string channel, string reason, IResult problem)
+    public async Task<ProblemHttpResult> RejectAsync(string tenantId, string channel, string reason, ProblemHttpResult problem)
     {
         CallerContext.Current = CallerContext.Channel(tenantId, channel);
         await grains.GetAuditLogGrain(tenantId).AppendAsync(new AuditEntry("webhook.reject", AuditOutcomes.Failure, null,
@@ -89,7 +90,7 @@ public sealed class WebhookIntake(IGrainFactory grains, WebhookRateLimiter limit
     }
 
     /// <summary>Hands a verified delivery to the grains; a value the grains refuse is an audited 400.</summary>
-    public async Task<(T? Value, IResult? Rejection)> DeliverAsync<T>(string tenantId, string channel, Func<Task<T>> deliver)
+    public async Task<(T? Value, ProblemHttpResult? Rejection)> DeliverAsync<T>(string tenantId, string channel, Func<Task<T>> deliver)
     {
         CallerContext.Current = CallerContext.Channel(tenantId, channel);
         try
@@ -102,10 +103,10 @@ public sealed class WebhookIntake(IGrainFactory grains, WebhookRateLimiter limit
         }
     }
 
-    public static IResult BadSignature() => Problems.Create(StatusCodes.Status401Unauthorized, "bad-signature",
+    public static ProblemHttpResult BadSignature() => Problems.Create(StatusCodes.Status401Unauthorized, "bad-signature",
         "The webhook signature does not verify.", "Sign the exact body with the integration's secret, as the platform documents.");
 
-    private async Task<IResult> RejectUnverifiedAsync(string? tenantId, string channel, string reason, IResult problem)
+    private async Task<ProblemHttpResult> RejectUnverifiedAsync(string? tenantId, string channel, string reason, ProblemHttpResult problem)
     {
         await unattributed.AuditAsync(tenantId, channel, reason);
         return problem;

@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Routing;
 using Omniops.Actors.Client.Http;
 using Omniops.Actors.GrainInterfaces;
@@ -14,14 +15,14 @@ public static class HealthEndpoints
 
     public static IEndpointRouteBuilder MapHealthEndpoints(this IEndpointRouteBuilder routes)
     {
-        routes.MapGet("/health/live", () => Results.Json(new { status = "live" }, GatewayJson.Options));
-        routes.MapGet("/health/ready", async (IGrainFactory grains, CancellationToken cancellationToken) =>
+        routes.MapGet("/health/live", () => TypedResults.Ok(new HealthResponse("live")));
+        routes.MapGet("/health/ready", async Task<Results<Ok<HealthResponse>, ProblemHttpResult>> (IGrainFactory grains, CancellationToken cancellationToken) =>
         {
             CallerContext.Current = CallerContext.Gateway(null);
             try
             {
                 await grains.GetHealthGrain().PingAsync().WaitAsync(ReadyTimeout, cancellationToken);
-                return Results.Json(new { status = "ready" }, GatewayJson.Options);
+                return TypedResults.Ok(new HealthResponse("ready"));
             }
             catch (Exception exception) when (exception is TimeoutException or OrleansException or InvalidOperationException)
             {

@@ -21,17 +21,6 @@ public static class GatewayJson
     /// </summary>
     public static JsonDocumentOptions PlatformDocumentOptions { get; } = new() { MaxDepth = 64, AllowDuplicateProperties = false };
 
-    /// <summary>Transitional: the dialect as a static instance, until every endpoint takes the configured options.</summary>
-    public static JsonSerializerOptions Options { get; } = CreateTransitional();
-
-    private static JsonSerializerOptions CreateTransitional()
-    {
-        var options = new JsonSerializerOptions(JsonSerializerDefaults.Web);
-        Apply(options);
-        options.MakeReadOnly(populateMissingResolver: true);
-        return options;
-    }
-
     /// <summary>Sets the dialect on <paramref name="options"/> (which start from <see cref="JsonSerializerDefaults.Web"/>).</summary>
     public static void Apply(JsonSerializerOptions options)
     {

@@ -1,6 +1,7 @@
 using System.Xml;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Routing;
 using Omniops.Actors.Client.Http;
 using Omniops.Actors.Client.Security;
@@ -18,25 +19,25 @@ public static class TenantEndpoints
 
     public static IEndpointRouteBuilder MapTenantEndpoints(this IEndpointRouteBuilder routes)
     {
-        routes.MapPost("/v1/tenants", CreateTenantAsync).WithMetadata(AuthenticationRequirement.OperatorKey);
+        routes.MapPost("/v1/tenants", CreateTenantAsync).WithMetadata(AuthenticationRequirement.OperatorKey)
+            .WithName("CreateTenant").WithSummary("Creates a tenant and its first admin key (shown once).")
+            .DescribesJsonBody<CreateTenantRequest>();
 
         var tenant = routes.MapGroup("/v1").WithMetadata(AuthenticationRequirement.TenantKey);
-        tenant.MapGet("/tenant", async (IGrainFactory grains) =>
-            Results.Json(TenantResponse.From(await Own(grains).GetAsync()), GatewayJson.Options));
-        tenant.MapPatch("/tenant/settings", UpdateSettingsAsync);
-        tenant.MapPost("/api-keys", CreateApiKeyAsync);
+        tenant.MapGet("/tenant", async (IGrainFactory grains) => TypedResults.Ok(TenantResponse.From(await Own(grains).GetAsync())))
+            .WithName("GetTenant").WithSummary("The caller's tenant: profile, settings, connected integrations.");
+        tenant.MapPatch("/tenant/settings", UpdateSettingsAsync)
+            .WithName("UpdateTenantSettings").WithSummary("Changes the members present; durations are ISO-8601.")
+            .DescribesJsonBody<SettingsPatchRequest>("application/json", "application/merge-patch+json");
+        tenant.MapPost("/api-keys", CreateApiKeyAsync)
+            .WithName("CreateApiKey").WithSummary("Mints an admin or agent key (shown once).")
+            .DescribesJsonBody<CreateApiKeyRequest>();
+        // Bounded: a tenant holds at most 50 keys (the tenant grain refuses more), so the list needs no paging.
         tenant.MapGet("/api-keys", async (IGrainFactory grains) =>
-            Results.Json((await Own(grains).ListApiKeysAsync()).Select(k => new ApiKeyResponse(k.KeyId, k.Role, k.Name, k.CreatedAt)), GatewayJson.Options));
-        tenant.MapDelete("/api-keys/{keyId}", async (string keyId, IGrainFactory grains) =>
-        {
-            if (!GrainKeys.IsValidId(keyId))
-            {
-                return Problems.NotFound();
-            }
-
-            await Own(grains).RevokeApiKeyAsync(keyId);
-            return Results.NoContent();
-        });
+                TypedResults.Ok<IReadOnlyList<ApiKeyResponse>>([.. (await Own(grains).ListApiKeysAsync()).Select(ApiKeyResponse.From)]))
+            .WithName("ListApiKeys").WithSummary("The tenant's keys: metadata only.");
+        tenant.MapDelete("/api-keys/{keyId}", RevokeApiKeyAsync)
+            .WithName("RevokeApiKey").WithSummary("Revokes a key.");
         return routes;
     }
 
@@ -44,7 +45,7 @@ public static class TenantEndpoints
     internal static ITenantGrain Own(IGrainFactory grains) =>
         grains.GetTenantGrain(CallerContext.Current?.TenantId ?? throw new AccessDeniedException("The caller is bound to no tenant."));
 
-    private static async Task<IResult> CreateTenantAsync(HttpRequest request, IGrainFactory grains)
+    private static async Task<Results<Created<TenantCreatedResponse>, ProblemHttpResult>> CreateTenantAsync(HttpRequest request, IGrainFactory grains)
     {
         var (body, problem) = await JsonBody.ReadAsync<CreateTenantRequest>(request);
         if (problem is not null)
@@ -54,11 +55,10 @@ public static class TenantEndpoints
 
         var tenantId = GrainKeys.NewTenantId();
         var created = await grains.GetTenantGrain(tenantId).CreateAsync(new TenantCreation(body!.Name, body.Region ?? DefaultRegion));
-        return Results.Json(new TenantCreatedResponse(created.TenantId, created.AdminKey.KeyId, created.AdminKey.Key),
-            GatewayJson.Options, statusCode: StatusCodes.Status201Created);
+        return TypedResults.Created((string?)null, new TenantCreatedResponse(created.TenantId, created.AdminKey.KeyId, created.AdminKey.Key));
     }
 
-    private static async Task<IResult> UpdateSettingsAsync(HttpRequest request, IGrainFactory grains)
+    private static async Task<Results<Ok<TenantResponse>, ProblemHttpResult>> UpdateSettingsAsync(HttpRequest request, IGrainFactory grains)
     {
         var (body, problem) = await JsonBody.ReadAsync<SettingsPatchRequest>(request);
         if (problem is not null)
@@ -74,10 +74,10 @@ public static class TenantEndpoints
             body.Ai?.AutoSend,
             body.Ai?.TrainingOptIn,
             body.Ai?.AllowedRegions);
-        return Results.Json(TenantResponse.From(await Own(grains).UpdateSettingsAsync(patch)), GatewayJson.Options);
+        return TypedResults.Ok(TenantResponse.From(await Own(grains).UpdateSettingsAsync(patch)));
     }
 
-    private static async Task<IResult> CreateApiKeyAsync(HttpRequest request, IGrainFactory grains)
+    private static async Task<Results<Created<ApiKeyCreatedResponse>, ProblemHttpResult>> CreateApiKeyAsync(HttpRequest request, IGrainFactory grains)
     {
         var (body, problem) = await JsonBody.ReadAsync<CreateApiKeyRequest>(request);
         if (problem is not null)
@@ -86,8 +86,18 @@ public static class TenantEndpoints
         }
 
         var issued = await Own(grains).CreateApiKeyAsync(body!.Role, body.Name);
-        return Results.Json(new ApiKeyCreatedResponse(issued.KeyId, issued.Role, issued.Name, issued.Key, issued.CreatedAt),
-            GatewayJson.Options, statusCode: StatusCodes.Status201Created);
+        return TypedResults.Created((string?)null, new ApiKeyCreatedResponse(issued.KeyId, issued.Role, issued.Name, issued.Key, issued.CreatedAt));
+    }
+
+    private static async Task<Results<NoContent, ProblemHttpResult>> RevokeApiKeyAsync(string keyId, IGrainFactory grains)
+    {
+        if (!GrainKeys.IsValidId(keyId))
+        {
+            return Problems.NotFound();
+        }
+
+        await Own(grains).RevokeApiKeyAsync(keyId);
+        return TypedResults.NoContent();
     }
 
     private static TimeSpan? Duration(string? iso, string field)

@@ -103,7 +103,7 @@ public sealed class ConversationTests(ClusterFixture fixture)
         }
 
         using var list = await fixture.SendAsync(HttpMethod.Get, "/v1/conversations", bAgent);
-        Assert.Equal(0, (await Webhooks.JsonAsync(list)).GetArrayLength());
+        Assert.Equal(0, (await Webhooks.JsonAsync(list)).GetProperty("conversations").GetArrayLength());
         Assert.Single(await MessagesAsync(a.AdminKey, conversationId));
     }
 

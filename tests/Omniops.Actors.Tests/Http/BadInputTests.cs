@@ -38,6 +38,9 @@ public sealed class BadInputTests(ClusterFixture fixture)
     [InlineData("{\"name\": \"no role\"}")]
     [InlineData("{\"role\": \"agent\", \"name\": \"\"}")]
     [InlineData("not json")]
+    [InlineData("{\"role\": \"agent\", \"role\": \"admin\", \"name\": \"x\"}")]
+    [InlineData("{\"role\": \"agent\", \"Role\": \"admin\", \"name\": \"x\"}")]
+    [InlineData("{\"role\": \"agent\", \"name\": \"x\", \"name\": \"y\"}")]
     public async Task ABadKeyRequestMintsNothing(string body)
     {
         var tenant = await fixture.CreateTenantAsync();
