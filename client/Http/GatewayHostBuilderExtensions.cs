@@ -48,7 +48,11 @@ public static class GatewayHostBuilderExtensions
         builder.AddOmniopsHttpConventions();
         // Read here rather than through IOptions: Kestrel is built before options validation runs at start.
         var bodyLimit = builder.Configuration.GetSection(GatewayOptions.Section).GetValue(nameof(GatewayOptions.MaxRequestBodyBytes), new GatewayOptions().MaxRequestBodyBytes);
-        builder.Services.Configure<KestrelServerOptions>(kestrel => kestrel.Limits.MaxRequestBodySize = bodyLimit);
+        builder.Services.Configure<KestrelServerOptions>(kestrel =>
+        {
+            kestrel.Limits.MaxRequestBodySize = bodyLimit;
+            RequestLimitsMiddleware.ConfigureKestrel(kestrel.Limits);
+        });
         if (TlsSettings.From(builder.Configuration) is { } tls)
         {
             builder.WebHost.ConfigureKestrel(kestrel => kestrel.ConfigureHttpsDefaults(https => https.ServerCertificate = tls.Certificate));
@@ -70,6 +74,8 @@ public static class GatewayHostBuilderExtensions
         // Problem documents for everything after: exceptions (GatewayExceptionHandler) and bodiless error statuses.
         app.UseExceptionHandler();
         app.UseStatusCodePages();
+        // The documented request-target and header limits, answered with problem documents.
+        app.UseMiddleware<RequestLimitsMiddleware>();
         app.UseMiddleware<DeclaredBodyLimitMiddleware>();
         app.UseRouting();
         app.UseMiddleware<GatewayAuthenticationMiddleware>();
