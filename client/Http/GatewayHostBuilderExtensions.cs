@@ -46,6 +46,7 @@ public static class GatewayHostBuilderExtensions
         builder.Services.AddSingleton<WebhookIntake>();
         builder.Services.TryAddSingleton(TimeProvider.System);
         builder.AddOmniopsHttpConventions();
+        builder.Services.AddOmniopsHealthChecks();
         // Read here rather than through IOptions: Kestrel is built before options validation runs at start.
         var bodyLimit = builder.Configuration.GetSection(GatewayOptions.Section).GetValue(nameof(GatewayOptions.MaxRequestBodyBytes), new GatewayOptions().MaxRequestBodyBytes);
         builder.Services.Configure<KestrelServerOptions>(kestrel =>

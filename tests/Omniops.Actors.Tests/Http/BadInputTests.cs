@@ -110,6 +110,7 @@ public sealed class BadInputTests(ClusterFixture fixture)
     [InlineData("GET", "/v1/nothing-here", HttpStatusCode.NotFound)]
     [InlineData("GET", "/", HttpStatusCode.NotFound)]
     [InlineData("PUT", "/v1/tenant", HttpStatusCode.MethodNotAllowed)]
+    [InlineData("POST", "/health/live", HttpStatusCode.MethodNotAllowed)]
     [InlineData("GET", "/v1/audit?limit=100000", HttpStatusCode.BadRequest)]
     [InlineData("GET", "/v1/audit?after=-1", HttpStatusCode.BadRequest)]
     [InlineData("GET", "/v1/audit?after=abc", HttpStatusCode.BadRequest)]

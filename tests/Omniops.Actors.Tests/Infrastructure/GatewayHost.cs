@@ -10,7 +10,8 @@ namespace Omniops.Actors.Tests.Infrastructure;
 /// <summary>The production gateway pipeline on a real Kestrel listener (loopback, free port) over a cluster client.</summary>
 public static class GatewayHost
 {
-    public static async Task<(WebApplication App, Uri Address)> StartAsync(IClusterClient client, IReadOnlyDictionary<string, string?> settings)
+    public static async Task<(WebApplication App, Uri Address)> StartAsync(IClusterClient client, IReadOnlyDictionary<string, string?> settings,
+        Action<IServiceCollection>? services = null)
     {
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions { EnvironmentName = "Production" });
         builder.Configuration.AddInMemoryCollection(settings);
@@ -20,6 +21,7 @@ public static class GatewayHost
         builder.Services.AddSingleton(client);
         builder.Services.AddSingleton<IGrainFactory>(client);
         builder.AddOmniopsGateway();
+        services?.Invoke(builder.Services);
 
         var app = builder.Build();
         app.MapOmniopsGateway();
