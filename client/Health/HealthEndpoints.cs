@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Metadata;
+using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
@@ -23,6 +24,9 @@ public static class HealthEndpoints
     /// <summary>How long each readiness check may take before it counts as failed.</summary>
     public static readonly TimeSpan CheckTimeout = TimeSpan.FromSeconds(5);
 
+    private static readonly ProducesResponseTypeMetadata Answers = new(StatusCodes.Status200OK, typeof(HealthResponse), ["application/json"]);
+    private static readonly ProducesResponseTypeMetadata NotReady = new(StatusCodes.Status503ServiceUnavailable, typeof(ProblemDetails), [Problems.ContentType]);
+
     public static IServiceCollection AddOmniopsHealthChecks(this IServiceCollection services)
     {
         services.AddHealthChecks()
@@ -35,14 +39,17 @@ public static class HealthEndpoints
     {
         // GET only, as before; the OpenAPI document describes these two (they have no handler method to describe).
         routes.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false, ResponseWriter = (context, _) => WriteAsync(context, "live", []) })
-            .WithMetadata(new HttpMethodMetadata([HttpMethods.Get])).WithName("Live").WithDisplayName("GET /health/live");
+            .WithMetadata(new HttpMethodMetadata([HttpMethods.Get]), Answers)
+            .WithName("Live").WithSummary("200 {\"status\":\"live\"} while the process answers.").WithDisplayName("GET /health/live");
         routes.MapHealthChecks("/health/ready", new HealthCheckOptions
             {
                 Predicate = check => check.Tags.Contains(ReadyTag),
                 ResponseWriter = (context, report) => WriteAsync(context, "ready",
                     [.. report.Entries.Where(e => e.Value.Status == HealthStatus.Unhealthy).Select(e => e.Key).Order(StringComparer.Ordinal)]),
             })
-            .WithMetadata(new HttpMethodMetadata([HttpMethods.Get])).WithName("Ready").WithDisplayName("GET /health/ready");
+            .WithMetadata(new HttpMethodMetadata([HttpMethods.Get]), Answers, NotReady)
+            .WithName("Ready").WithSummary("200 {\"status\":\"ready\"} when a grain round trip (and PostgreSQL, where used) answers; else 503.")
+            .WithDisplayName("GET /health/ready");
         return routes;
     }
 

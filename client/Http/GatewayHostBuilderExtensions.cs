@@ -47,6 +47,7 @@ public static class GatewayHostBuilderExtensions
         builder.Services.TryAddSingleton(TimeProvider.System);
         builder.AddOmniopsHttpConventions();
         builder.Services.AddOmniopsHealthChecks();
+        builder.Services.AddOmniopsOpenApi();
         // Read here rather than through IOptions: Kestrel is built before options validation runs at start.
         var bodyLimit = builder.Configuration.GetSection(GatewayOptions.Section).GetValue(nameof(GatewayOptions.MaxRequestBodyBytes), new GatewayOptions().MaxRequestBodyBytes);
         builder.Services.Configure<KestrelServerOptions>(kestrel =>
@@ -89,6 +90,7 @@ public static class GatewayHostBuilderExtensions
         app.MapOrderEndpoints();
         app.MapWebhookEndpoints();
         app.MapKeyEndpoints();
+        app.MapOmniopsOpenApi();
         return app;
     }
 }

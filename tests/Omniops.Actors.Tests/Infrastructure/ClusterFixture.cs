@@ -20,6 +20,9 @@ public sealed class ClusterFixture : IAsyncLifetime
 
     public HttpClient Http { get; private set; } = null!;
 
+    /// <summary>The gateway application's services (its endpoints, options), for tests that inspect what it serves.</summary>
+    public IServiceProvider GatewayServices => _gateway?.Services ?? throw new InvalidOperationException("The gateway has not started.");
+
     public IReadOnlyDictionary<string, string?> Settings { get; private set; } = null!;
 
     /// <summary>The application role's connection string (what the silos use).</summary>
