@@ -1,6 +1,7 @@
 using System.Globalization;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Routing;
 using Omniops.Actors.Client.Http;
 using Omniops.Actors.Client.Security;
@@ -10,7 +11,7 @@ using Omniops.Actors.GrainInterfaces.Security;
 
 namespace Omniops.Actors.Client.Audit;
 
-/// <summary>The tenant's audit trail and its verification; the operator's verification of any tenant's chain.</summary>
+/// <summary>The tenant's audit trail (paged by sequence) and its verification; the operator's verification of any tenant's chain.</summary>
 public static class AuditEndpoints
 {
     public const int DefaultLimit = 100;
@@ -19,53 +20,50 @@ public static class AuditEndpoints
     public static IEndpointRouteBuilder MapAuditEndpoints(this IEndpointRouteBuilder routes)
     {
         var tenant = routes.MapGroup("/v1/audit").RequireAuthorization(Policies.Scope(Scopes.AuditRead));
-        tenant.MapGet("", ReadAsync);
-        tenant.MapGet("/verify", async (IGrainFactory grains) =>
-            Results.Json(await OwnLog(grains).VerifyAsync(), GatewayJson.Options));
+        tenant.MapGet("", ReadAsync)
+            .WithName("ReadAuditTrail").WithSummary("Events after sequence `after` (at most `limit`, 1-500, default 100); `next` is the `after` of the next page.");
+        tenant.MapGet("/verify", async (IGrainFactory grains) => TypedResults.Ok(AuditVerificationResponse.From(await OwnLog(grains).VerifyAsync())))
+            .WithName("VerifyAuditTrail").WithSummary("Recomputes the tenant's hash chain and names the first broken event.");
 
-        routes.MapGet("/ops/audit/verify", async (HttpRequest request, IGrainFactory grains) =>
-        {
-            var tenantId = request.Query["tenantId"].ToString();
-            if (!GrainKeys.IsValidId(tenantId))
-            {
-                return Problems.BadRequest("tenantId is required and must be a tenant id.");
-            }
-
-            await grains.GetAuditLogGrain(GrainKeys.OperatorTenant)
-                .AppendAsync(new AuditEntry("ops.audit.verify", AuditOutcomes.Success, tenantId));
-            return Results.Json(await grains.GetAuditLogGrain(tenantId).VerifyAsync(), GatewayJson.Options);
-        }).RequireAuthorization(Policies.Operator);
+        routes.MapGet("/ops/audit/verify", VerifyAnyAsync).RequireAuthorization(Policies.Operator)
+            .WithName("VerifyTenantAuditTrail").WithSummary("Recomputes any tenant's hash chain (`ops` is the operator log); audited.");
         return routes;
     }
 
-    private static async Task<IResult> ReadAsync(HttpRequest request, IGrainFactory grains)
+    private static async Task<Results<Ok<AuditPageResponse>, ProblemHttpResult>> ReadAsync(string? after, string? limit, IGrainFactory grains)
     {
-        if (!TryQuery(request, "after", 0, 0, long.MaxValue, out var after) ||
-            !TryQuery(request, "limit", DefaultLimit, 1, MaxLimit, out var limit))
+        if (!TryQuery(after, 0, 0, long.MaxValue, out var from) || !TryQuery(limit, DefaultLimit, 1, MaxLimit, out var count))
         {
             return Problems.BadRequest($"after must be a non-negative integer and limit an integer from 1 to {MaxLimit}.");
         }
 
-        var events = await OwnLog(grains).ReadAsync(after, (int)limit);
-        return Results.Json(new
+        var events = await OwnLog(grains).ReadAsync(from, (int)count);
+        return TypedResults.Ok(new AuditPageResponse([.. events.Select(AuditEventResponse.From)], events.Count == 0 ? from : events[^1].Sequence));
+    }
+
+    private static async Task<Results<Ok<AuditVerificationResponse>, ProblemHttpResult>> VerifyAnyAsync(string? tenantId, IGrainFactory grains)
+    {
+        if (tenantId is null || !GrainKeys.IsValidId(tenantId))
         {
-            events = events.Select(AuditEventResponse.From),
-            next = events.Count == 0 ? after : events[^1].Sequence,
-        }, GatewayJson.Options);
+            return Problems.BadRequest("tenantId is required and must be a tenant id.");
+        }
+
+        await grains.GetAuditLogGrain(GrainKeys.OperatorTenant)
+            .AppendAsync(new AuditEntry("ops.audit.verify", AuditOutcomes.Success, tenantId));
+        return TypedResults.Ok(AuditVerificationResponse.From(await grains.GetAuditLogGrain(tenantId).VerifyAsync()));
     }
 
     private static IAuditLogGrain OwnLog(IGrainFactory grains) =>
         grains.GetAuditLogGrain(CallerContext.Current!.TenantId!);
 
-    private static bool TryQuery(HttpRequest request, string name, long fallback, long min, long max, out long value)
+    private static bool TryQuery(string? raw, long fallback, long min, long max, out long value)
     {
-        var raw = request.Query[name];
-        if (raw.Count == 0)
+        if (raw is null)
         {
             value = fallback;
             return true;
         }
 
-        return long.TryParse(raw.ToString(), NumberStyles.None, CultureInfo.InvariantCulture, out value) && value >= min && value <= max;
+        return long.TryParse(raw, NumberStyles.None, CultureInfo.InvariantCulture, out value) && value >= min && value <= max;
     }
 }

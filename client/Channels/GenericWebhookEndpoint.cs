@@ -2,11 +2,13 @@ using System.Globalization;
 using System.Text;
 using System.Text.Json;
 using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Options;
 using Omniops.Actors.Client.Http;
 using Omniops.Actors.GrainInterfaces;
 using Omniops.Actors.GrainInterfaces.Channels;
 using Omniops.Actors.GrainInterfaces.Credentials;
+using HttpJsonOptions = Microsoft.AspNetCore.Http.Json.JsonOptions;
 
 namespace Omniops.Actors.Client.Channels;
 
@@ -20,8 +22,8 @@ public static class GenericWebhookEndpoint
     public const string TimestampHeader = "X-Omniops-Timestamp";
     public const string SignatureHeader = "X-Omniops-Signature";
 
-    public static async Task<IResult> HandleAsync(string tenantId, HttpContext context, WebhookIntake intake, IGrainFactory grains,
-        IOptions<WebhookOptions> options, TimeProvider time)
+    public static async Task<Results<Accepted<MessageAcceptedResponse>, ProblemHttpResult>> HandleAsync(string tenantId, HttpContext context,
+        WebhookIntake intake, IGrainFactory grains, IOptions<WebhookOptions> options, IOptions<HttpJsonOptions> json, TimeProvider time)
     {
         const string channel = ChannelNames.Generic;
         var (body, rejection) = await intake.ReadAsync(context, tenantId, channel);
@@ -51,7 +53,7 @@ public static class GenericWebhookEndpoint
         GenericWebhookBody? message;
         try
         {
-            message = context.Request.HasJsonContentType() ? JsonSerializer.Deserialize<GenericWebhookBody>(body, GatewayJson.Options) : null;
+            message = context.Request.HasJsonContentType() ? JsonSerializer.Deserialize<GenericWebhookBody>(body, json.Value.SerializerOptions) : null;
         }
         catch (JsonException)
         {
@@ -68,6 +70,6 @@ public static class GenericWebhookEndpoint
             new InboundContact(message.Customer.Ref, message.Customer.Name, message.Customer.Email, message.Customer.Phone),
             message.Text, [], message.SentAt);
         var (result, invalid) = await intake.DeliverAsync(tenantId, channel, () => grains.GetChannelInboxGrain(tenantId, channel).ReceiveMessageAsync(inbound));
-        return invalid ?? Results.Json(result, GatewayJson.Options, statusCode: StatusCodes.Status202Accepted);
+        return invalid is not null ? invalid : TypedResults.Accepted((string?)null, MessageAcceptedResponse.From(result!));
     }
 }

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Omniops.Actors.Client.Http;
 using Omniops.Actors.GrainInterfaces.Channels;
 using Omniops.Actors.GrainInterfaces.Orders;
 using static Omniops.Actors.Client.Channels.PayloadReader;
@@ -52,7 +53,7 @@ public static class ShopifyPayloads
 
     private static JsonDocument Parse(byte[] body)
     {
-        var document = JsonDocument.Parse(body, new JsonDocumentOptions { MaxDepth = 64 });
+        var document = JsonDocument.Parse(body, GatewayJson.PlatformDocumentOptions);
         if (document.RootElement.ValueKind != JsonValueKind.Object)
         {
             document.Dispose();

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.HttpResults;
 using Omniops.Actors.Client.Http;
 using Omniops.Actors.GrainInterfaces;
 using Omniops.Actors.GrainInterfaces.Channels;
@@ -20,7 +21,8 @@ public static class ShopifyWebhookEndpoint
     public const string TopicHeader = "X-Shopify-Topic";
     public const string WebhookIdHeader = "X-Shopify-Webhook-Id";
 
-    public static async Task<IResult> HandleAsync(string tenantId, HttpContext context, WebhookIntake intake, IGrainFactory grains)
+    public static async Task<Results<Ok<ShopifyOrderResponse>, Ok<ShopifyComplianceResponse>, ProblemHttpResult>> HandleAsync(
+        string tenantId, HttpContext context, WebhookIntake intake, IGrainFactory grains)
     {
         const string channel = ChannelNames.Shopify;
         var (body, rejection) = await intake.ReadAsync(context, tenantId, channel);
@@ -55,12 +57,12 @@ public static class ShopifyWebhookEndpoint
             {
                 var orderEvent = ShopifyPayloads.ReadOrderEvent(topic, deliveryId, body!);
                 var (result, invalid) = await intake.DeliverAsync(tenantId, channel, () => inbox.ReceiveOrderEventAsync(orderEvent));
-                return invalid ?? Results.Json(result, GatewayJson.Options);
+                return invalid is not null ? invalid : TypedResults.Ok(ShopifyOrderResponse.From(result!));
             }
 
             var request = ShopifyPayloads.ReadComplianceRequest(topic, deliveryId, body!);
             var (recorded, rejected) = await intake.DeliverAsync(tenantId, channel, () => inbox.ReceiveComplianceRequestAsync(request));
-            return rejected ?? Results.Json(new { topic, duplicate = !recorded }, GatewayJson.Options);
+            return rejected is not null ? rejected : TypedResults.Ok(new ShopifyComplianceResponse(topic, !recorded));
         }
         catch (Exception exception) when (exception is JsonException or FormatException)
         {

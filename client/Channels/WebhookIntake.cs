@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Features;
+using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Options;
 using Omniops.Actors.Client.Http;
 using Omniops.Actors.Client.Security;
@@ -30,7 +31,7 @@ public sealed class WebhookIntake(
     IOptions<GatewayOptions> gateway)
 {
     /// <summary>Admits the request and reads its body, or answers why not.</summary>
-    public async Task<(byte[]? Body, IResult? Rejection)> ReadAsync(HttpContext context, string tenantId, string channel, long? maxBodyBytes = null)
+    public async Task<(byte[]? Body, ProblemHttpResult? Rejection)> ReadAsync(HttpContext context, string tenantId, string channel, long? maxBodyBytes = null)
     {
         if (sources.IsExhausted(context))
         {
@@ -49,7 +50,7 @@ public sealed class WebhookIntake(
         if (context.Request.ContentLength > limit)
         {
             DeclaredBodyLimitMiddleware.AllowDrain(context);
-            return (null, RefuseUnverified(context, tenantId, tenantId, channel, "too-large", DeclaredBodyLimitMiddleware.TooLarge(limit)));
+            return (null, RefuseUnverified(context, tenantId, tenantId, channel, "too-large", Problems.TooLarge(limit)));
         }
 
         if (context.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } sizeFeature)
@@ -62,12 +63,12 @@ public sealed class WebhookIntake(
             using var buffer = new MemoryStream((int)Math.Min(context.Request.ContentLength ?? 4096, limit));
             await context.Request.Body.CopyToAsync(buffer, context.RequestAborted);
             return buffer.Length > limit
-                ? (null, RefuseUnverified(context, tenantId, tenantId, channel, "too-large", DeclaredBodyLimitMiddleware.TooLarge(limit)))
+                ? (null, RefuseUnverified(context, tenantId, tenantId, channel, "too-large", Problems.TooLarge(limit)))
                 : (buffer.ToArray(), null);
         }
         catch (BadHttpRequestException bad) when (bad.StatusCode == StatusCodes.Status413PayloadTooLarge)
         {
-            return (null, RefuseUnverified(context, tenantId, tenantId, channel, "too-large", DeclaredBodyLimitMiddleware.TooLarge(limit)));
+            return (null, RefuseUnverified(context, tenantId, tenantId, channel, "too-large", Problems.TooLarge(limit)));
         }
     }
 
@@ -75,7 +76,7 @@ public sealed class WebhookIntake(
     /// Checks the signature with the credential named <paramref name="integration"/>, then spends one of the tenant's
     /// delivery permits; null when both hold.
     /// </summary>
-    public async Task<IResult?> VerifyAsync(HttpContext context, string tenantId, string channel, string integration, SignatureCheck check, IResult? onMismatch = null)
+    public async Task<ProblemHttpResult?> VerifyAsync(HttpContext context, string tenantId, string channel, string integration, SignatureCheck check, ProblemHttpResult? onMismatch = null)
     {
         if (await directory.LookupAsync(tenantId, e => e.Integrations.Contains(integration)) is not { Active: true } entry ||
             !entry.Integrations.Contains(integration))
@@ -111,7 +112,7 @@ public sealed class WebhookIntake(
     }
 
     /// <summary>Rejects a delivery whose signature was verified: audited in the tenant's log, one event each.</summary>
-    public async Task<IResult> RejectAsync(string tenantId, string channel, string reason, IResult problem)
+    public async Task<ProblemHttpResult> RejectAsync(string tenantId, string channel, string reason, ProblemHttpResult problem)
     {
         CallerContext.Current = CallerContext.Channel(tenantId, channel);
         await grains.GetAuditLogGrain(tenantId).AppendAsync(new AuditEntry("webhook.reject", AuditOutcomes.Failure, null, Group(channel, reason)));
@@ -119,7 +120,7 @@ public sealed class WebhookIntake(
     }
 
     /// <summary>Hands a verified delivery to the grains; a value the grains refuse is an audited 400.</summary>
-    public async Task<(T? Value, IResult? Rejection)> DeliverAsync<T>(string tenantId, string channel, Func<Task<T>> deliver)
+    public async Task<(T? Value, ProblemHttpResult? Rejection)> DeliverAsync<T>(string tenantId, string channel, Func<Task<T>> deliver)
     {
         CallerContext.Current = CallerContext.Channel(tenantId, channel);
         try
@@ -132,7 +133,7 @@ public sealed class WebhookIntake(
         }
     }
 
-    public static IResult BadSignature() => Problems.Create(StatusCodes.Status401Unauthorized, "bad-signature",
+    public static ProblemHttpResult BadSignature() => Problems.Create(StatusCodes.Status401Unauthorized, "bad-signature",
         "The webhook signature does not verify.", "Sign the exact body with the integration's secret, as the platform documents.");
 
     /// <summary>
@@ -140,7 +141,7 @@ public sealed class WebhookIntake(
     /// <paramref name="log"/> (the tenant's, once the tenant is known to exist; else the operator's, naming the claimed
     /// tenant id only in the one-by-one events).
     /// </summary>
-    private IResult RefuseUnverified(HttpContext context, string? log, string claimedTenant, string channel, string reason, IResult problem)
+    private ProblemHttpResult RefuseUnverified(HttpContext context, string? log, string claimedTenant, string channel, string reason, ProblemHttpResult problem)
     {
         sources.Charge(context);
         rejections.Record(log ?? GrainKeys.OperatorTenant, "webhook.reject", Group(channel, reason), null,

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Omniops.Actors.Client.Http;
 using Omniops.Actors.GrainInterfaces.Channels;
 using static Omniops.Actors.Client.Channels.PayloadReader;
 
@@ -18,7 +19,7 @@ public static class WhatsAppNotification
 
     public static IReadOnlyList<WhatsAppUpdate> Parse(byte[] body)
     {
-        using var document = JsonDocument.Parse(body, new JsonDocumentOptions { MaxDepth = 64 });
+        using var document = JsonDocument.Parse(body, GatewayJson.PlatformDocumentOptions);
         var root = document.RootElement;
         if (root.ValueKind != JsonValueKind.Object || String(root, "object") != "whatsapp_business_account")
         {

@@ -3,6 +3,7 @@ using System.Text;
 using System.Text.Json;
 using System.Text.RegularExpressions;
 using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Options;
 using Omniops.Actors.Client.Http;
 using Omniops.Actors.GrainInterfaces;
@@ -25,7 +26,7 @@ public static partial class WhatsAppWebhookEndpoint
     public const string SignatureHeader = "X-Hub-Signature-256";
     private static readonly byte[] VerifyTokenProbe = "omniops/whatsapp-verify-token/v1"u8.ToArray();
 
-    public static async Task<IResult> ChallengeAsync(string tenantId, HttpContext context, WebhookIntake intake, IGrainFactory grains)
+    public static async Task<Results<ContentHttpResult, ProblemHttpResult>> ChallengeAsync(string tenantId, HttpContext context, WebhookIntake intake, IGrainFactory grains)
     {
         const string channel = ChannelNames.WhatsApp;
         var (_, rejection) = await intake.ReadAsync(context, tenantId, channel);
@@ -55,10 +56,10 @@ public static partial class WhatsAppWebhookEndpoint
         CallerContext.Current = CallerContext.Channel(tenantId, channel);
         await grains.GetAuditLogGrain(tenantId).AppendAsync(new AuditEntry("webhook.subscription-verified", AuditOutcomes.Success, null,
             new Dictionary<string, string> { ["channel"] = channel }));
-        return Results.Text(challenge, "text/plain", Encoding.UTF8);
+        return TypedResults.Text(challenge, "text/plain", Encoding.UTF8);
     }
 
-    public static async Task<IResult> NotifyAsync(string tenantId, HttpContext context, WebhookIntake intake, IGrainFactory grains, IOptions<WebhookOptions> options)
+    public static async Task<Results<Ok<WhatsAppNotificationResponse>, ProblemHttpResult>> NotifyAsync(string tenantId, HttpContext context, WebhookIntake intake, IGrainFactory grains, IOptions<WebhookOptions> options)
     {
         const string channel = ChannelNames.WhatsApp;
         var (body, rejection) = await intake.ReadAsync(context, tenantId, channel, options.Value.MaxWhatsAppBodyBytes);
@@ -93,12 +94,8 @@ public static partial class WhatsAppWebhookEndpoint
 
         var inbox = grains.GetChannelInboxGrain(tenantId, channel);
         var (results, invalid) = await intake.DeliverAsync(tenantId, channel, () => DeliverInOrderAsync(inbox, updates));
-        return invalid ?? Results.Json(new
-        {
-            messages = updates.Count(u => u.Message is not null),
-            statuses = updates.Count(u => u.Status is not null),
-            duplicates = results!.Count(r => r.Duplicate),
-        }, GatewayJson.Options);
+        return invalid is not null ? invalid : TypedResults.Ok(new WhatsAppNotificationResponse(
+            updates.Count(u => u.Message is not null), updates.Count(u => u.Status is not null), results!.Count(r => r.Duplicate)));
     }
 
     /// <summary>Each conversation's updates in the order Meta listed them; different conversations side by side.</summary>

@@ -1,15 +1,17 @@
 using System.Globalization;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Routing;
 using Omniops.Actors.Client.Http;
 using Omniops.Actors.Client.Security;
 using Omniops.Actors.GrainInterfaces;
+using Omniops.Actors.GrainInterfaces.Conversations;
 using Omniops.Actors.GrainInterfaces.Security;
 
 namespace Omniops.Actors.Client.Conversations;
 
-/// <summary>The agent's view of conversations: list, read (decrypted), reply. Every call resolves inside the caller's tenant.</summary>
+/// <summary>The agent's view of conversations: list (paged), read (decrypted, paged), reply. Every call resolves inside the caller's tenant.</summary>
 public static class ConversationEndpoints
 {
     public const int DefaultLimit = 100;
@@ -18,52 +20,49 @@ public static class ConversationEndpoints
     public static IEndpointRouteBuilder MapConversationEndpoints(this IEndpointRouteBuilder routes)
     {
         var conversations = routes.MapGroup("/v1/conversations").RequireAuthorization(Policies.Scope(Scopes.ConversationsRead));
-        conversations.MapGet("", ListAsync);
-        conversations.MapGet("/{conversationId}", ReadAsync);
-        conversations.MapPost("/{conversationId}/replies", ReplyAsync).RequireAuthorization(Policies.Scope(Scopes.ConversationsWrite));
+        conversations.MapGet("", ListAsync)
+            .WithName("ListConversations")
+            .WithSummary("Most recently active first, `limit` (1-500, default 100) at a time; pass `next` back as `cursor` for the following page.");
+        conversations.MapGet("/{conversationId}", ReadAsync)
+            .WithName("ReadConversation").WithSummary("The conversation and its messages after sequence `after` (at most `limit`), decrypted.");
+        conversations.MapPost("/{conversationId}/replies", ReplyAsync).RequireAuthorization(Policies.Scope(Scopes.ConversationsWrite))
+            .WithName("ReplyToConversation").WithSummary("Adds a human agent's reply (audited).")
+            .DescribesJsonBody<ReplyRequest>();
         return routes;
     }
 
-    private static async Task<IResult> ListAsync(HttpRequest request, IGrainFactory grains)
+    private static async Task<Results<Ok<ConversationListResponse>, ProblemHttpResult>> ListAsync(string? customerRef, string? cursor, string? limit, IGrainFactory grains)
     {
-        var customerRef = request.Query["customerRef"].ToString();
-        if ((customerRef.Length > 0 && !GrainKeys.IsValidId(customerRef)) || !TryLimit(request, out var limit))
+        ConversationCursor? after = null;
+        if ((customerRef is { Length: > 0 } && !GrainKeys.IsValidId(customerRef)) || !TryLimit(limit, out var count) ||
+            (cursor is not null && !ConversationCursorToken.TryDecode(cursor, out after)))
         {
-            return Problems.BadRequest($"customerRef must be a customer ref and limit an integer from 1 to {MaxLimit}.");
+            return Problems.BadRequest($"customerRef must be a customer ref, cursor the next of an earlier page and limit an integer from 1 to {MaxLimit}.");
         }
 
-        var list = await grains.GetConversationIndexGrain(Tenant).ListAsync(customerRef.Length > 0 ? customerRef : null, limit);
-        return Results.Json(list, GatewayJson.Options);
+        var page = await grains.GetConversationIndexGrain(Tenant).ListAsync(customerRef is { Length: > 0 } ? customerRef : null, after, count);
+        return TypedResults.Ok(new ConversationListResponse(
+            [.. page.Conversations.Select(ConversationSummaryResponse.From)],
+            page.Next is { } next ? ConversationCursorToken.Encode(next) : null));
     }
 
-    private static async Task<IResult> ReadAsync(string conversationId, HttpRequest request, IGrainFactory grains)
+    private static async Task<Results<Ok<ConversationResponse>, ProblemHttpResult>> ReadAsync(string conversationId, string? after, string? limit, IGrainFactory grains)
     {
         if (!GrainKeys.IsValidId(conversationId))
         {
             return Problems.NotFound();
         }
 
-        var afterText = request.Query["after"].ToString();
-        var after = 0L;
-        if (!TryLimit(request, out var limit) || (afterText.Length > 0 && !long.TryParse(afterText, NumberStyles.None, CultureInfo.InvariantCulture, out after)))
+        var from = 0L;
+        if (!TryLimit(limit, out var count) || (after is { Length: > 0 } && !long.TryParse(after, NumberStyles.None, CultureInfo.InvariantCulture, out from)))
         {
             return Problems.BadRequest($"after must be a non-negative integer and limit an integer from 1 to {MaxLimit}.");
         }
 
-        var view = await grains.GetConversationGrain(Tenant, conversationId).GetAsync(after, limit);
-        return Results.Json(new
-        {
-            view.Summary.ConversationId,
-            view.Summary.CustomerRef,
-            view.Summary.Channel,
-            view.Summary.CreatedAt,
-            view.Summary.LastActivityAt,
-            messages = view.Messages.Select(MessageResponse.From),
-            next = view.NextAfter,
-        }, GatewayJson.Options);
+        return TypedResults.Ok(ConversationResponse.From(await grains.GetConversationGrain(Tenant, conversationId).GetAsync(from, count)));
     }
 
-    private static async Task<IResult> ReplyAsync(string conversationId, HttpRequest request, IGrainFactory grains)
+    private static async Task<Results<Created<ReplyResponse>, ProblemHttpResult>> ReplyAsync(string conversationId, HttpRequest request, IGrainFactory grains)
     {
         if (!GrainKeys.IsValidId(conversationId))
         {
@@ -77,15 +76,14 @@ public static class ConversationEndpoints
         }
 
         var result = await grains.GetConversationGrain(Tenant, conversationId).ReplyAsync(body!.Text);
-        return Results.Json(new { result.ConversationId, result.MessageId }, GatewayJson.Options, statusCode: StatusCodes.Status201Created);
+        return TypedResults.Created((string?)null, new ReplyResponse(result.ConversationId, result.MessageId));
     }
 
     private static string Tenant => CallerContext.Current!.TenantId!;
 
-    private static bool TryLimit(HttpRequest request, out int limit)
+    private static bool TryLimit(string? text, out int limit)
     {
-        var text = request.Query["limit"].ToString();
         limit = DefaultLimit;
-        return text.Length == 0 || (int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out limit) && limit is >= 1 and <= MaxLimit);
+        return string.IsNullOrEmpty(text) || (int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out limit) && limit is >= 1 and <= MaxLimit);
     }
 }

@@ -1,4 +1,3 @@
-using Omniops.Actors.GrainInterfaces.Channels;
 using Omniops.Actors.GrainInterfaces.Conversations;
 
 namespace Omniops.Actors.Client.Conversations;
@@ -9,7 +8,7 @@ public sealed record MessageResponse(
     long Sequence,
     MessageKind Kind,
     string? Text,
-    IReadOnlyList<AttachmentMetadata> Attachments,
+    IReadOnlyList<AttachmentResponse> Attachments,
     DateTimeOffset? SentAt,
     DateTimeOffset ReceivedAt,
     string? Status,
@@ -17,5 +16,7 @@ public sealed record MessageResponse(
     bool AiGenerated)
 {
     public static MessageResponse From(MessageView m) =>
-        new(m.MessageId, m.Sequence, m.Kind, m.Text, m.Attachments, m.SentAt, m.ReceivedAt, m.Status, m.ActorId, m.AiGenerated);
+        new(m.MessageId, m.Sequence, m.Kind, m.Text, [.. m.Attachments.Select(AttachmentResponse.From)], m.SentAt, m.ReceivedAt, m.Status, m.ActorId, m.AiGenerated);
+
+    public override string ToString() => $"MessageResponse {{ MessageId = {MessageId}, Sequence = {Sequence} }}";
 }

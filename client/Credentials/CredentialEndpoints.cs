@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Routing;
 using Omniops.Actors.Client.Http;
 using Omniops.Actors.Client.Security;
@@ -16,32 +17,30 @@ public static class CredentialEndpoints
     public static IEndpointRouteBuilder MapCredentialEndpoints(this IEndpointRouteBuilder routes)
     {
         var credentials = routes.MapGroup("/v1/credentials").RequireAuthorization(Policies.Scope(Scopes.CredentialsManage));
-        credentials.MapGet("", async (IGrainFactory grains) =>
-        {
-            var tenantId = CallerContext.Current!.TenantId!;
-            var metadata = new List<CredentialMetadata>();
-            foreach (var integration in await TenantEndpoints.Own(grains).ListIntegrationsAsync())
-            {
-                metadata.Add(await grains.GetCredentialGrain(tenantId, integration).GetMetadataAsync());
-            }
-
-            return Results.Json(metadata, GatewayJson.Options);
-        });
-        credentials.MapPut("/{integration}", PutAsync);
-        credentials.MapDelete("/{integration}", async (string integration, IGrainFactory grains) =>
-        {
-            if (!GrainKeys.IsValidId(integration))
-            {
-                return Problems.NotFound();
-            }
-
-            await grains.GetCredentialGrain(CallerContext.Current!.TenantId!, integration).DeleteAsync();
-            return Results.NoContent();
-        });
+        // Bounded: one entry per integration the tenant's admin has connected, so the list needs no paging.
+        credentials.MapGet("", ListAsync)
+            .WithName("ListCredentials").WithSummary("Metadata of every stored credential; never a secret.");
+        credentials.MapPut("/{integration}", PutAsync)
+            .WithName("PutCredential").WithSummary("Stores or rotates a credential; answers its metadata only.")
+            .DescribesJsonBody<PutCredentialRequest>();
+        credentials.MapDelete("/{integration}", DeleteAsync)
+            .WithName("DeleteCredential").WithSummary("Deletes a credential; the integration is then disconnected.");
         return routes;
     }
 
-    private static async Task<IResult> PutAsync(string integration, HttpRequest request, IGrainFactory grains)
+    private static async Task<Ok<IReadOnlyList<CredentialResponse>>> ListAsync(IGrainFactory grains)
+    {
+        var tenantId = CallerContext.Current!.TenantId!;
+        var metadata = new List<CredentialResponse>();
+        foreach (var integration in await TenantEndpoints.Own(grains).ListIntegrationsAsync())
+        {
+            metadata.Add(CredentialResponse.From(await grains.GetCredentialGrain(tenantId, integration).GetMetadataAsync()));
+        }
+
+        return TypedResults.Ok<IReadOnlyList<CredentialResponse>>(metadata);
+    }
+
+    private static async Task<Results<Ok<CredentialResponse>, ProblemHttpResult>> PutAsync(string integration, HttpRequest request, IGrainFactory grains)
     {
         if (!GrainKeys.IsValidId(integration) || integration.Length > 40)
         {
@@ -60,6 +59,17 @@ public static class CredentialEndpoints
             GracePeriod = body.GraceSeconds is { } seconds ? TimeSpan.FromSeconds(seconds) : null,
             AllowedHosts = body.AllowedHosts,
         });
-        return Results.Json(metadata, GatewayJson.Options);
+        return TypedResults.Ok(CredentialResponse.From(metadata));
+    }
+
+    private static async Task<Results<NoContent, ProblemHttpResult>> DeleteAsync(string integration, IGrainFactory grains)
+    {
+        if (!GrainKeys.IsValidId(integration))
+        {
+            return Problems.NotFound();
+        }
+
+        await grains.GetCredentialGrain(CallerContext.Current!.TenantId!, integration).DeleteAsync();
+        return TypedResults.NoContent();
     }
 }

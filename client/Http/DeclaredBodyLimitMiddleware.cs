@@ -25,7 +25,7 @@ public sealed class DeclaredBodyLimitMiddleware(RequestDelegate next, IOptions<G
         if (context.Request.ContentLength is { } declared && declared > limit && !context.Request.Path.StartsWithSegments("/webhooks", StringComparison.Ordinal))
         {
             AllowDrain(context);
-            return TooLarge(limit).ExecuteAsync(context);
+            return Problems.TooLarge(limit).ExecuteAsync(context);
         }
 
         return next(context);
@@ -43,8 +43,4 @@ public sealed class DeclaredBodyLimitMiddleware(RequestDelegate next, IOptions<G
             size.MaxRequestBodySize = null;
         }
     }
-
-    /// <summary>The problem document for a body over <paramref name="limit"/> bytes, however it was found out.</summary>
-    public static IResult TooLarge(long limit) => Problems.Create(StatusCodes.Status413PayloadTooLarge, "too-large", "The body is too large.",
-        $"Request bodies are limited to {limit} bytes.");
 }

@@ -41,9 +41,16 @@ public static class GatewayHostBuilderExtensions
         builder.Services.AddOmniopsGatewaySecurity();
         builder.Services.AddSingleton<WebhookRateLimiter>();
         builder.Services.AddSingleton<WebhookIntake>();
+        builder.AddOmniopsHttpConventions();
+        builder.Services.AddOmniopsHealthChecks();
+        builder.Services.AddOmniopsOpenApi();
         // Read here rather than through IOptions: Kestrel is built before options validation runs at start.
         var bodyLimit = builder.Configuration.GetSection(GatewayOptions.Section).GetValue(nameof(GatewayOptions.MaxRequestBodyBytes), new GatewayOptions().MaxRequestBodyBytes);
-        builder.Services.Configure<KestrelServerOptions>(kestrel => kestrel.Limits.MaxRequestBodySize = bodyLimit);
+        builder.Services.Configure<KestrelServerOptions>(kestrel =>
+        {
+            kestrel.Limits.MaxRequestBodySize = bodyLimit;
+            RequestLimitsMiddleware.ConfigureKestrel(kestrel.Limits);
+        });
         if (TlsSettings.From(builder.Configuration) is { } tls)
         {
             builder.WebHost.ConfigureKestrel(kestrel => kestrel.ConfigureHttpsDefaults(https => https.ServerCertificate = tls.Certificate));
@@ -62,8 +69,11 @@ public static class GatewayHostBuilderExtensions
     {
         // Resolved once the host has started (after options validation), so the embedded node prints its key then.
         app.Lifetime.ApplicationStarted.Register(() => app.Services.GetRequiredService<OperatorKey>());
-        app.UseMiddleware<GatewayExceptionMiddleware>();
-        app.UseStatusCodePages(context => StatusProblem(context.HttpContext).ExecuteAsync(context.HttpContext));
+        // Problem documents for everything after: exceptions (GatewayExceptionHandler) and bodiless error statuses.
+        app.UseExceptionHandler();
+        app.UseStatusCodePages();
+        // The documented request-target and header limits, answered with problem documents.
+        app.UseMiddleware<RequestLimitsMiddleware>();
         app.UseMiddleware<DeclaredBodyLimitMiddleware>();
         app.UseRouting();
         app.UseMiddleware<ListenerSeparationMiddleware>();
@@ -77,16 +87,7 @@ public static class GatewayHostBuilderExtensions
         app.MapOrderEndpoints();
         app.MapWebhookEndpoints();
         app.MapKeyEndpoints();
+        app.MapOmniopsOpenApi();
         return app;
     }
-
-    private static IResult StatusProblem(HttpContext context) => context.Response.StatusCode switch
-    {
-        StatusCodes.Status404NotFound => Problems.NotFound(),
-        StatusCodes.Status405MethodNotAllowed => Problems.Create(405, "method-not-allowed", "Method not allowed.", "This route does not accept that method."),
-        StatusCodes.Status413PayloadTooLarge => Problems.Create(413, "too-large", "The body is too large.", "Request bodies are limited to 1 MiB."),
-        StatusCodes.Status415UnsupportedMediaType => Problems.Create(415, "unsupported-media-type", "Unsupported media type.", "Send the body as application/json."),
-        var status when status < 500 => Problems.Create(status, "invalid-request", "The request is invalid.", "The request could not be processed."),
-        var status => Problems.Create(status, "internal", "Internal error.", "The request failed; nothing about it is shown here."),
-    };
 }

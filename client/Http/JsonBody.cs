@@ -1,27 +1,30 @@
 using System.Text.Json;
 using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.HttpResults;
 using Omniops.Actors.GrainInterfaces.Security;
 
 namespace Omniops.Actors.Client.Http;
 
 /// <summary>
-/// Reads a JSON request body strictly: JSON content type, bounded size (Kestrel's limit answers 413), no unknown
-/// members, no type coercion. A failure becomes a problem document naming the JSON path, never the value.
+/// Reads a JSON request body with the gateway's dialect (the configured HTTP JSON options, <see cref="GatewayJson"/>):
+/// JSON content type (<c>application/json</c> or a <c>+json</c> type such as <c>application/merge-patch+json</c>),
+/// bounded size (the body limit answers 413), no unknown or repeated members, no type coercion. A failure becomes a
+/// problem document naming the JSON path, never the value.
 /// </summary>
 public static class JsonBody
 {
-    public static async Task<(T? Value, IResult? Problem)> ReadAsync<T>(HttpRequest request)
+    public static async Task<(T? Value, ProblemHttpResult? Problem)> ReadAsync<T>(HttpRequest request)
         where T : class
     {
-        if (!request.HasJsonContentType() && request.ContentType?.StartsWith("application/merge-patch+json", StringComparison.OrdinalIgnoreCase) != true)
+        ArgumentNullException.ThrowIfNull(request);
+        if (!request.HasJsonContentType())
         {
-            return (null, Problems.Create(StatusCodes.Status415UnsupportedMediaType, "unsupported-media-type",
-                "Unsupported media type.", "Send the body as application/json."));
+            return (null, Problems.UnsupportedMediaType());
         }
 
         try
         {
-            var value = await JsonSerializer.DeserializeAsync<T>(request.Body, GatewayJson.Options, request.HttpContext.RequestAborted);
+            var value = await request.ReadFromJsonAsync<T>(request.HttpContext.RequestAborted);
             return value is null ? (null, Problems.BadRequest("The body must be a JSON object.")) : (value, null);
         }
         catch (JsonException exception)

@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Routing;
 using Omniops.Actors.Client.Http;
 using Omniops.Actors.Client.Security;
@@ -13,16 +14,18 @@ public static class OrderEndpoints
 {
     public static IEndpointRouteBuilder MapOrderEndpoints(this IEndpointRouteBuilder routes)
     {
-        routes.MapGet("/v1/orders/{orderId}", async (string orderId, IGrainFactory grains) =>
-        {
-            if (!GrainKeys.IsValidId(orderId))
-            {
-                return Problems.NotFound();
-            }
-
-            var order = await grains.GetOrderGrain(CallerContext.Current!.TenantId!, orderId).GetAsync();
-            return Results.Json(order, GatewayJson.Options);
-        }).RequireAuthorization(Policies.Scope(Scopes.OrdersRead));
+        routes.MapGet("/v1/orders/{orderId}", GetAsync).RequireAuthorization(Policies.Scope(Scopes.OrdersRead))
+            .WithName("GetOrder").WithSummary("The shop's latest snapshot of the order and its refunds (decrypted).");
         return routes;
+    }
+
+    private static async Task<Results<Ok<OrderResponse>, ProblemHttpResult>> GetAsync(string orderId, IGrainFactory grains)
+    {
+        if (!GrainKeys.IsValidId(orderId))
+        {
+            return Problems.NotFound();
+        }
+
+        return TypedResults.Ok(OrderResponse.From(await grains.GetOrderGrain(CallerContext.Current!.TenantId!, orderId).GetAsync()));
     }
 }

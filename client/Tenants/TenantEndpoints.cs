@@ -1,6 +1,7 @@
 using System.Xml;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Routing;
 using Omniops.Actors.Client.Http;
 using Omniops.Actors.Client.Security;
@@ -11,35 +12,36 @@ using Omniops.Actors.GrainInterfaces.Tenants;
 
 namespace Omniops.Actors.Client.Tenants;
 
-/// <summary>
-/// Tenant creation and recovery (operator), the tenant's own profile and settings, and its API keys (tenant admin).
-/// </summary>
+/// <summary>Tenant creation (operator), the tenant's own profile and settings, and its API keys (tenant admin).</summary>
 public static class TenantEndpoints
 {
     public const string DefaultRegion = "eu";
 
     public static IEndpointRouteBuilder MapTenantEndpoints(this IEndpointRouteBuilder routes)
     {
-        routes.MapPost("/v1/tenants", CreateTenantAsync).RequireAuthorization(Policies.Operator);
-        routes.MapPost("/ops/tenants/{tenantId}/admin-keys", RecoverAdminKeyAsync).RequireAuthorization(Policies.Operator);
+        routes.MapPost("/v1/tenants", CreateTenantAsync).RequireAuthorization(Policies.Operator)
+            .WithName("CreateTenant").WithSummary("Creates a tenant and its first admin key (shown once).")
+            .DescribesJsonBody<CreateTenantRequest>();
+        routes.MapPost("/ops/tenants/{tenantId}/admin-keys", RecoverAdminKeyAsync).RequireAuthorization(Policies.Operator)
+            .WithName("RecoverTenantAdministration").WithSummary("Issues a new admin key for a locked-out tenant (shown once); audited in both logs.");
 
         var tenant = routes.MapGroup("/v1");
-        tenant.MapGet("/tenant", async (IGrainFactory grains) =>
-            Results.Json(TenantResponse.From(await Own(grains).GetAsync()), GatewayJson.Options)).RequireAuthorization(Policies.Scope(Scopes.TenantRead));
-        tenant.MapPatch("/tenant/settings", UpdateSettingsAsync).RequireAuthorization(Policies.Scope(Scopes.TenantAdmin));
-        tenant.MapPost("/api-keys", CreateApiKeyAsync).RequireAuthorization(Policies.Scope(Scopes.KeysManage));
+        tenant.MapGet("/tenant", async (IGrainFactory grains) => TypedResults.Ok(TenantResponse.From(await Own(grains).GetAsync())))
+            .RequireAuthorization(Policies.Scope(Scopes.TenantRead))
+            .WithName("GetTenant").WithSummary("The caller's tenant: profile, settings, connected integrations.");
+        tenant.MapPatch("/tenant/settings", UpdateSettingsAsync).RequireAuthorization(Policies.Scope(Scopes.TenantAdmin))
+            .WithName("UpdateTenantSettings").WithSummary("Changes the members present; durations are ISO-8601.")
+            .DescribesJsonBody<SettingsPatchRequest>("application/json", "application/merge-patch+json");
+        tenant.MapPost("/api-keys", CreateApiKeyAsync).RequireAuthorization(Policies.Scope(Scopes.KeysManage))
+            .WithName("CreateApiKey").WithSummary("Mints an admin or agent key (shown once).")
+            .DescribesJsonBody<CreateApiKeyRequest>();
+        // Bounded: a tenant holds at most 50 keys (the tenant grain refuses more), so the list needs no paging.
         tenant.MapGet("/api-keys", async (IGrainFactory grains) =>
-            Results.Json((await Own(grains).ListApiKeysAsync()).Select(k => new ApiKeyResponse(k.KeyId, k.Role, k.Name, k.CreatedAt)), GatewayJson.Options)).RequireAuthorization(Policies.Scope(Scopes.KeysManage));
-        tenant.MapDelete("/api-keys/{keyId}", async (string keyId, IGrainFactory grains) =>
-        {
-            if (!GrainKeys.IsValidId(keyId))
-            {
-                return Problems.NotFound();
-            }
-
-            await Own(grains).RevokeApiKeyAsync(keyId);
-            return Results.NoContent();
-        }).RequireAuthorization(Policies.Scope(Scopes.KeysManage));
+                TypedResults.Ok<IReadOnlyList<ApiKeyResponse>>([.. (await Own(grains).ListApiKeysAsync()).Select(ApiKeyResponse.From)]))
+            .RequireAuthorization(Policies.Scope(Scopes.KeysManage))
+            .WithName("ListApiKeys").WithSummary("The tenant's keys: metadata only.");
+        tenant.MapDelete("/api-keys/{keyId}", RevokeApiKeyAsync).RequireAuthorization(Policies.Scope(Scopes.KeysManage))
+            .WithName("RevokeApiKey").WithSummary("Revokes a key.");
         return routes;
     }
 
@@ -47,7 +49,7 @@ public static class TenantEndpoints
     internal static ITenantGrain Own(IGrainFactory grains) =>
         grains.GetTenantGrain(CallerContext.Current?.TenantId ?? throw new AccessDeniedException("The caller is bound to no tenant."));
 
-    private static async Task<IResult> CreateTenantAsync(HttpRequest request, IGrainFactory grains)
+    private static async Task<Results<Created<TenantCreatedResponse>, ProblemHttpResult>> CreateTenantAsync(HttpRequest request, IGrainFactory grains)
     {
         var (body, problem) = await JsonBody.ReadAsync<CreateTenantRequest>(request);
         if (problem is not null)
@@ -57,12 +59,11 @@ public static class TenantEndpoints
 
         var tenantId = GrainKeys.NewTenantId();
         var created = await grains.GetTenantGrain(tenantId).CreateAsync(new TenantCreation(body!.Name, body.Region ?? DefaultRegion));
-        return Results.Json(new TenantCreatedResponse(created.TenantId, created.AdminKey.KeyId, created.AdminKey.Key),
-            GatewayJson.Options, statusCode: StatusCodes.Status201Created);
+        return TypedResults.Created((string?)null, new TenantCreatedResponse(created.TenantId, created.AdminKey.KeyId, created.AdminKey.Key));
     }
 
     /// <summary>The operator restores a locked-out tenant's administration: a new admin key, shown once.</summary>
-    private static async Task<IResult> RecoverAdminKeyAsync(string tenantId, IGrainFactory grains)
+    private static async Task<Results<Created<ApiKeyCreatedResponse>, ProblemHttpResult>> RecoverAdminKeyAsync(string tenantId, IGrainFactory grains)
     {
         if (!GrainKeys.IsValidId(tenantId))
         {
@@ -70,11 +71,10 @@ public static class TenantEndpoints
         }
 
         var issued = await grains.GetTenantGrain(tenantId).IssueRecoveryAdminKeyAsync();
-        return Results.Json(new ApiKeyCreatedResponse(issued.KeyId, issued.Role, issued.Name, issued.Key, issued.CreatedAt),
-            GatewayJson.Options, statusCode: StatusCodes.Status201Created);
+        return TypedResults.Created((string?)null, new ApiKeyCreatedResponse(issued.KeyId, issued.Role, issued.Name, issued.Key, issued.CreatedAt));
     }
 
-    private static async Task<IResult> UpdateSettingsAsync(HttpRequest request, IGrainFactory grains)
+    private static async Task<Results<Ok<TenantResponse>, ProblemHttpResult>> UpdateSettingsAsync(HttpRequest request, IGrainFactory grains)
     {
         var (body, problem) = await JsonBody.ReadAsync<SettingsPatchRequest>(request);
         if (problem is not null)
@@ -90,10 +90,10 @@ public static class TenantEndpoints
             body.Ai?.AutoSend,
             body.Ai?.TrainingOptIn,
             body.Ai?.AllowedRegions);
-        return Results.Json(TenantResponse.From(await Own(grains).UpdateSettingsAsync(patch)), GatewayJson.Options);
+        return TypedResults.Ok(TenantResponse.From(await Own(grains).UpdateSettingsAsync(patch)));
     }
 
-    private static async Task<IResult> CreateApiKeyAsync(HttpRequest request, IGrainFactory grains)
+    private static async Task<Results<Created<ApiKeyCreatedResponse>, ProblemHttpResult>> CreateApiKeyAsync(HttpRequest request, IGrainFactory grains)
     {
         var (body, problem) = await JsonBody.ReadAsync<CreateApiKeyRequest>(request);
         if (problem is not null)
@@ -102,8 +102,18 @@ public static class TenantEndpoints
         }
 
         var issued = await Own(grains).CreateApiKeyAsync(body!.Role, body.Name);
-        return Results.Json(new ApiKeyCreatedResponse(issued.KeyId, issued.Role, issued.Name, issued.Key, issued.CreatedAt),
-            GatewayJson.Options, statusCode: StatusCodes.Status201Created);
+        return TypedResults.Created((string?)null, new ApiKeyCreatedResponse(issued.KeyId, issued.Role, issued.Name, issued.Key, issued.CreatedAt));
+    }
+
+    private static async Task<Results<NoContent, ProblemHttpResult>> RevokeApiKeyAsync(string keyId, IGrainFactory grains)
+    {
+        if (!GrainKeys.IsValidId(keyId))
+        {
+            return Problems.NotFound();
+        }
+
+        await Own(grains).RevokeApiKeyAsync(keyId);
+        return TypedResults.NoContent();
     }
 
     private static TimeSpan? Duration(string? iso, string field)

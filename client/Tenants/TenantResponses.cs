@@ -7,7 +7,10 @@ public sealed record TenantCreatedResponse(string TenantId, string AdminKeyId, s
 
 public sealed record ApiKeyCreatedResponse(string KeyId, string Role, string Name, string Key, DateTimeOffset CreatedAt);
 
-public sealed record ApiKeyResponse(string KeyId, string Role, string Name, DateTimeOffset CreatedAt);
+public sealed record ApiKeyResponse(string KeyId, string Role, string Name, DateTimeOffset CreatedAt)
+{
+    public static ApiKeyResponse From(ApiKeyView key) => new(key.KeyId, key.Role, key.Name, key.CreatedAt);
+}
 
 public sealed record TenantResponse(string TenantId, string Name, string Region, TenantStatus Status, DateTimeOffset CreatedAt, SettingsResponse Settings, IReadOnlyList<string> Integrations)
 {

@@ -6,7 +6,11 @@ namespace Omniops.Actors.GrainInterfaces.Conversations;
 [TenantScoped, Alias("omniops.conversation-index")]
 public interface IConversationIndexGrain : IGrainWithStringKey
 {
-    /// <summary>The most recently active conversations (of one customer when <paramref name="customerRef"/> is set).</summary>
-    [Alias("list"), RequiresScope(Scopes.ConversationsRead)]
-    Task<IReadOnlyList<ConversationSummary>> ListAsync(string? customerRef, int limit);
+    /// <summary>
+    /// A page of the conversations, most recently active first (of one customer when <paramref name="customerRef"/> is
+    /// set), starting after <paramref name="after"/> (null: from the top). A conversation that becomes active while a
+    /// caller walks the pages moves to the top: a walk sees every conversation that stays put exactly once.
+    /// </summary>
+    [Alias("list-page"), RequiresScope(Scopes.ConversationsRead)]
+    Task<ConversationPage> ListAsync(string? customerRef, ConversationCursor? after, int limit);
 }

@@ -16,6 +16,9 @@ public interface IMessageStore
     /// <summary>Messages after sequence <paramref name="after"/>, in order.</summary>
     Task<IReadOnlyList<StoredMessage>> ReadMessagesAsync(string tenantId, string conversationId, long after, int limit, CancellationToken cancellationToken = default);
 
-    /// <summary>The tenant's most recently active conversations, of one customer when <paramref name="customerRef"/> is set.</summary>
-    Task<IReadOnlyList<ConversationSummary>> ListAsync(string tenantId, string? customerRef, int limit, CancellationToken cancellationToken = default);
+    /// <summary>
+    /// The tenant's conversations, most recently active first and then by id, of one customer when
+    /// <paramref name="customerRef"/> is set, starting after <paramref name="after"/> (null: from the top).
+    /// </summary>
+    Task<IReadOnlyList<ConversationSummary>> ListAsync(string tenantId, string? customerRef, ConversationCursor? after, int limit, CancellationToken cancellationToken = default);
 }

@@ -58,13 +58,15 @@ public sealed class InMemoryMessageStore : IMessageStore
         }
     }
 
-    public Task<IReadOnlyList<ConversationSummary>> ListAsync(string tenantId, string? customerRef, int limit, CancellationToken cancellationToken = default)
+    public Task<IReadOnlyList<ConversationSummary>> ListAsync(string tenantId, string? customerRef, ConversationCursor? after, int limit, CancellationToken cancellationToken = default)
     {
         lock (_lock)
         {
             IReadOnlyList<ConversationSummary> list = [.. _conversations
                 .Where(c => c.Key.Tenant == tenantId && (customerRef is null || c.Value.Summary.CustomerRef == customerRef))
                 .Select(c => c.Value.Summary)
+                .Where(s => after is null || s.LastActivityAt < after.LastActivityAt ||
+                    (s.LastActivityAt == after.LastActivityAt && string.CompareOrdinal(s.ConversationId, after.ConversationId) > 0))
                 .OrderByDescending(s => s.LastActivityAt).ThenBy(s => s.ConversationId, StringComparer.Ordinal)
                 .Take(limit)];
             return Task.FromResult(list);

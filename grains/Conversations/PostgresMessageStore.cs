@@ -96,15 +96,19 @@ public sealed class PostgresMessageStore : IMessageStore, IAsyncDisposable
         return messages;
     }
 
-    public async Task<IReadOnlyList<ConversationSummary>> ListAsync(string tenantId, string? customerRef, int limit, CancellationToken cancellationToken = default)
+    public async Task<IReadOnlyList<ConversationSummary>> ListAsync(string tenantId, string? customerRef, ConversationCursor? after, int limit, CancellationToken cancellationToken = default)
     {
+        // Keyset paging in the list's own order (activity descending, then id): a page costs the same however deep it is.
         await using var command = _dataSource.CreateCommand("""
             SELECT conversation_id, customer_ref, channel, created_at, last_activity_at FROM conversation_index
             WHERE tenant_id = $1 AND ($2::text IS NULL OR customer_ref = $2)
-            ORDER BY last_activity_at DESC, conversation_id LIMIT $3
+              AND ($3::timestamptz IS NULL OR last_activity_at < $3 OR (last_activity_at = $3 AND conversation_id > $4))
+            ORDER BY last_activity_at DESC, conversation_id LIMIT $5
             """);
         command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = tenantId });
         command.Parameters.Add(new NpgsqlParameter { Value = (object?)customerRef ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.Text });
+        command.Parameters.Add(new NpgsqlParameter { Value = (object?)after?.LastActivityAt.ToUniversalTime() ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.TimestampTz });
+        command.Parameters.Add(new NpgsqlParameter { Value = (object?)after?.ConversationId ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.Text });
         command.Parameters.Add(new NpgsqlParameter<int> { TypedValue = limit });
         var list = new List<ConversationSummary>();
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);

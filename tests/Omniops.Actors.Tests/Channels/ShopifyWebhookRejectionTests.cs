@@ -116,6 +116,7 @@ public sealed class ShopifyWebhookRejectionTests(ClusterFixture fixture)
     [InlineData("orders/create", "{\"id\":6301842957313,\"updated_at\":\"2026-11-20T09:12:46-05:00\"}")]
     [InlineData("orders/updated", "{\"id\":6301842957313,\"name\":\"#1042\",\"updated_at\":\"last tuesday\"}")]
     [InlineData("orders/updated", "{\"id\":6301842957313,\"name\":\"#1042\"}")]
+    [InlineData("orders/updated", "{\"id\":6301842957313,\"id\":6301842957314,\"name\":\"#1042\",\"updated_at\":\"2026-11-20T09:12:46-05:00\"}")]
     [InlineData("refunds/create", "{\"id\":985512340993,\"created_at\":\"2026-11-25T10:02:31-05:00\"}")]
     [InlineData("refunds/create", "{\"id\":985512340993,\"order_id\":6301842957313}")]
     [InlineData("customers/data_request", "{\"shop_id\":68123456789,\"orders_requested\":[],\"data_request\":{\"id\":8712}}")]

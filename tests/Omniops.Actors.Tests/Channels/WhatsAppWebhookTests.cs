@@ -258,7 +258,7 @@ public sealed class WhatsAppWebhookTests(ClusterFixture fixture)
     {
         using var list = await fixture.SendAsync(HttpMethod.Get, "/v1/conversations", agentKey);
         Assert.Equal(HttpStatusCode.OK, list.StatusCode);
-        var summary = Assert.Single((await Webhooks.JsonAsync(list)).EnumerateArray());
+        var summary = Assert.Single((await Webhooks.JsonAsync(list)).GetProperty("conversations").EnumerateArray());
         using var read = await fixture.SendAsync(HttpMethod.Get, "/v1/conversations/" + summary.GetProperty("conversationId").GetString(), agentKey);
         Assert.Equal(HttpStatusCode.OK, read.StatusCode);
         return await Webhooks.JsonAsync(read);

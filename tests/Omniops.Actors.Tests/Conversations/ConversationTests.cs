@@ -103,8 +103,97 @@ public sealed class ConversationTests(ClusterFixture fixture)
         }
 
         using var list = await fixture.SendAsync(HttpMethod.Get, "/v1/conversations", bAgent);
-        Assert.Equal(0, (await Webhooks.JsonAsync(list)).GetArrayLength());
+        Assert.Equal(0, (await Webhooks.JsonAsync(list)).GetProperty("conversations").GetArrayLength());
         Assert.Single(await MessagesAsync(a.AdminKey, conversationId));
+    }
+
+    [Fact]
+    public async Task TheConversationListPagesWithACursorAndShowsEveryConversationOnce()
+    {
+        var (tenant, secret) = await ConnectedTenantAsync();
+        var created = new List<string>();
+        for (var i = 0; i < 9; i++)
+        {
+            // Seven conversations of one customer, two of another; each message opens its own conversation.
+            using var response = await Webhooks.PostGenericAsync(fixture.Http, tenant.TenantId, secret,
+                Webhooks.GenericBody($"page-{i}", i < 7 ? "crm-pager" : "crm-other", $"message {i}", conversationId: $"page-thread-{i}"));
+            Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
+            created.Add((await Webhooks.JsonAsync(response)).GetProperty("conversationId").GetString()!);
+        }
+
+        var all = await WalkAsync(tenant.AdminKey, "/v1/conversations?limit=3");
+        // The oldest conversation is the first customer's.
+        var oneCustomer = await WalkAsync(tenant.AdminKey, "/v1/conversations?limit=3&customerRef=" + all.Pages[^1][^1].GetProperty("customerRef").GetString());
+
+        // Nine conversations in pages of three: the third page is full and is the last (no next, no empty fourth page).
+        Assert.Equal([3, 3, 3], all.Pages.Select(p => p.Count));
+        Assert.Equal(Enumerable.Reverse(created), all.Pages.SelectMany(p => p).Select(c => c.GetProperty("conversationId").GetString()!));
+        Assert.Equal(3, all.Nexts.Count(n => n is not null) + 1);
+        Assert.Equal([3, 3, 1], oneCustomer.Pages.Select(p => p.Count));
+        Assert.Equal(Enumerable.Reverse(created.Take(7)), oneCustomer.Pages.SelectMany(p => p).Select(c => c.GetProperty("conversationId").GetString()!));
+    }
+
+    [Fact]
+    public async Task ConversationsEquallyRecentArePagedByIdWithoutLossOrRepeat()
+    {
+        var tenant = await fixture.CreateTenantAsync();
+        var ids = Enumerable.Range(0, 7).Select(_ => GrainKeys.NewLocalId('c')).ToList();
+        var at = new DateTimeOffset(2026, 3, 1, 12, 0, 0, TimeSpan.Zero).AddTicks(123_450);
+        foreach (var id in ids)
+        {
+            // Index rows only (no messages): the list reads nothing else.
+            await Sql.ExecuteAsync(fixture.SuperuserConnectionString,
+                "INSERT INTO conversation_index (tenant_id, conversation_id, customer_ref, channel, created_at, last_activity_at) VALUES ($1, $2, 'utie', 'generic', $3, $3)",
+                tenant.TenantId, id, at);
+        }
+
+        var walk = await WalkAsync(tenant.AdminKey, "/v1/conversations?limit=2");
+
+        Assert.Equal([2, 2, 2, 1], walk.Pages.Select(p => p.Count));
+        Assert.Equal(ids.Order(StringComparer.Ordinal), walk.Pages.SelectMany(p => p).Select(c => c.GetProperty("conversationId").GetString()!));
+    }
+
+    [Theory]
+    [InlineData("cursor=not-a-cursor!")]
+    [InlineData("cursor=")]
+    [InlineData("cursor=bm90aGluZw")]
+    [InlineData("cursor=MTIzLk5PVCBBTiBJRA")]
+    [InlineData("limit=0")]
+    [InlineData("limit=501")]
+    [InlineData("customerRef=Not%20A%20Ref")]
+    public async Task AMalformedListQueryIsRefused(string query)
+    {
+        var tenant = await fixture.CreateTenantAsync();
+
+        using var response = await fixture.SendAsync(HttpMethod.Get, "/v1/conversations?" + query, tenant.AdminKey);
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+    }
+
+    /// <summary>Follows <c>next</c> from <paramref name="first"/> until a page has none.</summary>
+    private async Task<(List<List<JsonElement>> Pages, List<string?> Nexts)> WalkAsync(string key, string first)
+    {
+        var pages = new List<List<JsonElement>>();
+        var nexts = new List<string?>();
+        var path = first;
+        while (pages.Count < 20)
+        {
+            using var response = await fixture.SendAsync(HttpMethod.Get, path, key);
+            Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+            var page = await Webhooks.JsonAsync(response);
+            pages.Add([.. page.GetProperty("conversations").EnumerateArray()]);
+            var next = page.TryGetProperty("next", out var n) ? n.GetString() : null;
+            nexts.Add(next);
+            if (next is null)
+            {
+                return (pages, nexts);
+            }
+
+            path = first + "&cursor=" + Uri.EscapeDataString(next);
+        }
+
+        throw new InvalidOperationException("The walk did not end.");
     }
 
     private async Task<(Client.Tenants.TenantCreatedResponse Tenant, string Secret)> ConnectedTenantAsync()

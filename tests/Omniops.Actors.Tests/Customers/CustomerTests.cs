@@ -1,4 +1,5 @@
 using System.Net;
+using Omniops.Actors.Client.Customers;
 using Omniops.Actors.GrainInterfaces;
 using Omniops.Actors.Tests.Channels;
 using Omniops.Actors.Tests.Infrastructure;
@@ -23,7 +24,7 @@ public sealed class CustomerTests(ClusterFixture fixture)
         }
 
         using var list = await fixture.SendAsync(HttpMethod.Get, "/v1/conversations", tenant.AdminKey);
-        var summary = Assert.Single((await Webhooks.JsonAsync(list)).EnumerateArray());
+        var summary = Assert.Single((await Webhooks.JsonAsync(list)).GetProperty("conversations").EnumerateArray());
         var customerRef = summary.GetProperty("customerRef").GetString()!;
         var customer = await ClusterFixture.AsAsync(WebhookChecks.Agent(tenant.TenantId), () => fixture.Grains.GetCustomerGrain(tenant.TenantId, customerRef).GetAsync());
 
@@ -56,9 +57,41 @@ public sealed class CustomerTests(ClusterFixture fixture)
         }
 
         using var list = await fixture.SendAsync(HttpMethod.Get, "/v1/conversations", tenant.AdminKey);
-        var customerRef = Assert.Single((await Webhooks.JsonAsync(list)).EnumerateArray()).GetProperty("customerRef").GetString()!;
+        var customerRef = Assert.Single((await Webhooks.JsonAsync(list)).GetProperty("conversations").EnumerateArray()).GetProperty("customerRef").GetString()!;
         var customer = await ClusterFixture.AsAsync(WebhookChecks.Agent(tenant.TenantId), () => fixture.Grains.GetCustomerGrain(tenant.TenantId, customerRef).GetAsync());
         Assert.Equal("Robin Park", customer.Contact.Name);
+    }
+
+    [Fact]
+    public async Task TheCustomerAnswerListsTheMostRecentIdsCountsThemAllAndShowsNoInternalMember()
+    {
+        var tenant = await fixture.CreateTenantAsync();
+        var secret = Webhooks.NewSecret();
+        await Webhooks.ConnectAsync(fixture, tenant.AdminKey, "generic", secret);
+        var total = CustomerResponse.MaxListedIds + 3;
+        var created = new List<string>();
+        for (var i = 0; i < total; i++)
+        {
+            using var response = await Webhooks.PostGenericAsync(fixture.Http, tenant.TenantId, secret,
+                Webhooks.GenericBody($"many-{i}", "crm-many", "hello", conversationId: $"thread-{i}", name: "Morgan Many"));
+            Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
+            created.Add((await Webhooks.JsonAsync(response)).GetProperty("conversationId").GetString()!);
+        }
+
+        using var list = await fixture.SendAsync(HttpMethod.Get, "/v1/conversations?limit=1", tenant.AdminKey);
+        var customerRef = (await Webhooks.JsonAsync(list)).GetProperty("conversations")[0].GetProperty("customerRef").GetString()!;
+        using var overHttp = await fixture.SendAsync(HttpMethod.Get, "/v1/customers/" + customerRef, tenant.AdminKey);
+        var customer = await Webhooks.JsonAsync(overHttp);
+
+        Assert.Equal(HttpStatusCode.OK, overHttp.StatusCode);
+        Assert.Equal(["customerRef", "channel", "contact", "conversationIds", "conversationCount", "orderIds", "orderCount", "createdAt"],
+            customer.EnumerateObject().Select(p => p.Name));
+        Assert.Equal(["name"], customer.GetProperty("contact").EnumerateObject().Select(p => p.Name));
+        Assert.Equal(total, customer.GetProperty("conversationCount").GetInt32());
+        Assert.Equal(Enumerable.Reverse(created).Take(CustomerResponse.MaxListedIds),
+            customer.GetProperty("conversationIds").EnumerateArray().Select(e => e.GetString()!));
+        Assert.Equal(0, customer.GetProperty("orderCount").GetInt32());
+        Assert.Equal(0, customer.GetProperty("orderIds").GetArrayLength());
     }
 
     [Fact]
@@ -74,7 +107,7 @@ public sealed class CustomerTests(ClusterFixture fixture)
         }
 
         using var list = await fixture.SendAsync(HttpMethod.Get, "/v1/conversations", a.AdminKey);
-        var customerRef = (await Webhooks.JsonAsync(list))[0].GetProperty("customerRef").GetString()!;
+        var customerRef = (await Webhooks.JsonAsync(list)).GetProperty("conversations")[0].GetProperty("customerRef").GetString()!;
 
         var foreign = await Assert.ThrowsAsync<GrainInterfaces.Errors.ResourceNotFoundException>(() => ClusterFixture.AsAsync(WebhookChecks.Agent(b.TenantId),
             () => fixture.Grains.GetCustomerGrain(a.TenantId, customerRef).GetAsync()));

@@ -1,7 +1,9 @@
 using System.Net;
 using System.Net.Http.Json;
+using System.Net.Sockets;
 using System.Text;
 using System.Text.Json;
+using Omniops.Actors.Client.Http;
 using Omniops.Actors.Tests.Infrastructure;
 
 namespace Omniops.Actors.Tests.Http;
@@ -38,6 +40,9 @@ public sealed class BadInputTests(ClusterFixture fixture)
     [InlineData("{\"name\": \"no role\"}")]
     [InlineData("{\"role\": \"agent\", \"name\": \"\"}")]
     [InlineData("not json")]
+    [InlineData("{\"role\": \"agent\", \"role\": \"admin\", \"name\": \"x\"}")]
+    [InlineData("{\"role\": \"agent\", \"Role\": \"admin\", \"name\": \"x\"}")]
+    [InlineData("{\"role\": \"agent\", \"name\": \"x\", \"name\": \"y\"}")]
     public async Task ABadKeyRequestMintsNothing(string body)
     {
         var tenant = await fixture.CreateTenantAsync();
@@ -105,6 +110,7 @@ public sealed class BadInputTests(ClusterFixture fixture)
     [InlineData("GET", "/v1/nothing-here", HttpStatusCode.NotFound)]
     [InlineData("GET", "/", HttpStatusCode.NotFound)]
     [InlineData("PUT", "/v1/tenant", HttpStatusCode.MethodNotAllowed)]
+    [InlineData("POST", "/health/live", HttpStatusCode.MethodNotAllowed)]
     [InlineData("GET", "/v1/audit?limit=100000", HttpStatusCode.BadRequest)]
     [InlineData("GET", "/v1/audit?after=-1", HttpStatusCode.BadRequest)]
     [InlineData("GET", "/v1/audit?after=abc", HttpStatusCode.BadRequest)]
@@ -131,6 +137,108 @@ public sealed class BadInputTests(ClusterFixture fixture)
         await AssertProblemAsync(invalidRegion, HttpStatusCode.BadRequest);
         // The verify calls themselves are audited (one each); no tenant.create appeared in between.
         Assert.Equal(eventsBefore + 1, (await after.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("events").GetInt64());
+    }
+
+    [Fact]
+    public async Task ARequestTargetOverTheLimitGetsA414ProblemDocumentOverRawHttp()
+    {
+        const string prefix = "/v1/nothing-here?pad=";
+        var atLimit = prefix + new string('a', RequestLimitsMiddleware.MaxRequestTargetBytes - prefix.Length);
+
+        var (allowedStatus, _, _) = await RawGetAsync(atLimit);
+        var (status, contentType, body) = await RawGetAsync(atLimit + "a");
+
+        Assert.Equal(404, allowedStatus);
+        Assert.Equal(414, status);
+        Assert.Equal("application/problem+json", contentType);
+        using var problem = JsonDocument.Parse(body);
+        Assert.Equal(["type", "title", "status", "detail"], problem.RootElement.EnumerateObject().Select(p => p.Name));
+        Assert.Equal("https://omniops.dev/problems/uri-too-long", problem.RootElement.GetProperty("type").GetString());
+        Assert.Equal(414, problem.RootElement.GetProperty("status").GetInt32());
+        Assert.Contains($"{RequestLimitsMiddleware.MaxRequestTargetBytes} bytes", problem.RootElement.GetProperty("detail").GetString(), StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData(8, 10, 3400)]
+    // With Host and Authorization: 100 lines, then 103.
+    [InlineData(RequestLimitsMiddleware.MaxRequestHeaderCount - 2, RequestLimitsMiddleware.MaxRequestHeaderCount + 1, 8)]
+    public async Task AHeaderSectionOverTheLimitGetsA431ProblemDocument(int allowedPads, int refusedPads, int valueLength)
+    {
+        var tenant = await fixture.CreateTenantAsync();
+        using var under = Padded(HttpMethod.Get, "/v1/tenant", tenant.AdminKey, allowedPads, valueLength);
+        using var over = Padded(HttpMethod.Get, "/v1/tenant", tenant.AdminKey, refusedPads, valueLength);
+
+        using var allowed = await fixture.Http.SendAsync(under);
+        using var refused = await fixture.Http.SendAsync(over);
+
+        Assert.Equal(HttpStatusCode.OK, allowed.StatusCode);
+        await AssertProblemAsync(refused, HttpStatusCode.RequestHeaderFieldsTooLarge);
+        Assert.Contains($"{RequestLimitsMiddleware.MaxRequestHeadersBytes} bytes", await refused.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("GET", "/v1/nothing-here", null)]
+    [InlineData("PUT", "/v1/tenant", null)]
+    [InlineData("GET", "/v1/customers/{missing}", null)]
+    [InlineData("POST", "/v1/api-keys", "{\"role\": \"root\", \"name\": \"x\"}")]
+    public async Task ProblemDocumentsHaveTheSameFourMembersWhateverTheClientAccepts(string method, string path, string? body)
+    {
+        var tenant = await fixture.CreateTenantAsync();
+        var bodies = new List<string>();
+
+        foreach (var accept in new[] { null, "application/json", "text/html", "application/xml" })
+        {
+            using var request = new HttpRequestMessage(new HttpMethod(method), path.Replace("{missing}", GrainInterfaces.GrainKeys.NewLocalId('u'), StringComparison.Ordinal));
+            request.Headers.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", tenant.AdminKey);
+            if (accept is not null)
+            {
+                request.Headers.Accept.ParseAdd(accept);
+            }
+
+            if (body is not null)
+            {
+                request.Content = ClusterFixture.RawJson(body);
+            }
+
+            using var response = await fixture.Http.SendAsync(request);
+            Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+            var text = await response.Content.ReadAsStringAsync();
+            using var problem = JsonDocument.Parse(text);
+            Assert.Equal(["type", "title", "status", "detail"], problem.RootElement.EnumerateObject().Select(p => p.Name));
+            Assert.StartsWith("https://omniops.dev/problems/", problem.RootElement.GetProperty("type").GetString(), StringComparison.Ordinal);
+            Assert.Equal((int)response.StatusCode, problem.RootElement.GetProperty("status").GetInt32());
+            bodies.Add(text);
+        }
+
+        Assert.Single(bodies.Distinct());
+    }
+
+    private static HttpRequestMessage Padded(HttpMethod method, string path, string key, int headers, int valueLength)
+    {
+        var request = new HttpRequestMessage(method, path);
+        request.Headers.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", key);
+        for (var i = 0; i < headers; i++)
+        {
+            request.Headers.TryAddWithoutValidation($"X-Pad-{i}", new string('p', valueLength));
+        }
+
+        return request;
+    }
+
+    /// <summary>A GET written byte for byte on a socket (HTTP/1.0, so the answer is not chunked and ends with the connection).</summary>
+    private async Task<(int Status, string? ContentType, string Body)> RawGetAsync(string target)
+    {
+        var address = fixture.Http.BaseAddress!;
+        using var tcp = new TcpClient();
+        await tcp.ConnectAsync(address.Host, address.Port);
+        await using var stream = tcp.GetStream();
+        await stream.WriteAsync(Encoding.ASCII.GetBytes($"GET {target} HTTP/1.0\r\nHost: {address.Authority}\r\n\r\n"));
+        using var reader = new StreamReader(stream, Encoding.UTF8);
+        var response = await reader.ReadToEndAsync();
+        var split = response.IndexOf("\r\n\r\n", StringComparison.Ordinal);
+        var head = response[..split].Split("\r\n");
+        var contentType = head.Skip(1).Select(h => h.Split(':', 2)).FirstOrDefault(h => h[0].Equals("Content-Type", StringComparison.OrdinalIgnoreCase))?[1].Trim();
+        return (int.Parse(head[0].Split(' ')[1], System.Globalization.CultureInfo.InvariantCulture), contentType, response[(split + 4)..]);
     }
 
     private async Task<string> TenantAsync(string key)

@@ -21,6 +21,9 @@ public sealed class ClusterFixture : IAsyncLifetime
 
     public HttpClient Http { get; private set; } = null!;
 
+    /// <summary>The gateway application's services (its endpoints, options), for tests that inspect what it serves.</summary>
+    public IServiceProvider GatewayServices => _gateway?.Services ?? throw new InvalidOperationException("The gateway has not started.");
+
     public IReadOnlyDictionary<string, string?> Settings { get; private set; } = null!;
 
     /// <summary>The application role's connection string (what the silos use).</summary>
@@ -34,9 +37,6 @@ public sealed class ClusterFixture : IAsyncLifetime
     public string OperatorKey => Settings["Omniops:OperatorKey"]!;
 
     public IGrainFactory Grains => Cluster.Client;
-
-    /// <summary>The gateway's services (its endpoint data source, its audit of refusals, …).</summary>
-    public IServiceProvider GatewayServices => _gateway!.Services;
 
     /// <summary>Waits until the gateway has written every refusal it queued for the audit trail.</summary>
     public Task DrainRejectionAuditAsync() => GatewayServices.GetRequiredService<Omniops.Actors.Client.Security.RejectionAudit>().DrainAsync();

@@ -12,10 +12,11 @@ public static class GatewayHost
 {
     /// <summary>
     /// Starts a gateway; <paramref name="configure"/> may register services first (a fake clock), <paramref name="map"/>
-    /// may map endpoints beside the production ones.
+    /// may map endpoints beside the production ones, <paramref name="services"/> may replace services after the
+    /// gateway's own are registered.
     /// </summary>
     public static async Task<(WebApplication App, Uri Address)> StartAsync(IClusterClient client, IReadOnlyDictionary<string, string?> settings,
-        Action<WebApplicationBuilder>? configure = null, Action<WebApplication>? map = null)
+        Action<WebApplicationBuilder>? configure = null, Action<WebApplication>? map = null, Action<IServiceCollection>? services = null)
     {
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions { EnvironmentName = "Production" });
         builder.Configuration.AddInMemoryCollection(settings);
@@ -26,6 +27,7 @@ public static class GatewayHost
         builder.Services.AddSingleton<IGrainFactory>(client);
         configure?.Invoke(builder);
         builder.AddOmniopsGateway();
+        services?.Invoke(builder.Services);
 
         var app = builder.Build();
         app.MapOmniopsGateway();

@@ -22,6 +22,7 @@ public sealed class EndpointAuthorizationTests(ClusterFixture fixture)
         "GET /webhooks/{tenantId}/whatsapp",
         "POST /webhooks/{tenantId}/whatsapp",
         "POST /webhooks/{tenantId}/shopify",
+        "GET /openapi/{documentName}.json",
     ];
 
     [Fact]

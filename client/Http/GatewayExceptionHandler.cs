@@ -1,0 +1,55 @@
+using System.Text.Json;
+using Microsoft.AspNetCore.Diagnostics;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Omniops.Actors.Client.Security;
+using Omniops.Actors.GrainInterfaces.Errors;
+
+namespace Omniops.Actors.Client.Http;
+
+/// <summary>
+/// Turns the runtime's error types into problem documents (through <see cref="IProblemDetailsService"/>, so they are
+/// shaped like every other one); anything unexpected is a 500 that reveals nothing and is logged by type and endpoint.
+/// Runs inside <c>UseExceptionHandler()</c>, which leaves aborted requests and started responses alone.
+/// </summary>
+public sealed partial class GatewayExceptionHandler(IProblemDetailsService problems, IOptions<GatewayOptions> options, ILogger<GatewayExceptionHandler> logger)
+    : IExceptionHandler
+{
+    public async ValueTask<bool> TryHandleAsync(HttpContext httpContext, Exception exception, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(httpContext);
+        var problem = Map(exception, options.Value.MaxRequestBodyBytes);
+        if (problem is null)
+        {
+            LogUnexpected(logger, exception.GetType().Name, httpContext.GetEndpoint()?.DisplayName, exception);
+            problem = Problems.Internal();
+        }
+
+        httpContext.Response.StatusCode = problem.Status!.Value;
+        return await problems.TryWriteAsync(new ProblemDetailsContext { HttpContext = httpContext, ProblemDetails = problem, Exception = exception });
+    }
+
+    /// <summary>The document for one of the runtime's error types; null for anything else.</summary>
+    public static ProblemDetails? Map(Exception exception, long maxRequestBodyBytes) => exception switch
+    {
+        ResourceNotFoundException => Problems.NotFound().ProblemDetails,
+        AccessDeniedException denied => Problems.Forbidden(denied.Message).ProblemDetails,
+        RequestValidationException invalid => Problems.BadRequest(invalid.Message).ProblemDetails,
+        ConflictException conflict => Problems.Document(StatusCodes.Status409Conflict, "conflict", "Conflict.", conflict.Message),
+        AuditUnavailableException => Problems.Document(StatusCodes.Status503ServiceUnavailable, "audit-unavailable",
+            "The operation was not performed.", "The audit trail could not record it, so it did not happen. Try again later."),
+        StoreUnavailableException => Problems.Document(StatusCodes.Status503ServiceUnavailable, "store-unavailable",
+            "Not stored.", "The data could not be stored durably, so it was not accepted. Deliver it again."),
+        DecryptionFailedException => Problems.Document(StatusCodes.Status500InternalServerError, "decryption-failed",
+            "Stored data could not be decrypted.", "The stored data does not open under its key here; nothing was changed."),
+        BadHttpRequestException { StatusCode: StatusCodes.Status413PayloadTooLarge } => Problems.TooLarge(maxRequestBodyBytes).ProblemDetails,
+        BadHttpRequestException bad => Problems.Document(bad.StatusCode, "invalid-request", "The request is invalid.", "The request could not be read."),
+        JsonException => Problems.BadRequest("The body is not valid JSON for this operation.").ProblemDetails,
+        _ => null,
+    };
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Unexpected {ExceptionType} in {Endpoint}")]
+    private static partial void LogUnexpected(ILogger logger, string exceptionType, string? endpoint, Exception exception);
+}
