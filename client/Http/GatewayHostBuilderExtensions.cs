@@ -15,6 +15,7 @@ using Omniops.Actors.Client.Keys;
 using Omniops.Actors.Client.Orders;
 using Omniops.Actors.Client.Security;
 using Omniops.Actors.Client.Tenants;
+using Omniops.Actors.GrainInterfaces;
 
 namespace Omniops.Actors.Client.Http;
 
@@ -29,6 +30,7 @@ public static class GatewayHostBuilderExtensions
     /// </summary>
     public static WebApplicationBuilder AddOmniopsGateway(this WebApplicationBuilder builder)
     {
+        OmniopsDeployment.For(builder.Services, builder.Configuration);
         builder.Services.AddOptions<GatewayOptions>()
             .Bind(builder.Configuration.GetSection(GatewayOptions.Section))
             .ValidateDataAnnotations()

@@ -1,7 +1,7 @@
 using System.Security.Cryptography;
 using System.Text;
-using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Options;
+using Omniops.Actors.GrainInterfaces;
 
 namespace Omniops.Actors.Client.Security;
 
@@ -13,12 +13,12 @@ public sealed class OperatorKey
 {
     private readonly byte[] _hash;
 
-    public OperatorKey(IOptions<GatewayOptions> options, IConfiguration configuration)
+    public OperatorKey(IOptions<GatewayOptions> options, OmniopsDeployment deployment)
     {
         var key = options.Value.OperatorKey;
         if (string.IsNullOrEmpty(key))
         {
-            if (!GrainInterfaces.OmniopsDeployment.From(configuration).IsEmbedded)
+            if (!deployment.IsEmbedded)
             {
                 throw new InvalidOperationException("PostgreSQL is configured but no operator key is: set Omniops__OperatorKey (32+ characters).");
             }

@@ -21,8 +21,33 @@ public sealed class SourceAddressLimiter(IOptions<GatewayOptions> options) : IDi
     public static TokenBucketRateLimiterOptions BucketOptions(GatewayOptions options) =>
         TokenBuckets.Of(options.AnonymousPermitsPerSecond, options.AnonymousBurst);
 
-    /// <summary>The partition key of the request's source address.</summary>
-    public static string AddressOf(HttpContext context) => context.Connection.RemoteIpAddress?.ToString() ?? "unknown";
+    /// <summary>
+    /// The partition key of the request's source: an IPv4 address (also when it arrives IPv4-mapped), or an IPv6
+    /// address's /64 prefix — one host usually holds a whole /64, and per-address buckets would give it 2^64 of them.
+    /// </summary>
+    public static string AddressOf(HttpContext context)
+    {
+        var address = context.Connection.RemoteIpAddress;
+        if (address is null)
+        {
+            return "unknown";
+        }
+
+        if (address.IsIPv4MappedToIPv6)
+        {
+            address = address.MapToIPv4();
+        }
+
+        if (address.AddressFamily != System.Net.Sockets.AddressFamily.InterNetworkV6)
+        {
+            return address.ToString();
+        }
+
+        Span<byte> bytes = stackalloc byte[16];
+        address.TryWriteBytes(bytes, out _);
+        bytes[8..].Clear();
+        return new System.Net.IPAddress(bytes).ToString() + "/64";
+    }
 
     /// <summary>
     /// Whether the address has less than one permit left. (Not <c>AttemptAcquire(0)</c>: a token bucket refills

@@ -47,4 +47,14 @@ public sealed class SourceAddressLimiterTests
 
         Assert.InRange(charged, 100, 200);
     }
+
+    [Theory]
+    [InlineData("127.0.0.2", "127.0.0.2")]
+    [InlineData("::ffff:127.0.0.2", "127.0.0.2")]
+    [InlineData("2001:db8:1:2:aaaa:bbbb:cccc:dddd", "2001:db8:1:2::/64")]
+    [InlineData("2001:db8:1:2::1", "2001:db8:1:2::/64")]
+    public void AnIpv6SourceIsLimitedByItsSlash64AndAMappedIpv4ByItsAddress(string address, string partition)
+    {
+        Assert.Equal(partition, SourceAddressLimiter.AddressOf(Request(address)));
+    }
 }
