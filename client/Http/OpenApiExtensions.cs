@@ -20,6 +20,7 @@ public static class OpenApiExtensions
     {
         services.AddOpenApi(DocumentName, options =>
         {
+            options.ShouldInclude = description => IsGatewayEndpoint(description.ActionDescriptor.EndpointMetadata);
             options.AddDocumentTransformer((document, _, _) =>
             {
                 document.Info = new OpenApiInfo
@@ -37,6 +38,13 @@ public static class OpenApiExtensions
         });
         return services;
     }
+
+    /// <summary>
+    /// Whether an endpoint belongs to the gateway's API: endpoints bound to other hosts (the embedded node's dashboard,
+    /// served on its own port from the same application) are not described.
+    /// </summary>
+    public static bool IsGatewayEndpoint(IEnumerable<object> metadata) =>
+        !metadata.OfType<IHostMetadata>().Any(host => host.Hosts.Count > 0);
 
     /// <summary>Serves the document at <c>/openapi/v1.json</c>, to anyone (it describes what the README does).</summary>
     public static IEndpointConventionBuilder MapOmniopsOpenApi(this IEndpointRouteBuilder routes) =>

@@ -19,7 +19,7 @@ public sealed class RequestDelegateEndpointsTransformer : IOpenApiDocumentTransf
         ArgumentNullException.ThrowIfNull(context);
         var endpoints = context.ApplicationServices.GetRequiredService<EndpointDataSource>().Endpoints.OfType<RouteEndpoint>()
             .Where(e => e.Metadata.GetMetadata<System.Reflection.MethodInfo>() is null && e.Metadata.GetMetadata<IHttpMethodMetadata>() is not null
-                && e.Metadata.GetMetadata<IExcludeFromDescriptionMetadata>() is not { ExcludeFromDescription: true });
+                && e.Metadata.GetMetadata<IExcludeFromDescriptionMetadata>() is not { ExcludeFromDescription: true } && OpenApiExtensions.IsGatewayEndpoint(e.Metadata));
         document.Paths ??= [];
         foreach (var endpoint in endpoints)
         {

@@ -13,7 +13,8 @@ namespace Omniops.Actors.Client.Http;
 /// What stays Kestrel's (a status with an empty body, and the connection closed): malformed request lines (an unknown
 /// method, characters not allowed in a target, an unsupported HTTP version), malformed header lines, request lines over
 /// <see cref="KestrelRequestLineBytes"/>, header sections over <see cref="KestrelHeadersBytes"/> or
-/// <see cref="KestrelHeaderCount"/> lines, broken chunked framing, and requests whose headers do not arrive in time.
+/// <see cref="KestrelHeaderCount"/> lines, on HTTP/2 a single header field over Kestrel's field limit (16 KiB), broken
+/// chunked framing, and requests whose headers do not arrive in time.
 /// </para>
 /// </summary>
 public sealed class RequestLimitsMiddleware(RequestDelegate next)
