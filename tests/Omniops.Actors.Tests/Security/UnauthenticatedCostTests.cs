@@ -63,6 +63,36 @@ public sealed class UnauthenticatedCostTests(ClusterFixture fixture)
     }
 
     [Fact]
+    public async Task UnauthenticatedRequestsAreLimitedPerSourceAddressAndAuthenticatedOnesAreNot()
+    {
+        var (gateway, address) = await GatewayHost.StartAsync(fixture.Cluster.Client, With(fixture.Settings,
+            ("Omniops:AnonymousPermitsPerSecond", "1"), ("Omniops:AnonymousBurst", "5")));
+        await using var _ = gateway.Stopping();
+        var tenant = await fixture.CreateTenantAsync();
+        using var stranger = SourceAddress.Client(address, "127.0.0.4");
+        using var neighbour = SourceAddress.Client(address, "127.0.0.5");
+
+        var refused = new List<HttpStatusCode>();
+        string? retryAfter = null;
+        for (var i = 0; i < 20 && !refused.Contains(HttpStatusCode.TooManyRequests); i++)
+        {
+            using var response = await SendAsync(stranger, RandomKey());
+            refused.Add(response.StatusCode);
+            retryAfter = response.Headers.RetryAfter?.ToString();
+        }
+
+        using var sameAddressWithAValidKey = await SendAsync(stranger, tenant.AdminKey);
+        using var otherAddress = await SendAsync(neighbour, RandomKey());
+
+        Assert.Equal(HttpStatusCode.TooManyRequests, refused[^1]);
+        Assert.InRange(refused.Count, 6, 8);
+        Assert.All(refused.SkipLast(1), status => Assert.Equal(HttpStatusCode.Unauthorized, status));
+        Assert.False(string.IsNullOrEmpty(retryAfter));
+        Assert.Equal(HttpStatusCode.OK, sameAddressWithAValidKey.StatusCode);
+        Assert.Equal(HttpStatusCode.Unauthorized, otherAddress.StatusCode);
+    }
+
+    [Fact]
     public async Task ForgedWebhooksDoNotMakeACorrectlySignedDeliveryGet429()
     {
         var (gateway, address) = await GatewayHost.StartAsync(fixture.Cluster.Client, With(fixture.Settings,
@@ -157,6 +187,13 @@ public sealed class UnauthenticatedCostTests(ClusterFixture fixture)
         Assert.Equal(HttpStatusCode.OK, withinTheBound);
         Assert.Equal(HttpStatusCode.Unauthorized, afterTheBound);
         Assert.Equal(HttpStatusCode.OK, mintedElsewhere);
+    }
+
+    private static Task<HttpResponseMessage> SendAsync(HttpClient http, string key)
+    {
+        var request = new HttpRequestMessage(HttpMethod.Get, "/v1/tenant");
+        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", key);
+        return http.SendAsync(request);
     }
 
     private static async Task<HttpStatusCode> StatusAsync(HttpClient http, string key)
