@@ -35,10 +35,20 @@ public sealed class WebhookIntake(
     {
         if (sources.IsExhausted(context))
         {
-            rejections.Record(GrainKeys.OperatorTenant, "webhook.reject", Group(channel, "source-rate-limited"));
+            rejections.Record(GrainKeys.OperatorTenant, "webhook.reject", Group(channel, "source-rate-limited"), source: SourceAddressLimiter.CoarseSourceOf(context));
             context.Response.Headers.RetryAfter = "1";
             return (null, Problems.Create(StatusCodes.Status429TooManyRequests, "rate-limited", "Too many refused deliveries.",
                 "This address sent too many deliveries that were refused; retry after the time in Retry-After."));
+        }
+
+        // At most a few of a source's deliveries are between here and their signature's verdict at once (the rest wait,
+        // or get 429 when the queue is full too): many connections cannot spend the source's budget many times over.
+        if (!await sources.EnterUnverifiedAsync(context))
+        {
+            rejections.Record(GrainKeys.OperatorTenant, "webhook.reject", Group(channel, "source-busy"), source: SourceAddressLimiter.CoarseSourceOf(context));
+            context.Response.Headers.RetryAfter = "1";
+            return (null, Problems.Create(StatusCodes.Status429TooManyRequests, "rate-limited", "Too many deliveries at once.",
+                "This address has too many deliveries waiting for their signature check; retry after the time in Retry-After."));
         }
 
         if (!GrainKeys.IsValidId(tenantId) || await directory.LookupAsync(tenantId) is not { Active: true })
@@ -94,6 +104,10 @@ public sealed class WebhookIntake(
         {
             return RefuseUnverified(context, tenantId, tenantId, channel, "not-connected", Problems.NotFound());
         }
+        finally
+        {
+            SourceAddressLimiter.LeaveUnverified(context);
+        }
 
         if (!valid)
         {
@@ -102,7 +116,7 @@ public sealed class WebhookIntake(
 
         if (limiter.TryAcquire(tenantId) is { } retryAfter)
         {
-            rejections.Record(tenantId, "webhook.reject", Group(channel, "rate-limited"));
+            rejections.Record(tenantId, "webhook.reject", Group(channel, "rate-limited"), source: SourceAddressLimiter.CoarseSourceOf(context));
             context.Response.Headers.RetryAfter = Math.Ceiling(retryAfter.TotalSeconds).ToString(System.Globalization.CultureInfo.InvariantCulture);
             return Problems.Create(StatusCodes.Status429TooManyRequests, "rate-limited", "Too many deliveries.",
                 "This tenant's webhook rate limit is exhausted; retry after the time in Retry-After.");
@@ -145,7 +159,8 @@ public sealed class WebhookIntake(
     {
         sources.Charge(context);
         rejections.Record(log ?? GrainKeys.OperatorTenant, "webhook.reject", Group(channel, reason), null,
-            log is null && GrainKeys.IsValidId(claimedTenant) ? new Dictionary<string, string> { ["tenant"] = claimedTenant } : null);
+            log is null && GrainKeys.IsValidId(claimedTenant) ? new Dictionary<string, string> { ["tenant"] = claimedTenant } : null,
+            source: SourceAddressLimiter.CoarseSourceOf(context));
         return problem;
     }
 

@@ -33,13 +33,20 @@ public static class JsonBody
         }
     }
 
-    /// <summary>The serializer's own explanation without its position suffix, redacted and bounded.</summary>
+    /// <summary>
+    /// Where and, in the gateway's own words, what: the serializer's message names internal types, so it is only
+    /// classified, never passed on. The path is the JSON path of the member (names only, never values).
+    /// </summary>
     private static string Describe(JsonException exception)
     {
         var message = exception.Message;
-        var cut = message.IndexOf(" Path:", StringComparison.Ordinal);
-        var reason = Redactor.Redact(cut > 0 ? message[..cut] : message);
-        var where = string.IsNullOrEmpty(exception.Path) ? "$" : exception.Path;
-        return $"The body is not valid JSON for this operation at {where}: {(reason.Length > 200 ? reason[..200] : reason)}";
+        var what = message.Contains("duplicate", StringComparison.OrdinalIgnoreCase) ? "a member appears more than once"
+            : message.Contains("could not be mapped", StringComparison.OrdinalIgnoreCase) ? "a member this operation does not take"
+            : message.Contains("missing required", StringComparison.OrdinalIgnoreCase) ? "a required member is missing"
+            : message.Contains("could not be converted", StringComparison.OrdinalIgnoreCase) || message.Contains("null", StringComparison.OrdinalIgnoreCase)
+                ? "a value of the wrong type"
+            : "malformed JSON";
+        var where = string.IsNullOrEmpty(exception.Path) ? "$" : Redactor.Redact(exception.Path);
+        return $"The body is not valid JSON for this operation at {(where.Length > 200 ? where[..200] : where)}: {what}.";
     }
 }

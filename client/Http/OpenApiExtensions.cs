@@ -30,6 +30,9 @@ public static class OpenApiExtensions
                     Description = "Tenants, keys, audit, credentials, conversations, customers, orders and the channels' webhooks. "
                         + "Authentication is 'Authorization: Bearer <key>'; every error is an application/problem+json document.",
                 };
+                // The framework fills servers from the request's Host header; a document that echoes a caller-chosen host
+                // is a gift to phishing. Relative URLs only.
+                document.Servers = [];
                 return Task.CompletedTask;
             });
             options.AddOperationTransformer<JsonRequestBodyTransformer>();
@@ -40,11 +43,10 @@ public static class OpenApiExtensions
     }
 
     /// <summary>
-    /// Whether an endpoint belongs to the gateway's API: endpoints bound to other hosts (the embedded node's dashboard,
-    /// served on its own port from the same application) are not described.
+    /// Whether an endpoint belongs to the gateway's API: endpoints bound to another listener (the embedded node's
+    /// dashboard, served on its own port from the same application: <see cref="ListenerBinding"/>) are not described.
     /// </summary>
-    public static bool IsGatewayEndpoint(IEnumerable<object> metadata) =>
-        !metadata.OfType<IHostMetadata>().Any(host => host.Hosts.Count > 0);
+    public static bool IsGatewayEndpoint(IEnumerable<object> metadata) => !metadata.OfType<ListenerBinding>().Any();
 
     /// <summary>Serves the document at <c>/openapi/v1.json</c>, to anyone (it describes what the README does).</summary>
     public static IEndpointConventionBuilder MapOmniopsOpenApi(this IEndpointRouteBuilder routes) =>

@@ -1,6 +1,8 @@
 using System.Security.Cryptography;
 using System.Text.Encodings.Web;
 using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Omniops.Actors.Client.Http;
@@ -24,36 +26,59 @@ public sealed class ApiKeyAuthenticationHandler(
     UrlEncoder encoder,
     TenantDirectoryCache directory,
     RejectionAudit rejections,
-    SignInAudit signIns) : AuthenticationHandler<AuthenticationSchemeOptions>(options, loggerFactory, encoder)
+    SignInAudit signIns,
+    SourceAddressLimiter sources) : AuthenticationHandler<AuthenticationSchemeOptions>(options, loggerFactory, encoder)
 {
     private static readonly byte[] NoKey = new byte[SHA256.HashSizeInBytes];
 
     protected override async Task<AuthenticateResult> HandleAuthenticateAsync()
     {
-        if (BearerToken.From(Request) is not { } presented)
+        // Anonymous routes (webhooks, health, the OpenAPI document) authenticate nobody: a header there costs nothing.
+        if (BearerToken.From(Request) is not { } presented || Context.GetEndpoint()?.Metadata.GetMetadata<IAllowAnonymous>() is not null)
         {
             return AuthenticateResult.NoResult();
         }
 
+        var source = SourceAddressLimiter.CoarseSourceOf(Context);
         if (!ApiKeyFormat.TryParse(presented, out var tenantId, out var keyId, out var secret))
         {
-            rejections.Record(GrainKeys.OperatorTenant, "auth.sign-in", new Dictionary<string, string> { ["reason"] = "malformed-key" });
+            rejections.Record(GrainKeys.OperatorTenant, "auth.sign-in", Reason("malformed-key"), source: source);
             return AuthenticateResult.Fail("Invalid key.");
         }
 
         var presentedHash = ApiKeyFormat.HashSecret(secret);
-        var entry = await directory.LookupAsync(tenantId, e => e.Key(keyId) is not null);
+        TenantDirectoryEntry? entry;
+        // A source over its limit is answered from what the gateway knows, plus a trickle of directory reads; past that
+        // a miss reads nothing, and the rate limiter refuses and records the request.
+        if (!sources.IsExhausted(Context))
+        {
+            entry = await directory.LookupAsync(tenantId, e => e.Key(keyId) is not null);
+        }
+        else if (directory.TryCached(tenantId, out var cached))
+        {
+            entry = cached;
+        }
+        else if (sources.TryTakeDirectoryRead(Context))
+        {
+            entry = await directory.LookupAsync(tenantId, e => e.Key(keyId) is not null);
+        }
+        else
+        {
+            return AuthenticateResult.Fail("Invalid key.");
+        }
+
         var key = entry is { Active: true } ? entry.Key(keyId) : null;
         var matches = CryptographicOperations.FixedTimeEquals(presentedHash, key?.SecretHash ?? NoKey);
         if (key is null || !matches)
         {
+            // An existing key id with a wrong secret (a leaked id, a revoked key's holder) is told apart from invented ids.
             if (entry is { Active: true })
             {
-                rejections.Record(tenantId, "auth.sign-in", new Dictionary<string, string> { ["reason"] = "wrong-key" }, keyId);
+                rejections.Record(tenantId, "auth.sign-in", Reason(key is null ? "unknown-key" : "wrong-secret"), keyId, source: source);
             }
             else
             {
-                rejections.Record(GrainKeys.OperatorTenant, "auth.sign-in", new Dictionary<string, string> { ["reason"] = "unknown-tenant" });
+                rejections.Record(GrainKeys.OperatorTenant, "auth.sign-in", Reason("unknown-tenant"), source: source);
             }
 
             return AuthenticateResult.Fail("Invalid key.");
@@ -63,6 +88,8 @@ public sealed class ApiKeyAuthenticationHandler(
         await signIns.RecordAsync(caller);
         return AuthenticateResult.Success(new AuthenticationTicket(CallerClaims.ToPrincipal(caller, Scheme.Name), Scheme.Name));
     }
+
+    private static Dictionary<string, string> Reason(string reason) => new() { ["reason"] = reason };
 
     protected override Task HandleChallengeAsync(AuthenticationProperties properties)
     {

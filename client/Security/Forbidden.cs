@@ -17,7 +17,8 @@ public static class Forbidden
         var caller = CallerClaims.ToCaller(context.User);
         var route = (context.GetEndpoint() as RouteEndpoint)?.RoutePattern.RawText ?? "unmatched";
         rejections.Record(caller?.TenantId ?? GrainKeys.OperatorTenant, "http.denied",
-            new Dictionary<string, string> { ["method"] = context.Request.Method, ["route"] = route }, caller?.ActorId, outcome: AuditOutcomes.Denied);
+            new Dictionary<string, string> { ["method"] = context.Request.Method, ["route"] = route }, caller?.ActorId, outcome: AuditOutcomes.Denied,
+            source: SourceAddressLimiter.CoarseSourceOf(context));
         return Problems.Forbidden("This key's role does not allow this operation.").ExecuteAsync(context);
     }
 }

@@ -46,5 +46,19 @@ public sealed class GatewayOptions
     [Range(1, 1_000_000)]
     public int AnonymousBurst { get; set; } = 100;
 
+    /// <summary>
+    /// Webhook deliveries from one source whose signature is being checked at once
+    /// (<c>Omniops__UnverifiedDeliveriesPerSource</c>); four times as many wait, the rest get 429. Default 16.
+    /// </summary>
+    [Range(1, 10_000)]
+    public int UnverifiedDeliveriesPerSource { get; set; } = 16;
+
+    /// <summary>
+    /// The reverse proxies (IP addresses or CIDR networks, <c>Omniops__TrustedProxies__0</c>, …) whose
+    /// <c>X-Forwarded-For</c> names the real client. Default: none — the connection's address is the source, and a
+    /// proxy in front makes every client one source.
+    /// </summary>
+    public string[] TrustedProxies { get; set; } = [];
+
     public override string ToString() => $"{nameof(GatewayOptions)} {{ OperatorKey = {(OperatorKey is null ? "unset" : "[redacted]")} }}";
 }

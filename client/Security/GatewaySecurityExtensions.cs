@@ -1,7 +1,8 @@
-using System.Threading.RateLimiting;
+using System.Net;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.HttpOverrides;
 using Microsoft.AspNetCore.RateLimiting;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -39,27 +40,47 @@ public static class GatewaySecurityExtensions
         services.AddAuthorization(Policies.Configure);
 
         services.AddRateLimiter(_ => { });
-        services.AddOptions<RateLimiterOptions>().Configure<IOptions<GatewayOptions>, RejectionAudit>((limits, gateway, rejections) =>
+        services.AddOptions<RateLimiterOptions>().Configure<SourceAddressLimiter, RejectionAudit>((limits, sources, rejections) =>
         {
-            limits.GlobalLimiter = PartitionedRateLimiter.Create<HttpContext, string>(context =>
-                context.User.Identity?.IsAuthenticated == true || context.GetEndpoint()?.Metadata.GetMetadata<SignedDeliveryEndpoint>() is not null
-                    ? RateLimitPartition.GetNoLimiter("exempt")
-                    : RateLimitPartition.GetTokenBucketLimiter("address:" + SourceAddressLimiter.AddressOf(context),
-                        _ => SourceAddressLimiter.BucketOptions(gateway.Value)));
+            limits.GlobalLimiter = new UnauthenticatedRequestLimiter(sources);
             limits.OnRejected = (context, _) =>
             {
-                rejections.Record(GrainKeys.OperatorTenant, "http.rate-limited", new Dictionary<string, string> { ["reason"] = "source-address" });
+                rejections.Record(GrainKeys.OperatorTenant, "http.rate-limited", new Dictionary<string, string> { ["reason"] = "source-address" },
+                    source: SourceAddressLimiter.CoarseSourceOf(context.HttpContext));
                 context.HttpContext.Response.Headers.RetryAfter = "1";
                 return new ValueTask(Problems.Create(StatusCodes.Status429TooManyRequests, "rate-limited", "Too many requests.",
                     "This address sent too many unauthenticated requests; retry after the time in Retry-After.").ExecuteAsync(context.HttpContext));
             };
         });
+        services.AddOptions<ForwardedHeadersOptions>().Configure<IOptions<GatewayOptions>>((forwarded, gateway) =>
+        {
+            // Trust no X-Forwarded-For unless proxies are named (the framework's default trusts loopback).
+            forwarded.KnownProxies.Clear();
+            forwarded.KnownIPNetworks.Clear();
+            forwarded.ForwardLimit = 1;
+            forwarded.ForwardedHeaders = gateway.Value.TrustedProxies.Length == 0 ? ForwardedHeaders.None : ForwardedHeaders.XForwardedFor;
+            foreach (var proxy in gateway.Value.TrustedProxies)
+            {
+                if (IPAddress.TryParse(proxy, out var address))
+                {
+                    forwarded.KnownProxies.Add(address);
+                }
+                else if (System.Net.IPNetwork.TryParse(proxy, out var network))
+                {
+                    forwarded.KnownIPNetworks.Add(network);
+                }
+            }
+        });
         return services;
     }
 
-    /// <summary>Authentication, the source-address limit (which needs to know who is authenticated), authorization, then the caller for the grains.</summary>
+    /// <summary>
+    /// The trusted proxies' forwarded client address, authentication, the source-address limit (which needs to know who
+    /// is authenticated), authorization, then the caller for the grains.
+    /// </summary>
     public static WebApplication UseOmniopsGatewaySecurity(this WebApplication app)
     {
+        app.UseForwardedHeaders();
         app.UseAuthentication();
         app.UseRateLimiter();
         app.UseAuthorization();

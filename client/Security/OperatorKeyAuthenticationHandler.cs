@@ -2,6 +2,8 @@ using System.Net.Http.Headers;
 using System.Text;
 using System.Text.Encodings.Web;
 using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Omniops.Actors.Client.Http;
@@ -26,14 +28,15 @@ public sealed class OperatorKeyAuthenticationHandler(
 
     protected override Task<AuthenticateResult> HandleAuthenticateAsync()
     {
-        if (Presented() is not { } presented)
+        if (Presented() is not { } presented || Context.GetEndpoint()?.Metadata.GetMetadata<IAllowAnonymous>() is not null)
         {
             return Task.FromResult(AuthenticateResult.NoResult());
         }
 
         if (!operatorKey.Matches(presented))
         {
-            rejections.Record(GrainKeys.OperatorTenant, "auth.operator", new Dictionary<string, string> { ["reason"] = "wrong-key" });
+            rejections.Record(GrainKeys.OperatorTenant, "auth.operator", new Dictionary<string, string> { ["reason"] = "wrong-key" },
+                source: SourceAddressLimiter.CoarseSourceOf(Context));
             return Task.FromResult(AuthenticateResult.Fail("Invalid key."));
         }
 

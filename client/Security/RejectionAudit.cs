@@ -14,10 +14,11 @@ namespace Omniops.Actors.Client.Security;
 /// over a rate limit — without letting a stranger grow an append-only log at will or slow anybody down:
 /// <list type="bullet">
 /// <item>each log (a tenant's, when the refusal names an existing tenant; the operator log otherwise) takes up to
-/// <see cref="GatewayOptions.RejectionAuditsPerMinute"/> events a minute per operation and group (e.g. channel and
-/// reason) one by one; the rest are counted, and once a minute (and when the gateway stops) one
-/// <c>{operation}-suppressed</c> event per group records the count and since when. Nothing is lost from the trail:
-/// every refusal is an event of its own or counted in a summary.</item>
+/// <see cref="GatewayOptions.RejectionAuditsPerMinute"/> refusals a minute one by one, whatever their kind, each with
+/// its coarse source (IPv4 /24, IPv6 /48); the rest are counted per operation and group (e.g. channel and reason), and
+/// once a minute (and when the gateway stops) one <c>{operation}-suppressed</c> event per group records the count and
+/// since when. Nothing is lost from the trail: every refusal is an event of its own or counted in a summary; and a
+/// stranger adds at most the budget plus one summary per group and minute to a tenant's log.</item>
 /// <item>the request never waits for the audit write: events go through a bounded queue to one writer, in order.
 /// A refusal therefore takes the same time whichever log it lands in (existence is not told by timing), and a
 /// full queue counts instead of blocking.</item>
@@ -29,7 +30,7 @@ public sealed partial class RejectionAudit(IGrainFactory grains, IOptions<Gatewa
     private static readonly TimeSpan Window = TimeSpan.FromMinutes(1);
 
     private readonly Lock _lock = new();
-    private readonly Dictionary<Budget, int> _audited = [];
+    private readonly Dictionary<string, int> _audited = new(StringComparer.Ordinal);
     private readonly Dictionary<Budget, Suppressed> _suppressed = [];
     private readonly Channel<(Budget Budget, IReadOnlyDictionary<string, string> Group, AuditEntry Entry)> _queue =
         Channel.CreateBounded<(Budget, IReadOnlyDictionary<string, string>, AuditEntry)>(
@@ -44,7 +45,7 @@ public sealed partial class RejectionAudit(IGrainFactory grains, IOptions<Gatewa
     /// an invented tenant id); <paramref name="resource"/> and <paramref name="extra"/> appear only in one-by-one events.
     /// </summary>
     public void Record(string log, string operation, IReadOnlyDictionary<string, string> group, string? resource = null,
-        IReadOnlyDictionary<string, string>? extra = null, string outcome = AuditOutcomes.Failure)
+        IReadOnlyDictionary<string, string>? extra = null, string outcome = AuditOutcomes.Failure, string? source = null)
     {
         var budget = new Budget(log, operation, Canonical(group));
         var now = time.GetUtcNow();
@@ -56,7 +57,7 @@ public sealed partial class RejectionAudit(IGrainFactory grains, IOptions<Gatewa
                 _audited.Clear();
             }
 
-            var audited = _audited.GetValueOrDefault(budget);
+            var audited = _audited.GetValueOrDefault(log);
             if (audited < options.Value.RejectionAuditsPerMinute)
             {
                 var details = new Dictionary<string, string>(group);
@@ -65,9 +66,14 @@ public sealed partial class RejectionAudit(IGrainFactory grains, IOptions<Gatewa
                     details[name] = value;
                 }
 
+                if (source is not null)
+                {
+                    details["source"] = source;
+                }
+
                 if (_queue.Writer.TryWrite((budget, group, new AuditEntry(operation, outcome, resource, details))))
                 {
-                    _audited[budget] = audited + 1;
+                    _audited[log] = audited + 1;
                     Interlocked.Increment(ref _pending);
                     return;
                 }

@@ -20,13 +20,24 @@ public sealed class SignInAudit(IGrainFactory grains, TimeProvider time)
     {
         var key = (caller.TenantId!, caller.ActorId);
         var now = time.GetUtcNow();
-        if (_lastAudited.TryGetValue(key, out var last) && now - last < Interval)
+        // Claimed before the write, so simultaneous first requests of one key write one event.
+        var claimed = _lastAudited.TryGetValue(key, out var last)
+            ? now - last >= Interval && _lastAudited.TryUpdate(key, now, last)
+            : _lastAudited.TryAdd(key, now);
+        if (!claimed)
         {
             return;
         }
 
-        await CallerContext.RunAsAsync(caller, () => grains.GetAuditLogGrain(caller.TenantId!).AppendAsync(
-            new AuditEntry("auth.sign-in", AuditOutcomes.Success, caller.ActorId)));
-        _lastAudited[key] = now;
+        try
+        {
+            await CallerContext.RunAsAsync(caller, () => grains.GetAuditLogGrain(caller.TenantId!).AppendAsync(
+                new AuditEntry("auth.sign-in", AuditOutcomes.Success, caller.ActorId)));
+        }
+        catch
+        {
+            _lastAudited.TryRemove(new KeyValuePair<(string, string), DateTimeOffset>(key, now));
+            throw;
+        }
     }
 }

@@ -25,6 +25,9 @@ public sealed class TenantDirectoryCache(IGrainFactory grains, IOptions<GatewayO
     private readonly ConcurrentDictionary<string, Slot> _known = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, DateTimeOffset> _missing = new(StringComparer.Ordinal);
 
+    // Bumped by Invalidate: a lookup that was in flight meanwhile must not put back what it read before.
+    private readonly ConcurrentDictionary<string, long> _generations = new(StringComparer.Ordinal);
+
     /// <summary>
     /// The tenant's directory entry (null: no such tenant). When the cached entry does not satisfy
     /// <paramref name="expected"/> (a key id or integration it does not list), it is read again if it is older than
@@ -44,7 +47,13 @@ public sealed class TenantDirectoryCache(IGrainFactory grains, IOptions<GatewayO
             return null;
         }
 
+        var generation = _generations.GetValueOrDefault(tenantId);
         var entry = await CallerContext.RunAsAsync(CallerContext.Gateway(null), () => grains.GetTenantDirectoryGrain(tenantId).LookupAsync(tenantId));
+        if (_generations.GetValueOrDefault(tenantId) != generation)
+        {
+            return entry;
+        }
+
         if (entry is null)
         {
             _known.TryRemove(tenantId, out _);
@@ -67,9 +76,27 @@ public sealed class TenantDirectoryCache(IGrainFactory grains, IOptions<GatewayO
         return entry;
     }
 
+    /// <summary>
+    /// What this gateway already knows of the tenant, without reading the directory: false when it knows nothing fresh
+    /// (used for sources over their rate limit, whose misses must cost nothing).
+    /// </summary>
+    public bool TryCached(string tenantId, out TenantDirectoryEntry? entry)
+    {
+        var now = time.GetUtcNow();
+        if (_known.TryGetValue(tenantId, out var slot) && now - slot.FetchedAt < TimeSpan.FromSeconds(options.Value.DirectoryCacheSeconds))
+        {
+            entry = slot.Entry;
+            return true;
+        }
+
+        entry = null;
+        return _missing.TryGetValue(tenantId, out var since) && now - since < RecheckInterval;
+    }
+
     /// <summary>Forgets what is known of the tenant: called after this gateway changed its keys or integrations.</summary>
     public void Invalidate(string tenantId)
     {
+        _generations.AddOrUpdate(tenantId, 1, (_, generation) => generation + 1);
         _known.TryRemove(tenantId, out _);
         _missing.TryRemove(tenantId, out _);
     }

@@ -1,4 +1,5 @@
 using Omniops.Actors.GrainInterfaces.Security;
+using Orleans.Concurrency;
 
 namespace Omniops.Actors.GrainInterfaces.Credentials;
 
@@ -20,8 +21,11 @@ public interface ICredentialGrain : IGrainWithStringKey
     [Alias("delete"), RequiresScope(Scopes.CredentialsManage)]
     Task DeleteAsync();
 
-    /// <summary>Checks a signature made with the secret (or, within the grace period, the previous one), in constant time.</summary>
-    [Alias("verify"), RequiresScope(Scopes.CredentialsUse)]
+    /// <summary>
+    /// Checks a signature made with the secret (or, within the grace period, the previous one), in constant time.
+    /// Read-only, so verifications interleave: a stream of bad signatures does not queue a tenant's real deliveries.
+    /// </summary>
+    [Alias("verify"), ReadOnly, RequiresScope(Scopes.CredentialsUse)]
     Task<bool> VerifySignatureAsync(SignatureCheck check);
 
     /// <summary>Sends an outbound request to an allowed host with the secret as its authorisation; returns the response.</summary>

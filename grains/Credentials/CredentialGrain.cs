@@ -91,12 +91,24 @@ public sealed class CredentialGrain(
             valid = Matches(await SigningKeyAsync(previous, "previous-secret"), check);
         }
 
-        // Every failure is audited; a success at most once an hour per activation, like sign-ins: a webhook channel
-        // verifies on every delivery, and the trail should record the credential's use, not each message.
-        if (!valid || now - _lastUseAudited >= SuccessAuditInterval)
+        // A success is audited at most once an hour per activation, like sign-ins: a webhook channel verifies on every
+        // delivery, and the trail should record the credential's use, not each message. A failure is not audited here:
+        // anyone can send a bad signature, and the gateway audits those refusals within its budget (webhook.reject,
+        // bad-signature) without making this grain wait on an audit write per stranger.
+        if (valid && now - _lastUseAudited >= SuccessAuditInterval)
         {
-            await Audit.AppendAsync(new AuditEntry("credential.verify", valid ? AuditOutcomes.Success : AuditOutcomes.Failure, Integration));
-            _lastUseAudited = valid ? now : _lastUseAudited;
+            // Marked before the write: verifications interleave, and one event an hour is the point.
+            var audited = _lastUseAudited;
+            _lastUseAudited = now;
+            try
+            {
+                await Audit.AppendAsync(new AuditEntry("credential.verify", AuditOutcomes.Success, Integration));
+            }
+            catch
+            {
+                _lastUseAudited = audited;
+                throw;
+            }
         }
 
         return valid;
