@@ -33,22 +33,16 @@ public sealed class WebhookIntake(
     /// <summary>Admits the request and reads its body, or answers why not.</summary>
     public async Task<(byte[]? Body, ProblemHttpResult? Rejection)> ReadAsync(HttpContext context, string tenantId, string channel, long? maxBodyBytes = null)
     {
-        if (sources.IsExhausted(context))
+        // At most a few of a source's deliveries are between here and their signature's verdict at once (the rest wait,
+        // or get 429 when the queue is full too), and none may owe more than the source's budget has left: many
+        // connections cannot spend it many times over (SourceAddressLimiter.EnterUnverifiedAsync).
+        if (sources.IsExhausted(context) || !await sources.EnterUnverifiedAsync(context))
         {
+            SourceAddressLimiter.LeaveUnverified(context);
             rejections.Record(GrainKeys.OperatorTenant, "webhook.reject", Group(channel, "source-rate-limited"), source: SourceAddressLimiter.CoarseSourceOf(context));
             context.Response.Headers.RetryAfter = "1";
             return (null, Problems.Create(StatusCodes.Status429TooManyRequests, "rate-limited", "Too many refused deliveries.",
-                "This address sent too many deliveries that were refused; retry after the time in Retry-After."));
-        }
-
-        // At most a few of a source's deliveries are between here and their signature's verdict at once (the rest wait,
-        // or get 429 when the queue is full too): many connections cannot spend the source's budget many times over.
-        if (!await sources.EnterUnverifiedAsync(context))
-        {
-            rejections.Record(GrainKeys.OperatorTenant, "webhook.reject", Group(channel, "source-busy"), source: SourceAddressLimiter.CoarseSourceOf(context));
-            context.Response.Headers.RetryAfter = "1";
-            return (null, Problems.Create(StatusCodes.Status429TooManyRequests, "rate-limited", "Too many deliveries at once.",
-                "This address has too many deliveries waiting for their signature check; retry after the time in Retry-After."));
+                "This address sent too many deliveries that were refused, or too many at once; retry after the time in Retry-After."));
         }
 
         if (!GrainKeys.IsValidId(tenantId) || await directory.LookupAsync(tenantId) is not { Active: true })
@@ -104,15 +98,13 @@ public sealed class WebhookIntake(
         {
             return RefuseUnverified(context, tenantId, tenantId, channel, "not-connected", Problems.NotFound());
         }
-        finally
-        {
-            SourceAddressLimiter.LeaveUnverified(context);
-        }
 
         if (!valid)
         {
             return RefuseUnverified(context, tenantId, tenantId, channel, "bad-signature", onMismatch ?? BadSignature());
         }
+
+        SourceAddressLimiter.LeaveUnverified(context);
 
         if (limiter.TryAcquire(tenantId) is { } retryAfter)
         {
@@ -157,7 +149,9 @@ public sealed class WebhookIntake(
     /// </summary>
     private ProblemHttpResult RefuseUnverified(HttpContext context, string? log, string claimedTenant, string channel, string reason, ProblemHttpResult problem)
     {
+        // Charged before the slot is given back, so the next waiting delivery of this source sees the spent budget.
         sources.Charge(context);
+        SourceAddressLimiter.LeaveUnverified(context);
         rejections.Record(log ?? GrainKeys.OperatorTenant, "webhook.reject", Group(channel, reason), null,
             log is null && GrainKeys.IsValidId(claimedTenant) ? new Dictionary<string, string> { ["tenant"] = claimedTenant } : null,
             source: SourceAddressLimiter.CoarseSourceOf(context));

@@ -23,6 +23,7 @@ namespace Omniops.Actors.Client.Security;
 public sealed class SourceAddressLimiter(IOptions<GatewayOptions> options) : IDisposable
 {
     private const string LeaseKey = "omniops.unverified-lease";
+    private const string PrepaidKey = "omniops.unverified-prepaid";
 
     private readonly PartitionedRateLimiter<string> _buckets = PartitionedRateLimiter.Create<string, string>(source =>
         RateLimitPartition.GetTokenBucketLimiter(source, _ => TokenBuckets.Of(options.Value.AnonymousPermitsPerSecond, options.Value.AnonymousBurst)));
@@ -65,16 +66,27 @@ public sealed class SourceAddressLimiter(IOptions<GatewayOptions> options) : IDi
         return lease.IsAcquired;
     }
 
-    /// <summary>Spends one of the source's permits: a delivery was refused before its signature verified.</summary>
-    public void Charge(HttpContext context) => _buckets.AttemptAcquire(AddressOf(context)).Dispose();
+    /// <summary>Spends one of the source's permits: a delivery was refused before its signature verified (unless it paid on entry).</summary>
+    public void Charge(HttpContext context)
+    {
+        if (!context.Items.Remove(PrepaidKey))
+        {
+            _buckets.AttemptAcquire(AddressOf(context)).Dispose();
+        }
+    }
 
     /// <summary>
-    /// Waits for one of the source's unverified-delivery slots (false: the queue is full too). The slot is given back by
-    /// <see cref="LeaveUnverified"/> once the signature is judged, or at the latest when the response ends.
+    /// Waits for one of the source's unverified-delivery slots; false when the queue is full too, or the source has spent
+    /// its budget. While the budget holds at least as many permits as there are slots, a delivery enters free and pays
+    /// only if refused (<see cref="Charge"/>): the deliveries in flight can never owe more than is left. Below that — a
+    /// source that has been refused nearly its whole budget — each delivery pays on entry, so concurrency cannot
+    /// overdraw it. The slot is given back by <see cref="LeaveUnverified"/> once the signature is judged, or at the
+    /// latest when the response ends.
     /// </summary>
     public async ValueTask<bool> EnterUnverifiedAsync(HttpContext context)
     {
-        var lease = await _unverified.AcquireAsync(AddressOf(context), 1, context.RequestAborted);
+        var source = AddressOf(context);
+        var lease = await _unverified.AcquireAsync(source, 1, context.RequestAborted);
         if (!lease.IsAcquired)
         {
             lease.Dispose();
@@ -83,6 +95,18 @@ public sealed class SourceAddressLimiter(IOptions<GatewayOptions> options) : IDi
 
         context.Items[LeaseKey] = lease;
         context.Response.RegisterForDispose(lease);
+        if (_buckets.GetStatistics(source) is { } budget && budget.CurrentAvailablePermits < options.Value.UnverifiedDeliveriesPerSource)
+        {
+            using var payment = _buckets.AttemptAcquire(source);
+            if (!payment.IsAcquired)
+            {
+                LeaveUnverified(context);
+                return false;
+            }
+
+            context.Items[PrepaidKey] = true;
+        }
+
         return true;
     }
 

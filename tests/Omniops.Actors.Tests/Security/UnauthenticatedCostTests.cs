@@ -135,6 +135,83 @@ public sealed class UnauthenticatedCostTests(ClusterFixture fixture)
     }
 
     [Fact]
+    public async Task ManyConnectionsOfBadSignaturesCannotSpendTheSourcesBudgetManyTimesOverNorFillTheTenantsLog()
+    {
+        var (gateway, address) = await GatewayHost.StartAsync(fixture.Cluster.Client, With(fixture.Settings, ("Omniops:RejectionAuditsPerMinute", $"{Budget}")));
+        await using var _ = gateway.Stopping();
+        var tenant = await fixture.CreateTenantAsync();
+        await Webhooks.ConnectAsync(fixture, tenant.AdminKey, "generic", Webhooks.NewSecret());
+        var options = new GatewayOptions();
+        var verified = 0;
+        var clock = Stopwatch.StartNew();
+
+        // 48 connections at once from one source, for two seconds.
+        await Task.WhenAll(Enumerable.Range(0, 48).Select(async _ =>
+        {
+            using var forger = SourceAddress.Client(address, "127.0.0.6");
+            while (clock.Elapsed < TimeSpan.FromSeconds(2))
+            {
+                using var response = await Webhooks.PostGenericAsync(forger, tenant.TenantId, "not-the-secret", Webhooks.GenericBody("f", "c", "forged"));
+                Assert.True(response.StatusCode is HttpStatusCode.Unauthorized or HttpStatusCode.TooManyRequests, $"{(int)response.StatusCode}");
+                if (response.StatusCode == HttpStatusCode.Unauthorized)
+                {
+                    Interlocked.Increment(ref verified);
+                }
+            }
+        }));
+        var elapsed = clock.Elapsed.TotalSeconds;
+        await gateway.Services.GetRequiredService<RejectionAudit>().DrainAsync();
+
+        // Each verification that failed took a token before the next could start beyond the in-flight cap.
+        var allowance = options.AnonymousBurst + (options.AnonymousPermitsPerSecond * (elapsed + 1)) + options.UnverifiedDeliveriesPerSource;
+        Assert.InRange(verified, 1, allowance);
+        Assert.Equal(0L, await Sql.ScalarAsync(fixture.SuperuserConnectionString,
+            "SELECT count(*) FROM omniops_audit_events WHERE tenant_id = $1 AND operation = 'credential.verify'", tenant.TenantId));
+        Assert.Equal(Budget, await Sql.ScalarAsync(fixture.SuperuserConnectionString,
+            "SELECT count(*) FROM omniops_audit_events WHERE tenant_id = $1 AND operation = 'webhook.reject' AND details::jsonb ->> 'source' = '127.0.0.0/24'", tenant.TenantId));
+    }
+
+    [Fact]
+    public async Task OnlyATrustedProxysForwardedAddressNamesTheSource()
+    {
+        var (gateway, address) = await GatewayHost.StartAsync(fixture.Cluster.Client, With(fixture.Settings,
+            ("Omniops:AnonymousPermitsPerSecond", "1"), ("Omniops:AnonymousBurst", "2"), ("Omniops:TrustedProxies:0", "127.0.0.8")));
+        await using var _ = gateway.Stopping();
+        using var proxy = SourceAddress.Client(address, "127.0.0.8");
+        using var stranger = SourceAddress.Client(address, "127.0.0.9");
+
+        var throughProxyA = await ExhaustAsync(proxy, "198.51.100.7");
+        var throughProxyB = await StatusForwardedAsync(proxy, "198.51.100.8");
+        var strangerC = await ExhaustAsync(stranger, "198.51.100.9");
+        var strangerD = await StatusForwardedAsync(stranger, "198.51.100.10");
+
+        Assert.Equal(HttpStatusCode.TooManyRequests, throughProxyA);
+        Assert.Equal(HttpStatusCode.Unauthorized, throughProxyB);
+        Assert.Equal(HttpStatusCode.TooManyRequests, strangerC);
+        Assert.Equal(HttpStatusCode.TooManyRequests, strangerD);
+    }
+
+    private static async Task<HttpStatusCode> ExhaustAsync(HttpClient http, string forwardedFor)
+    {
+        var status = HttpStatusCode.OK;
+        for (var i = 0; i < 10 && status != HttpStatusCode.TooManyRequests; i++)
+        {
+            status = await StatusForwardedAsync(http, forwardedFor);
+        }
+
+        return status;
+    }
+
+    private static async Task<HttpStatusCode> StatusForwardedAsync(HttpClient http, string forwardedFor)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Get, "/v1/tenant");
+        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", RandomKey());
+        request.Headers.Add("X-Forwarded-For", forwardedFor);
+        using var response = await http.SendAsync(request);
+        return response.StatusCode;
+    }
+
+    [Fact]
     public async Task AWrongKeyForAMissingTenantIsRefusedInAboutTheTimeOfOneForAnExistingTenant()
     {
         var (gateway, address) = await GatewayHost.StartAsync(fixture.Cluster.Client, With(fixture.Settings,
