@@ -23,7 +23,7 @@ public static class BenchRunner
 
         var clock = Stopwatch.StartNew();
         Progress.Report($"benchmarks: {options.Benchmark}");
-        await output.WriteLineAsync($"# Omniops.Actors benchmarks: {options.Benchmark} (--seconds {options.Seconds} --rounds {options.Rounds} --concurrency {options.Concurrency} --events {options.Events})");
+        await output.WriteLineAsync($"# Omniops.Actors benchmarks: {options.Benchmark} (--seconds {options.Seconds} --rounds {options.Rounds} --concurrency {options.Concurrency} --events {options.Events} --flood-seconds {options.FloodSeconds})");
         await output.WriteLineAsync();
         await output.WriteLineAsync(MachineInfo.Describe().ToString());
         // Processes this run started itself (`dotnet run`'s build, the SDK probe above) take a few seconds to wind
@@ -49,7 +49,7 @@ public static class BenchRunner
         }
 
         var onDeployment = options.Runs("audit") || options.Runs("verify") || options.Runs("encryption");
-        if (onDeployment || options.Runs("webhooks"))
+        if (onDeployment || options.Runs("webhooks") || options.Runs("auth"))
         {
             await using var server = PostgresServer.Start();
             await output.WriteLineAsync($"PostgreSQL {await server.ShowAsync("server_version")} ({server.Description}); " +
@@ -64,6 +64,11 @@ public static class BenchRunner
             if (options.Runs("webhooks"))
             {
                 otherLoad = Math.Max(otherLoad, await new WebhookIngestBenchmark(options, server).RunAsync(output));
+            }
+
+            if (options.Runs("auth"))
+            {
+                otherLoad = Math.Max(otherLoad, await new AuthFloodBenchmark(options, server).RunAsync(output));
             }
         }
 

@@ -2,17 +2,21 @@ using System.Globalization;
 
 namespace Omniops.Actors.Bench.Infrastructure;
 
-/// <summary>The command line: <c>[isolation|audit|verify|encryption|webhooks|all] [--seconds N] [--rounds N] [--concurrency N] [--events N]</c>.</summary>
+/// <summary>The command line: <c>[isolation|audit|verify|encryption|webhooks|auth|all] [--seconds N] [--rounds N] [--concurrency N] [--events N] [--flood-seconds N]</c>.</summary>
 public sealed record BenchOptions(string Benchmark, int Seconds, int Rounds, int Concurrency, int Events)
 {
     public const string Usage =
-        "usage: dotnet run -c Release --project bench/Omniops.Actors.Bench -- [isolation|audit|verify|encryption|webhooks|all] " +
-        "[--seconds N (measured window per run, default 2; webhooks 15)] [--rounds N (alternating rounds, default 6; webhooks 2)] " +
-        "[--concurrency N (default 64)] [--events N (verify chain length, default 200000)]";
+        "usage: dotnet run -c Release --project bench/Omniops.Actors.Bench -- [isolation|audit|verify|encryption|webhooks|auth|all] " +
+        "[--seconds N (measured window per run, default 2; webhooks 15; auth 10)] [--rounds N (alternating rounds, default 6; webhooks 2; auth 2)] " +
+        "[--concurrency N (default 64; auth: legitimate connections, default 4)] [--events N (verify chain length, default 200000)] " +
+        "[--flood-seconds N (auth: unknown-tenant flood before the memory reading, default 60)]";
 
-    private static readonly string[] Benchmarks = ["isolation", "audit", "verify", "encryption", "webhooks", "all"];
+    private static readonly string[] Benchmarks = ["isolation", "audit", "verify", "encryption", "webhooks", "auth", "all"];
 
     public TimeSpan Window => TimeSpan.FromSeconds(Seconds);
+
+    /// <summary>How long the auth benchmark floods unknown tenants before its second memory reading (default 60 s).</summary>
+    public int FloodSeconds { get; init; } = 60;
 
     /// <summary>The options given on the command line (e.g. <c>--seconds</c>), for a benchmark whose defaults differ.</summary>
     public IReadOnlySet<string> Given { get; init; } = new HashSet<string>();
@@ -44,6 +48,7 @@ public sealed record BenchOptions(string Benchmark, int Seconds, int Rounds, int
                 "--rounds" when value is >= 1 and <= 20 => options with { Rounds = value },
                 "--concurrency" when value is >= 1 and <= 256 => options with { Concurrency = value },
                 "--events" when value is >= 1 and <= 10_000_000 => options with { Events = value },
+                "--flood-seconds" when value is >= 1 and <= 600 => options with { FloodSeconds = value },
                 _ => throw new ArgumentException($"Unknown argument or value out of range: {arg} {value}."),
             };
             given.Add(arg);

@@ -7,6 +7,7 @@ using System.Text;
 using System.Text.Json;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Omniops.Actors.Bench.Infrastructure;
@@ -22,8 +23,8 @@ namespace Omniops.Actors.Bench.Webhooks;
 /// The production silo with its co-hosted gateway, built exactly as <c>silo/Program.cs</c> builds it (the same
 /// extensions in the same order), on PostgreSQL, every listener on a free loopback port (the silo's and Orleans
 /// gateway's listeners too, which production binds to every interface). Two more differences, both outside the request
-/// path: logging goes only to standard error at Warning (the report owns standard output), and the webhook rate limit
-/// is raised so that it does not cap the benchmark.
+/// path: logging goes only to standard error at Warning (the report owns standard output), and — unless the caller
+/// keeps the production limits — the webhook rate limit is raised so that it does not cap the benchmark.
 /// </summary>
 public sealed class OmniopsHost : IAsyncDisposable
 {
@@ -35,17 +36,26 @@ public sealed class OmniopsHost : IAsyncDisposable
     /// <summary>The gateway's root, e.g. <c>http://127.0.0.1:41234/</c>.</summary>
     public Uri Address { get; }
 
-    public static async Task<OmniopsHost> StartAsync(string connectionString)
+    /// <summary>The co-hosted cluster client's grain factory (e.g. for <c>IManagementGrain</c>).</summary>
+    public IGrainFactory Grains => _app.Services.GetRequiredService<IGrainFactory>();
+
+    /// <param name="connectionString">The silo's PostgreSQL database.</param>
+    /// <param name="name">The deployment's name (cluster and service ids).</param>
+    /// <param name="productionWebhookLimits">Keep the production webhook rate limits instead of raising them out of the way.</param>
+    public static async Task<OmniopsHost> StartAsync(string connectionString, string name = "webhooks", bool productionWebhookLimits = false)
     {
-        var settings = BenchCluster.Settings(connectionString, "webhooks");
+        var settings = BenchCluster.Settings(connectionString, name);
         var gatewayPort = PostgresTools.FreePort();
         settings["urls"] = $"http://127.0.0.1:{gatewayPort}";
         settings[DashboardExtensions.UrlKey] = $"http://127.0.0.1:{PostgresTools.FreePort()}";
         settings["Omniops:Cluster:SiloPort"] = PostgresTools.FreePort().ToString(CultureInfo.InvariantCulture);
         settings["Omniops:Cluster:GatewayPort"] = PostgresTools.FreePort().ToString(CultureInfo.InvariantCulture);
         settings["Omniops:Cluster:AdvertisedAddress"] = "127.0.0.1";
-        settings["Omniops:Webhooks:PermitsPerSecond"] = "1000000";
-        settings["Omniops:Webhooks:Burst"] = "1000000";
+        if (!productionWebhookLimits)
+        {
+            settings["Omniops:Webhooks:PermitsPerSecond"] = "1000000";
+            settings["Omniops:Webhooks:Burst"] = "1000000";
+        }
 
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions { EnvironmentName = "Production" });
         builder.Configuration.AddInMemoryCollection(settings);
@@ -72,11 +82,8 @@ public sealed class OmniopsHost : IAsyncDisposable
         return new OmniopsHost(app, new Uri($"http://127.0.0.1:{gatewayPort}/"), settings["Omniops:OperatorKey"]!);
     }
 
-    /// <summary>
-    /// Through the real API: a tenant (<c>POST /v1/tenants</c>, operator key), then its generic webhook secret
-    /// (<c>PUT /v1/credentials/generic</c>, the tenant's admin key).
-    /// </summary>
-    public async Task<WebhookTarget> ProvisionAsync(HttpClient http)
+    /// <summary>A tenant through the real API (<c>POST /v1/tenants</c>, operator key): its id and admin key.</summary>
+    public async Task<(string TenantId, string AdminKey)> CreateTenantAsync(HttpClient http)
     {
         using var create = new HttpRequestMessage(HttpMethod.Post, new Uri(Address, "/v1/tenants"))
         {
@@ -85,9 +92,16 @@ public sealed class OmniopsHost : IAsyncDisposable
         create.Headers.Authorization = new AuthenticationHeaderValue("Bearer", _operatorKey);
         using var created = await http.SendAsync(create);
         using var tenant = JsonDocument.Parse(await Require(created, "POST /v1/tenants"));
-        var tenantId = tenant.RootElement.GetProperty("tenantId").GetString()!;
-        var adminKey = tenant.RootElement.GetProperty("adminKey").GetString()!;
+        return (tenant.RootElement.GetProperty("tenantId").GetString()!, tenant.RootElement.GetProperty("adminKey").GetString()!);
+    }
 
+    /// <summary>
+    /// Through the real API: a tenant (<see cref="CreateTenantAsync"/>), then its generic webhook secret
+    /// (<c>PUT /v1/credentials/generic</c>, the tenant's admin key).
+    /// </summary>
+    public async Task<WebhookTarget> ProvisionAsync(HttpClient http)
+    {
+        var (tenantId, adminKey) = await CreateTenantAsync(http);
         var secret = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(32));
         using var put = new HttpRequestMessage(HttpMethod.Put, new Uri(Address, "/v1/credentials/generic"))
         {
