@@ -28,6 +28,7 @@ public sealed class WebhookIntake(
     SourceAddressLimiter sources,
     TenantDirectoryCache directory,
     RejectionAudit rejections,
+    Tarpit tarpit,
     IOptions<GatewayOptions> gateway)
 {
     /// <summary>Admits the request and reads its body, or answers why not.</summary>
@@ -40,6 +41,7 @@ public sealed class WebhookIntake(
         {
             SourceAddressLimiter.LeaveUnverified(context);
             rejections.Record(GrainKeys.OperatorTenant, "webhook.reject", Group(channel, "source-rate-limited"), source: SourceAddressLimiter.CoarseSourceOf(context));
+            await tarpit.HoldAsync(context);
             context.Response.Headers.RetryAfter = "1";
             return (null, Problems.Create(StatusCodes.Status429TooManyRequests, "rate-limited", "Too many refused deliveries.",
                 "This address sent too many deliveries that were refused, or too many at once; retry after the time in Retry-After."));

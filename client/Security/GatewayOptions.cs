@@ -47,6 +47,13 @@ public sealed class GatewayOptions
     public int AnonymousBurst { get; set; } = 100;
 
     /// <summary>
+    /// How long the 429 to a source over its limit is held before it is sent (<c>Omniops__RefusalDelayMilliseconds</c>;
+    /// 0: at once). A flood that waits for its answers then slows to one request per connection and delay. Default 1000.
+    /// </summary>
+    [Range(0, 30_000)]
+    public int RefusalDelayMilliseconds { get; set; } = 1000;
+
+    /// <summary>
     /// Webhook deliveries from one source whose signature is being checked at once
     /// (<c>Omniops__UnverifiedDeliveriesPerSource</c>); four times as many wait, the rest get 429. Default 16.
     /// </summary>

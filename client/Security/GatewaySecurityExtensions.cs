@@ -26,6 +26,7 @@ public static class GatewaySecurityExtensions
         services.AddSingleton<TenantDirectoryCache>();
         services.AddSingleton<SignInAudit>();
         services.AddSingleton<SourceAddressLimiter>();
+        services.AddSingleton<Tarpit>();
         services.AddSingleton<RejectionAudit>();
         services.AddHostedService(sp => sp.GetRequiredService<RejectionAudit>());
 
@@ -40,16 +41,17 @@ public static class GatewaySecurityExtensions
         services.AddAuthorization(Policies.Configure);
 
         services.AddRateLimiter(_ => { });
-        services.AddOptions<RateLimiterOptions>().Configure<SourceAddressLimiter, RejectionAudit>((limits, sources, rejections) =>
+        services.AddOptions<RateLimiterOptions>().Configure<SourceAddressLimiter, RejectionAudit, Tarpit>((limits, sources, rejections, tarpit) =>
         {
             limits.GlobalLimiter = new UnauthenticatedRequestLimiter(sources);
-            limits.OnRejected = (context, _) =>
+            limits.OnRejected = async (context, _) =>
             {
                 rejections.Record(GrainKeys.OperatorTenant, "http.rate-limited", new Dictionary<string, string> { ["reason"] = "source-address" },
                     source: SourceAddressLimiter.CoarseSourceOf(context.HttpContext));
+                await tarpit.HoldAsync(context.HttpContext);
                 context.HttpContext.Response.Headers.RetryAfter = "1";
-                return new ValueTask(Problems.Create(StatusCodes.Status429TooManyRequests, "rate-limited", "Too many requests.",
-                    "This address sent too many unauthenticated requests; retry after the time in Retry-After.").ExecuteAsync(context.HttpContext));
+                await Problems.Create(StatusCodes.Status429TooManyRequests, "rate-limited", "Too many requests.",
+                    "This address sent too many unauthenticated requests; retry after the time in Retry-After.").ExecuteAsync(context.HttpContext);
             };
         });
         services.AddOptions<ForwardedHeadersOptions>().Configure<IOptions<GatewayOptions>>((forwarded, gateway) =>

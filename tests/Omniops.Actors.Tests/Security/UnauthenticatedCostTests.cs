@@ -84,6 +84,9 @@ public sealed class UnauthenticatedCostTests(ClusterFixture fixture)
             retryAfter = response.Headers.RetryAfter?.ToString();
         }
 
+        var held = Stopwatch.StartNew();
+        using var refusedAgain = await SendAsync(stranger, RandomKey());
+        var heldFor = held.Elapsed;
         using var sameAddressWithAValidKey = await SendAsync(stranger, tenant.AdminKey);
         using var otherAddress = await SendAsync(neighbour, RandomKey());
 
@@ -91,6 +94,9 @@ public sealed class UnauthenticatedCostTests(ClusterFixture fixture)
         Assert.InRange(refused.Count, 6, 8);
         Assert.All(refused.SkipLast(1), status => Assert.Equal(HttpStatusCode.Unauthorized, status));
         Assert.False(string.IsNullOrEmpty(retryAfter));
+        // The refusal is held (the tarpit): a flood that waits for its answers slows to one request per connection and delay.
+        Assert.Equal(HttpStatusCode.TooManyRequests, refusedAgain.StatusCode);
+        Assert.True(heldFor >= TimeSpan.FromMilliseconds(new GatewayOptions().RefusalDelayMilliseconds - 20), $"The 429 came after {heldFor.TotalMilliseconds} ms.");
         Assert.Equal(HttpStatusCode.OK, sameAddressWithAValidKey.StatusCode);
         Assert.Equal(HttpStatusCode.Unauthorized, otherAddress.StatusCode);
     }
@@ -175,7 +181,8 @@ public sealed class UnauthenticatedCostTests(ClusterFixture fixture)
     public async Task OnlyATrustedProxysForwardedAddressNamesTheSource()
     {
         var (gateway, address) = await GatewayHost.StartAsync(fixture.Cluster.Client, With(fixture.Settings,
-            ("Omniops:AnonymousPermitsPerSecond", "1"), ("Omniops:AnonymousBurst", "2"), ("Omniops:TrustedProxies:0", "127.0.0.8")));
+            ("Omniops:AnonymousPermitsPerSecond", "1"), ("Omniops:AnonymousBurst", "2"), ("Omniops:TrustedProxies:0", "127.0.0.8"),
+            ("Omniops:RefusalDelayMilliseconds", "0")));
         await using var _ = gateway.Stopping();
         using var proxy = SourceAddress.Client(address, "127.0.0.8");
         using var stranger = SourceAddress.Client(address, "127.0.0.9");
