@@ -53,7 +53,9 @@ public static class GenericWebhookEndpoint
         GenericWebhookBody? message;
         try
         {
-            message = context.Request.HasJsonContentType() ? JsonSerializer.Deserialize<GenericWebhookBody>(body, json.Value.SerializerOptions) : null;
+            message = context.Request.HasJsonContentType() && System.Text.Unicode.Utf8.IsValid(body)
+                ? JsonSerializer.Deserialize<GenericWebhookBody>(body, json.Value.SerializerOptions)
+                : null;
         }
         catch (JsonException)
         {

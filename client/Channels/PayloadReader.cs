@@ -72,4 +72,16 @@ public static class PayloadReader
         element.ValueKind == JsonValueKind.Object && element.TryGetProperty(name, out var value) && value.ValueKind != JsonValueKind.Null ? value : null;
 
     private static FormatException Wrong(string name, string expected) => new($"'{name}' must be {expected}.");
+
+    /// <summary>
+    /// JSON is UTF-8 (RFC 8259): a body that is not — bytes no string can hold, even inside a JSON string, where the
+    /// parser would only notice when the string is read — is malformed input, refused before it is parsed.
+    /// </summary>
+    public static void RequireUtf8(byte[] body)
+    {
+        if (!System.Text.Unicode.Utf8.IsValid(body))
+        {
+            throw new FormatException("The body is not valid UTF-8.");
+        }
+    }
 }

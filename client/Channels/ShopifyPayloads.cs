@@ -53,6 +53,7 @@ public static class ShopifyPayloads
 
     private static JsonDocument Parse(byte[] body)
     {
+        PayloadReader.RequireUtf8(body);
         var document = JsonDocument.Parse(body, GatewayJson.PlatformDocumentOptions);
         if (document.RootElement.ValueKind != JsonValueKind.Object)
         {
@@ -107,7 +108,9 @@ public static class ShopifyPayloads
         var refunded = Array(refund, "transactions")
             .Where(t => String(t, "kind") == "refund" && String(t, "status") == "success")
             .Select(t => decimal.TryParse(Amount(t, "amount"), System.Globalization.NumberStyles.Number, System.Globalization.CultureInfo.InvariantCulture, out var v) ? v : 0m)
-            .Sum();
+            .Aggregate(0m, (total, amount) => decimal.MaxValue - Math.Abs(amount) < Math.Abs(total)
+                ? throw new FormatException("The refund's transaction amounts add up beyond any real amount.")
+                : total + amount);
         return new RefundRecord(RequiredId(refund, "id"), Time(refund, "created_at") ?? throw new FormatException("'created_at' is required."),
             refunded.ToString(System.Globalization.CultureInfo.InvariantCulture), String(refund, "note"), lines);
     }

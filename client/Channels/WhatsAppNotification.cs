@@ -19,6 +19,7 @@ public static class WhatsAppNotification
 
     public static IReadOnlyList<WhatsAppUpdate> Parse(byte[] body)
     {
+        PayloadReader.RequireUtf8(body);
         using var document = JsonDocument.Parse(body, GatewayJson.PlatformDocumentOptions);
         var root = document.RootElement;
         if (root.ValueKind != JsonValueKind.Object || String(root, "object") != "whatsapp_business_account")

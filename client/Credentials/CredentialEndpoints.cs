@@ -53,14 +53,23 @@ public static class CredentialEndpoints
             return problem;
         }
 
+        // Checked before anything converts them: seconds beyond what a TimeSpan holds, and null hosts, are input errors.
+        if (body!.GraceSeconds is < 0 or > MaxGraceSeconds || body.AllowedHosts?.Any(h => h is null) == true)
+        {
+            return Problems.BadRequest($"graceSeconds must be from 0 to {MaxGraceSeconds} and allowedHosts a list of host names.");
+        }
+
         var metadata = await grains.GetCredentialGrain(CallerContext.Current!.TenantId!, integration).PutAsync(new CredentialSecret
         {
-            Secret = body!.Secret,
+            Secret = body.Secret,
             GracePeriod = body.GraceSeconds is { } seconds ? TimeSpan.FromSeconds(seconds) : null,
             AllowedHosts = body.AllowedHosts,
         });
         return TypedResults.Ok(CredentialResponse.From(metadata));
     }
+
+    /// <summary>The longest grace period a rotated secret may keep verifying, in seconds (30 days, as the credential grain allows).</summary>
+    public const long MaxGraceSeconds = 30L * 24 * 60 * 60;
 
     private static async Task<Results<NoContent, ProblemHttpResult>> DeleteAsync(string integration, IGrainFactory grains)
     {

@@ -127,8 +127,9 @@ public static class TenantEndpoints
         {
             return XmlConvert.ToTimeSpan(iso);
         }
-        catch (FormatException)
+        catch (Exception exception) when (exception is FormatException or OverflowException)
         {
+            // OverflowException: a well-formed duration beyond what a TimeSpan holds (P9999999Y).
             throw new RequestValidationException($"{field} must be an ISO-8601 duration such as \"P30D\".");
         }
     }
