@@ -71,7 +71,7 @@ public sealed class ApiKeyAuthenticationHandler(
         var matches = CryptographicOperations.FixedTimeEquals(presentedHash, key?.SecretHash ?? NoKey);
         if (key is null || !matches)
         {
-            // An existing key id with a wrong secret (a leaked id, a revoked key's holder) is told apart from invented ids.
+            // A live key id with a wrong secret (a leaked id) is told apart from ids the tenant does not hold (invented, revoked).
             if (entry is { Active: true })
             {
                 rejections.Record(tenantId, "auth.sign-in", Reason(key is null ? "unknown-key" : "wrong-secret"), keyId, source: source);
