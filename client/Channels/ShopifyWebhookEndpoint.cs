@@ -39,9 +39,9 @@ public static class ShopifyWebhookEndpoint
 
         var topic = context.Request.Headers[TopicHeader].ToString();
         var deliveryId = context.Request.Headers[WebhookIdHeader].ToString();
-        if (string.IsNullOrWhiteSpace(deliveryId) || deliveryId.Length > 128)
+        if (string.IsNullOrWhiteSpace(deliveryId) || deliveryId.Length > InboundRules.MaxDeliveryIdLength)
         {
-            return await intake.RejectAsync(tenantId, channel, "missing-webhook-id", Problems.BadRequest($"{WebhookIdHeader} is required (at most 128 characters)."));
+            return await intake.RejectAsync(tenantId, channel, "missing-webhook-id", Problems.BadRequest($"{WebhookIdHeader} is required (at most {InboundRules.MaxDeliveryIdLength} characters)."));
         }
 
         if (!ShopifyPayloads.IsOrderTopic(topic) && !ShopifyPayloads.IsComplianceTopic(topic))

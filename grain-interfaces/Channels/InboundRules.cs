@@ -4,9 +4,10 @@ using Omniops.Actors.GrainInterfaces.Orders;
 namespace Omniops.Actors.GrainInterfaces.Channels;
 
 /// <summary>
-/// Bounds on what a channel may deliver; a violation is a 400 that names the field, never its value. The inbox
-/// grain enforces them; an adapter delivering several updates at once checks them all first, so a bad one
-/// changes nothing.
+/// Bounds on what a channel may deliver; a violation is a 400 that names the field, never its value. They are every
+/// rule a delivery's content must meet, so the inbox grain checks them before its first write and the grains behind
+/// it refuse nothing that passed (their own checks of the same bounds only guard other callers); an adapter
+/// delivering several updates at once checks them all first, so a bad one changes nothing.
 /// </summary>
 public static class InboundRules
 {
@@ -15,10 +16,17 @@ public static class InboundRules
     public const int MaxAttachments = 20;
     public const int MaxFieldLength = 1024;
 
+    /// <summary>A contact's name, e-mail address or phone number.</summary>
+    public const int MaxContactFieldLength = 320;
+
+    /// <summary>A platform's delivery id of an order event (Shopify's webhook id).</summary>
+    public const int MaxDeliveryIdLength = 128;
+
     public static void Validate(InboundMessage message)
     {
         Id(message.ExternalMessageId, "messageId");
         Id(message.Contact.ExternalId, "customer.ref");
+        Contact(message.Contact);
         OptionalId(message.ExternalConversationId, "conversationId");
         if (message.Text is null && message.Attachments.Count == 0)
         {
@@ -58,11 +66,16 @@ public static class InboundRules
 
     public static void Validate(OrderEvent orderEvent)
     {
-        Id(orderEvent.DeliveryId, "delivery id");
+        if (string.IsNullOrWhiteSpace(orderEvent.DeliveryId) || orderEvent.DeliveryId.Length > MaxDeliveryIdLength)
+        {
+            throw new RequestValidationException($"delivery id is required and limited to {MaxDeliveryIdLength} characters.");
+        }
+
         Id(orderEvent.ExternalOrderId, "order id");
         if (orderEvent.Customer is { } customer)
         {
             Id(customer.ExternalId, "customer id");
+            Contact(customer);
         }
 
         if ((orderEvent.Snapshot is null) == (orderEvent.Refund is null))
@@ -84,6 +97,14 @@ public static class InboundRules
         foreach (var order in request.ExternalOrderIds)
         {
             Id(order, "order id");
+        }
+    }
+
+    private static void Contact(InboundContact contact)
+    {
+        if (new[] { contact.Name, contact.Email, contact.Phone }.Any(v => v is { Length: > MaxContactFieldLength }))
+        {
+            throw new RequestValidationException($"Contact details are limited to {MaxContactFieldLength} characters each.");
         }
     }
 

@@ -32,13 +32,14 @@ public sealed class ChannelInboxGrain(TenantKeyring keyring, IComplianceRequestS
         var customerRef = await RefAsync('u', "contact", contactId);
         var conversationId = await RefAsync('c', "conversation", message.ExternalConversationId ?? "contact:" + contactId);
         var messageId = await RefAsync('m', "message", message.ExternalMessageId);
-        // The contact and the message go to different grains, so both calls run at once; the acknowledgement waits for
-        // both, and a redelivery after a failure of either is deduplicated by the conversation.
-        var contact = RecordContactAsync(customerRef, message.Contact);
-        var appended = GrainFactory.GetConversationGrain(TenantId, conversationId).AppendAsync(new ConversationDelivery(
+        // The rules above are all the content must meet; whether the conversation is this contact's only its grain knows.
+        // So the message goes first: the conversation refuses another customer's delivery before writing anything, and
+        // only a delivery it took records the contact, so a refused one changes no one's details. A failure of the
+        // contact's write fails the delivery, and its redelivery is deduplicated by the conversation and records it.
+        var appended = await GrainFactory.GetConversationGrain(TenantId, conversationId).AppendAsync(new ConversationDelivery(
             messageId, Channel, customerRef, MessageKind.Customer, message.Text, message.Attachments, message.SentAt, null));
-        await Task.WhenAll(contact, appended);
-        return await appended;
+        await RecordContactAsync(customerRef, message.Contact);
+        return appended;
     }
 
     public async Task<IngestResult> ReceiveStatusAsync(InboundStatus status)

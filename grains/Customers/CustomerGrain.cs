@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
 using Microsoft.Extensions.Options;
 using Omniops.Actors.GrainInterfaces;
+using Omniops.Actors.GrainInterfaces.Channels;
 using Omniops.Actors.GrainInterfaces.Customers;
 using Omniops.Actors.GrainInterfaces.Errors;
 using Omniops.Actors.Grains.Audit;
@@ -22,8 +23,6 @@ public sealed class CustomerGrain(
     TimeProvider time,
     IOptions<AuditOptions> auditOptions) : Grain, ICustomerGrain
 {
-    private const int MaxFieldLength = 320;
-
     private DataKey? _key;
     private byte[]? _digestKey;
     private ReadAuditLedger? _reads;
@@ -34,9 +33,9 @@ public sealed class CustomerGrain(
 
     public async Task RecordContactAsync(string channel, ContactDetails contact)
     {
-        if (new[] { contact.Name, contact.Email, contact.Phone }.Any(v => v is { Length: > MaxFieldLength }))
+        if (new[] { contact.Name, contact.Email, contact.Phone }.Any(v => v is { Length: > InboundRules.MaxContactFieldLength }))
         {
-            throw new RequestValidationException($"Contact details are limited to {MaxFieldLength} characters each.");
+            throw new RequestValidationException($"Contact details are limited to {InboundRules.MaxContactFieldLength} characters each.");
         }
 
         var key = await KeyAsync();

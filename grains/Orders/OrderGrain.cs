@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Options;
 using Omniops.Actors.GrainInterfaces;
+using Omniops.Actors.GrainInterfaces.Channels;
 using Omniops.Actors.GrainInterfaces.Errors;
 using Omniops.Actors.GrainInterfaces.Orders;
 using Omniops.Actors.Grains.Audit;
@@ -36,7 +37,7 @@ public sealed class OrderGrain(
 
     public async Task<OrderEventResult> ApplyAsync(string channel, string? customerRef, OrderEvent orderEvent)
     {
-        if (string.IsNullOrEmpty(orderEvent.DeliveryId) || orderEvent.DeliveryId.Length > 128 || (customerRef is not null && !GrainKeys.IsValidId(customerRef)))
+        if (string.IsNullOrEmpty(orderEvent.DeliveryId) || orderEvent.DeliveryId.Length > InboundRules.MaxDeliveryIdLength || (customerRef is not null && !GrainKeys.IsValidId(customerRef)))
         {
             throw new RequestValidationException("The order event's ids are not valid.");
         }
