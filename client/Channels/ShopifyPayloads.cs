@@ -1,3 +1,5 @@
+using System.Collections.Frozen;
+using System.Security.Cryptography;
 using System.Text.Json;
 using Omniops.Actors.Client.Http;
 using Omniops.Actors.GrainInterfaces.Channels;
@@ -9,20 +11,33 @@ namespace Omniops.Actors.Client.Channels;
 /// <summary>
 /// Reads Shopify webhook bodies into the runtime's order and privacy-request records. Only what support needs is
 /// taken: order status, totals, lines, shipping address and tracking, refunds — not browser, payment or marketing
-/// details. A customer is Shopify's customer id; a guest order's customer is its e-mail address.
+/// details. A customer is Shopify's customer id; a guest order's customer is its e-mail address. Only the body is
+/// signed, not the topic header, so a privacy body must have its own topic's shape: a captured data request cannot
+/// be relabelled as a redact.
 /// </summary>
 public static class ShopifyPayloads
 {
     public const string OrdersCreate = "orders/create";
     public const string OrdersUpdated = "orders/updated";
     public const string RefundsCreate = "refunds/create";
-    public const string CustomersDataRequest = "customers/data_request";
-    public const string CustomersRedact = "customers/redact";
-    public const string ShopRedact = "shop/redact";
+    public const string CustomersDataRequest = ComplianceTopics.CustomersDataRequest;
+    public const string CustomersRedact = ComplianceTopics.CustomersRedact;
+    public const string ShopRedact = ComplianceTopics.ShopRedact;
+
+    /// <summary>
+    /// The top-level members of each privacy topic's payload, as Shopify documents them (Privacy law compliance).
+    /// Other members are ignored, so a field Shopify adds does not make a mandatory request fail.
+    /// </summary>
+    private static readonly FrozenDictionary<string, FrozenSet<string>> ComplianceMembers = new Dictionary<string, FrozenSet<string>>
+    {
+        [CustomersDataRequest] = FrozenSet.Create(StringComparer.Ordinal, "shop_id", "shop_domain", "orders_requested", "customer", "data_request"),
+        [CustomersRedact] = FrozenSet.Create(StringComparer.Ordinal, "shop_id", "shop_domain", "customer", "orders_to_redact"),
+        [ShopRedact] = FrozenSet.Create(StringComparer.Ordinal, "shop_id", "shop_domain"),
+    }.ToFrozenDictionary(StringComparer.Ordinal);
 
     public static bool IsOrderTopic(string topic) => topic is OrdersCreate or OrdersUpdated or RefundsCreate;
 
-    public static bool IsComplianceTopic(string topic) => topic is CustomersDataRequest or CustomersRedact or ShopRedact;
+    public static bool IsComplianceTopic(string topic) => ComplianceTopics.IsCompliance(topic);
 
     public static OrderEvent ReadOrderEvent(string topic, string deliveryId, byte[] body)
     {
@@ -33,10 +48,28 @@ public static class ShopifyPayloads
             : new OrderEvent(deliveryId, topic, RequiredId(root, "id"), ReadCustomer(root), ReadOrder(root), null);
     }
 
+    /// <summary>
+    /// The privacy request in <paramref name="body"/>, with the SHA-256 of the signed bytes. A body that carries a
+    /// member only another topic has, or has exactly another topic's members, throws <see cref="TopicMismatchException"/>.
+    /// </summary>
     public static ComplianceRequest ReadComplianceRequest(string topic, string deliveryId, byte[] body)
     {
         using var document = Parse(body);
         var root = document.RootElement;
+        var own = ComplianceMembers[topic];
+        var present = ComplianceMembers.Values.SelectMany(m => m).Where(m => root.TryGetProperty(m, out _)).ToHashSet(StringComparer.Ordinal);
+        if (!present.IsSubsetOf(own) || (!present.SetEquals(own) && ComplianceMembers.Any(t => t.Key != topic && t.Value.SetEquals(present))))
+        {
+            throw new TopicMismatchException($"The body is not a {topic} payload: its members are another topic's.");
+        }
+
+        if (own.FirstOrDefault(m => !present.Contains(m)) is { } missing)
+        {
+            throw new FormatException($"'{missing}' is required.");
+        }
+
+        _ = RequiredId(root, "shop_id");
+        _ = RequiredString(root, "shop_domain");
         var customer = Object(root, "customer") is { } c ? Id(c, "id") : null;
         var orders = Array(root, topic == CustomersRedact ? "orders_to_redact" : "orders_requested")
             .Select(o => o.ValueKind == JsonValueKind.Number && o.TryGetInt64(out var id) ? id.ToString(System.Globalization.CultureInfo.InvariantCulture)
@@ -48,7 +81,7 @@ public static class ShopifyPayloads
             throw new FormatException("'customer.id' is required.");
         }
 
-        return new ComplianceRequest(deliveryId, topic, customer, orders, request);
+        return new ComplianceRequest(deliveryId, topic, customer, orders, request, Convert.ToHexStringLower(SHA256.HashData(body)));
     }
 
     private static JsonDocument Parse(byte[] body)

@@ -13,7 +13,10 @@ namespace Omniops.Actors.Client.Channels;
 /// under the app's client secret (credential <c>shopify</c>); <c>X-Shopify-Topic</c> names the topic;
 /// <c>X-Shopify-Webhook-Id</c> identifies the delivery — Shopify retries for hours, and a redelivery is acknowledged
 /// without being applied twice. Order topics update the order; the mandatory compliance topics are recorded durably
-/// for the privacy workflow. Any 2xx tells Shopify the delivery is done, so 200 comes only after it is stored.
+/// for the privacy workflow. Only the body is signed, so a compliance body must have its topic's shape (else 400
+/// <c>topic-mismatch</c>), and a redact is the same request under any webhook id when its body is the same; a redact
+/// may take effect only after the cooling-off window (<c>effectiveAt</c>). Any 2xx tells Shopify the delivery is
+/// done, so 200 comes only after it is stored.
 /// </summary>
 public static class ShopifyWebhookEndpoint
 {
@@ -61,8 +64,12 @@ public static class ShopifyWebhookEndpoint
             }
 
             var request = ShopifyPayloads.ReadComplianceRequest(topic, deliveryId, body!);
-            var (recorded, rejected) = await intake.DeliverAsync(tenantId, channel, () => inbox.ReceiveComplianceRequestAsync(request));
-            return rejected is not null ? rejected : TypedResults.Ok(new ShopifyComplianceResponse(topic, !recorded));
+            var (receipt, rejected) = await intake.DeliverAsync(tenantId, channel, () => inbox.ReceiveComplianceRequestAsync(request));
+            return rejected is not null ? rejected : TypedResults.Ok(new ShopifyComplianceResponse(topic, receipt!.Duplicate, receipt.EffectiveAt));
+        }
+        catch (TopicMismatchException mismatch)
+        {
+            return await intake.RejectAsync(tenantId, channel, "topic-mismatch", Problems.BadRequest(mismatch.Message));
         }
         catch (Exception exception) when (exception is JsonException or FormatException)
         {

@@ -21,7 +21,10 @@ public interface IChannelInboxGrain : IGrainWithStringKey
     [Alias("receive-order-event"), RequiresScope(Scopes.ChannelsIngest)]
     Task<OrderEventResult> ReceiveOrderEventAsync(OrderEvent orderEvent);
 
-    /// <summary>Records a platform's privacy request durably for the privacy workflow. False for a redelivery.</summary>
-    [Alias("receive-compliance-request"), RequiresScope(Scopes.ChannelsIngest)]
-    Task<bool> ReceiveComplianceRequestAsync(ComplianceRequest request);
+    /// <summary>
+    /// Records a platform's privacy request durably for the privacy workflow, with when it may take effect; a
+    /// redelivery, or a destructive topic's signed body seen before, is a duplicate and recorded once.
+    /// </summary>
+    [Alias("receive-compliance-request-v2"), RequiresScope(Scopes.ChannelsIngest)]
+    Task<ComplianceReceipt> ReceiveComplianceRequestAsync(ComplianceRequest request);
 }

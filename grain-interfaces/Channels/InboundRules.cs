@@ -89,6 +89,16 @@ public static class InboundRules
         Id(request.DeliveryId, "delivery id");
         OptionalId(request.ExternalCustomerId, "customer id");
         OptionalId(request.ExternalRequestId, "data_request id");
+        if (!ComplianceTopics.IsCompliance(request.Topic))
+        {
+            throw new RequestValidationException("Unknown privacy topic.");
+        }
+
+        if (request.BodyDigest is { } digest ? digest.Length != 64 || !digest.All(char.IsAsciiHexDigitLower) : ComplianceTopics.IsDestructive(request.Topic))
+        {
+            throw new RequestValidationException("A destructive privacy request needs the lowercase hex SHA-256 of its signed body.");
+        }
+
         if (request.ExternalOrderIds.Count > 10_000)
         {
             throw new RequestValidationException("Too many order ids.");

@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using System.Text;
+using Microsoft.Extensions.Options;
 using Omniops.Actors.GrainInterfaces;
 using Omniops.Actors.GrainInterfaces.Audit;
 using Omniops.Actors.GrainInterfaces.Channels;
@@ -17,7 +18,8 @@ namespace Omniops.Actors.Grains.Channels;
 /// the same contact, conversation or message always lands on the same grain, and no key carries personal data.
 /// </summary>
 [StatelessWorker, Reentrant]
-public sealed class ChannelInboxGrain(TenantKeyring keyring, IComplianceRequestStore complianceRequests, TimeProvider time) : Grain, IChannelInboxGrain
+public sealed class ChannelInboxGrain(TenantKeyring keyring, IComplianceRequestStore complianceRequests, IOptions<ComplianceOptions> options, TimeProvider time)
+    : Grain, IChannelInboxGrain
 {
     private byte[]? _refKey;
 
@@ -66,7 +68,7 @@ public sealed class ChannelInboxGrain(TenantKeyring keyring, IComplianceRequestS
         return await GrainFactory.GetOrderGrain(TenantId, orderId).ApplyAsync(Channel, customerRef, orderEvent);
     }
 
-    public async Task<bool> ReceiveComplianceRequestAsync(ComplianceRequest request)
+    public async Task<ComplianceReceipt> ReceiveComplianceRequestAsync(ComplianceRequest request)
     {
         InboundRules.Validate(request);
         var customerRef = request.ExternalCustomerId is { } customerId ? await RefAsync('u', "contact", customerId) : null;
@@ -77,17 +79,37 @@ public sealed class ChannelInboxGrain(TenantKeyring keyring, IComplianceRequestS
         }
 
         var requestRef = request.ExternalRequestId is { } requestId ? await RefAsync('r', "data-request", requestId) : null;
-        // A retry of a delivery already stored (and so already audited) is acknowledged without a second trace. Two
+        // A destructive request is the same request whatever delivery id it comes under: the same signed body is kept
+        // once (a keyed hash of its digest, so no guessable hash of personal data is stored).
+        var destructive = ComplianceTopics.IsDestructive(request.Topic);
+        var bodyDigest = destructive ? Convert.ToHexStringLower(HMACSHA256.HashData(await RefKeyAsync(), Encoding.UTF8.GetBytes($"{Channel}|body|{request.BodyDigest}"))) : null;
+        // A retry of a request already stored (and so already audited) is acknowledged without a second trace. Two
         // copies racing past this check may both be audited; the insert below still keeps one.
-        if (await complianceRequests.ContainsAsync(TenantId, Channel, request.DeliveryId))
+        if (await complianceRequests.FindAsync(TenantId, Channel, request.DeliveryId, bodyDigest) is { } stored)
         {
-            return false;
+            return new ComplianceReceipt(true, stored.EffectiveAt);
         }
 
+        // Whole microseconds, as PostgreSQL keeps them, so the answer names the instant stored.
+        var now = time.GetUtcNow();
+        var received = now.AddTicks(-(now.Ticks % 10));
+        var effectiveAt = destructive ? received + options.Value.CoolingOff : received;
         // Audited before it is stored: a privacy request must never be held without a trace of it.
         await GrainFactory.GetAuditLogGrain(TenantId).AppendAsync(new AuditEntry("privacy.platform-request", AuditOutcomes.Success, customerRef,
-            new Dictionary<string, string> { ["channel"] = Channel, ["topic"] = request.Topic, ["orders"] = orderIds.Count.ToString(System.Globalization.CultureInfo.InvariantCulture) }));
-        return await complianceRequests.AddAsync(new ComplianceRecord(TenantId, Channel, request.DeliveryId, request.Topic, customerRef, orderIds, requestRef, time.GetUtcNow()));
+            new Dictionary<string, string>
+            {
+                ["channel"] = Channel,
+                ["topic"] = request.Topic,
+                ["orders"] = orderIds.Count.ToString(System.Globalization.CultureInfo.InvariantCulture),
+                ["effectiveAt"] = effectiveAt.ToString("O", System.Globalization.CultureInfo.InvariantCulture),
+            }));
+        if (await complianceRequests.AddAsync(new ComplianceRecord(TenantId, Channel, request.DeliveryId, request.Topic, customerRef, orderIds, requestRef, received, bodyDigest, effectiveAt)))
+        {
+            return new ComplianceReceipt(false, effectiveAt);
+        }
+
+        var first = await complianceRequests.FindAsync(TenantId, Channel, request.DeliveryId, bodyDigest);
+        return new ComplianceReceipt(true, first?.EffectiveAt ?? effectiveAt);
     }
 
     /// <summary>

@@ -10,15 +10,21 @@ public sealed class InMemoryComplianceRequestStore : IComplianceRequestStore
     {
         lock (_lock)
         {
-            return Task.FromResult(_records.TryAdd((record.TenantId, record.Channel, record.DeliveryId), record));
+            if (Find(record.TenantId, record.Channel, record.DeliveryId, record.BodyDigest) is not null)
+            {
+                return Task.FromResult(false);
+            }
+
+            _records.Add((record.TenantId, record.Channel, record.DeliveryId), record);
+            return Task.FromResult(true);
         }
     }
 
-    public Task<bool> ContainsAsync(string tenantId, string channel, string deliveryId, CancellationToken cancellationToken = default)
+    public Task<ComplianceRecord?> FindAsync(string tenantId, string channel, string deliveryId, string? bodyDigest, CancellationToken cancellationToken = default)
     {
         lock (_lock)
         {
-            return Task.FromResult(_records.ContainsKey((tenantId, channel, deliveryId)));
+            return Task.FromResult(Find(tenantId, channel, deliveryId, bodyDigest));
         }
     }
 
@@ -30,4 +36,8 @@ public sealed class InMemoryComplianceRequestStore : IComplianceRequestStore
             return Task.FromResult(open);
         }
     }
+
+    private ComplianceRecord? Find(string tenantId, string channel, string deliveryId, string? bodyDigest) =>
+        _records.GetValueOrDefault((tenantId, channel, deliveryId))
+        ?? (bodyDigest is null ? null : _records.Values.FirstOrDefault(r => r.TenantId == tenantId && r.Channel == channel && r.BodyDigest == bodyDigest));
 }

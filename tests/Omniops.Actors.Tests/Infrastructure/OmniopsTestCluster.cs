@@ -14,6 +14,9 @@ namespace Omniops.Actors.Tests.Infrastructure;
 /// </summary>
 public static class OmniopsTestCluster
 {
+    /// <summary>The deployment's cooling-off window for destructive privacy requests (not the default, so binding is tested).</summary>
+    public const string ComplianceCoolingOff = "1.12:00:00";
+
     /// <summary>The configuration every host of one test deployment shares.</summary>
     public static Dictionary<string, string?> Settings(string connectionString, string clusterId, string serviceId, string logFile) => new()
     {
@@ -22,6 +25,7 @@ public static class OmniopsTestCluster
         ["Omniops:OperatorKey"] = "opk." + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(24)),
         ["Omniops:Cluster:ClusterId"] = clusterId,
         ["Omniops:Cluster:ServiceId"] = serviceId,
+        ["Omniops:Compliance:CoolingOff"] = ComplianceCoolingOff,
         [LoggingHostBuilderExtensions.FileKey] = logFile,
     };
 
