@@ -15,7 +15,10 @@ namespace Omniops.Actors.Grains.Orders;
 /// (erasing the customer shreds their orders too). Each delivery id is applied once — the record of applied ids is
 /// in the same state row as the data, so "applied" and "recorded as applied" cannot diverge. Snapshots older than
 /// the one held are recorded but do not replace it (the shop's webhooks arrive out of order). Reads of the decrypted
-/// order are audited (<c>order.read</c>, coalesced per actor) and fail closed.
+/// order are audited (<c>order.read</c>, coalesced per actor) and fail closed. An event that arrives before its
+/// order names a customer (a refund comes without one) is sealed under a key of the order's own; when the order first
+/// names its customer, everything is re-sealed under the customer's key in one write and the order's key is then
+/// destroyed, so no copy of the order outlives the customer's erasure.
 /// </summary>
 public sealed class OrderGrain(
     [PersistentState(StateNames.Order, StorageNames.Main)] IPersistentState<OrderState> state,
@@ -42,6 +45,8 @@ public sealed class OrderGrain(
             throw new RequestValidationException("The order event's ids are not valid.");
         }
 
+        // A re-seal whose key destruction failed last time: finish it before anything else (a redelivery lands here).
+        await DestroyRetiredKeyAsync();
         if (state.State.AppliedDeliveries.Contains(orderEvent.DeliveryId))
         {
             return new OrderEventResult(OrderId, Duplicate: true, Stale: false);
@@ -56,6 +61,28 @@ public sealed class OrderGrain(
         {
             state.State.CustomerRef = customerRef;
             await GrainFactory.GetCustomerGrain(TenantId, customerRef).AddOrderAsync(OrderId);
+        }
+
+        if (state.State.CustomerRef is { } owner && state.State.SubjectId != owner)
+        {
+            // The order now names its customer: what was held under the order's own key moves to the customer's.
+            var ownerKey = await subjectKeys.GetOrCreateAsync(TenantId, owner);
+            if (state.State.Snapshot is not null || state.State.Refunds.Count > 0)
+            {
+                var heldKey = await subjectKeys.GetAsync(TenantId, state.State.SubjectId);
+                if (state.State.Snapshot is { } held)
+                {
+                    state.State.Snapshot = FieldCipher.Seal(ownerKey, GrainIdText, "snapshot", FieldCipher.Open(heldKey, GrainIdText, "snapshot", held));
+                }
+
+                for (var i = 0; i < state.State.Refunds.Count; i++)
+                {
+                    var field = "refund/" + state.State.RefundIds[i];
+                    state.State.Refunds[i] = FieldCipher.Seal(ownerKey, GrainIdText, field, FieldCipher.Open(heldKey, GrainIdText, field, state.State.Refunds[i]));
+                }
+            }
+
+            (state.State.RetiredSubjectId, state.State.SubjectId) = (state.State.SubjectId, owner);
         }
 
         var key = await subjectKeys.GetOrCreateAsync(TenantId, state.State.SubjectId);
@@ -93,6 +120,7 @@ public sealed class OrderGrain(
             throw new StoreUnavailableException("The order event could not be stored; it was not accepted. Deliver it again.");
         }
 
+        await DestroyRetiredKeyAsync();
         return new OrderEventResult(OrderId, Duplicate: false, Stale: stale);
     }
 
@@ -113,5 +141,30 @@ public sealed class OrderGrain(
         _reads ??= new ReadAuditLedger(auditOptions.Value.ReadAuditPeriod, time);
         await _reads.AuditAsync(GrainFactory, TenantId, "order.read", OrderId);
         return new OrderView(OrderId, state.State.CustomerRef, state.State.Channel, snapshot, refunds);
+    }
+
+    /// <summary>
+    /// Destroys the order's own key once its data is stored under the customer's (the old ciphertext may linger in
+    /// a backup or a dead row version; without its key it stays unreadable). Idempotent; a failure fails the call, and
+    /// the platform's redelivery finishes the job.
+    /// </summary>
+    private async Task DestroyRetiredKeyAsync()
+    {
+        if (state.State.RetiredSubjectId is not { } retired)
+        {
+            return;
+        }
+
+        try
+        {
+            await subjectKeys.DestroyAsync(TenantId, retired);
+            state.State.RetiredSubjectId = null;
+            await state.WriteStateAsync();
+        }
+        catch (Exception exception) when (exception is not OperationCanceledException)
+        {
+            await state.ReadStateAsync();
+            throw new StoreUnavailableException("The order event could not be stored; it was not accepted. Deliver it again.");
+        }
     }
 }

@@ -24,4 +24,10 @@ public sealed class OrderState
 
     /// <summary>The most recent delivery ids applied (the platform retries for hours; the newest are kept).</summary>
     [Id(8)] public List<string> AppliedDeliveries { get; set; } = [];
+
+    /// <summary>
+    /// The order's own subject id after its data moved under the customer's key, until that key is destroyed (set in
+    /// the same write as the re-sealed data, cleared once the key is gone).
+    /// </summary>
+    [Id(9)] public string? RetiredSubjectId { get; set; }
 }
