@@ -11,6 +11,7 @@ namespace Omniops.Actors.Client.Channels;
 /// <summary>
 /// <c>POST /webhooks/{tenantId}/shopify</c>: <c>X-Shopify-Hmac-Sha256</c> is the base64 HMAC-SHA256 of the raw body
 /// under the app's client secret (credential <c>shopify</c>); <c>X-Shopify-Topic</c> names the topic;
+/// <c>X-Shopify-Shop-Domain</c> must be the shop recorded with the credential (else 403 <c>foreign-account</c>);
 /// <c>X-Shopify-Webhook-Id</c> identifies the delivery — Shopify retries for hours, and a redelivery is acknowledged
 /// without being applied twice. Order topics update the order; the mandatory compliance topics are recorded durably
 /// for the privacy workflow. Only the body is signed, so a compliance body must have its topic's shape (else 400
@@ -23,6 +24,7 @@ public static class ShopifyWebhookEndpoint
     public const string SignatureHeader = "X-Shopify-Hmac-Sha256";
     public const string TopicHeader = "X-Shopify-Topic";
     public const string WebhookIdHeader = "X-Shopify-Webhook-Id";
+    public const string ShopDomainHeader = "X-Shopify-Shop-Domain";
 
     public static async Task<Results<Ok<ShopifyOrderResponse>, Ok<ShopifyComplianceResponse>, ProblemHttpResult>> HandleAsync(
         string tenantId, HttpContext context, WebhookIntake intake, IGrainFactory grains)
@@ -38,6 +40,18 @@ public static class ShopifyWebhookEndpoint
         if (await intake.VerifyAsync(context, tenantId, channel, channel, new SignatureCheck(SignatureAlgorithm.HmacSha256Base64, body!, signature)) is { } refused)
         {
             return refused;
+        }
+
+        // The shop the delivery is for must be the tenant's: an app's secret signs every shop's deliveries.
+        var shop = context.Request.Headers[ShopDomainHeader].ToString();
+        if (string.IsNullOrEmpty(shop) || shop.Length > 255)
+        {
+            return await intake.RejectAsync(tenantId, channel, "missing-shop-domain", Problems.BadRequest($"{ShopDomainHeader} is required (at most 255 characters)."));
+        }
+
+        if (await intake.BindAccountsAsync(tenantId, channel, [shop]) is { } foreign)
+        {
+            return foreign;
         }
 
         var topic = context.Request.Headers[TopicHeader].ToString();

@@ -119,6 +119,21 @@ public sealed class WebhookIntake(
         return null;
     }
 
+    /// <summary>
+    /// Refuses a verified delivery for a platform account the tenant did not record with the channel's credential
+    /// (<c>accounts</c>): 403 <c>foreign-account</c>, audited in the tenant's log; null when every account is the tenant's.
+    /// </summary>
+    public async Task<ProblemHttpResult?> BindAccountsAsync(string tenantId, string channel, IReadOnlyList<string> accounts)
+    {
+        CallerContext.Current = CallerContext.Channel(tenantId, channel);
+        return await grains.GetCredentialGrain(tenantId, channel).HoldsAccountsAsync(accounts)
+            ? null
+            : await RejectAsync(tenantId, channel, "foreign-account", ForeignAccount());
+    }
+
+    public static ProblemHttpResult ForeignAccount() => Problems.Create(StatusCodes.Status403Forbidden, "foreign-account",
+        "The delivery is for another account.", "The delivery names a platform account this tenant did not record with the channel's credential (accounts).");
+
     /// <summary>Rejects a delivery whose signature was verified: audited in the tenant's log, one event each.</summary>
     public async Task<ProblemHttpResult> RejectAsync(string tenantId, string channel, string reason, ProblemHttpResult problem)
     {

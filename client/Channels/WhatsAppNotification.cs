@@ -17,7 +17,7 @@ public static class WhatsAppNotification
 {
     private static readonly string[] MediaTypes = ["image", "document", "audio", "video", "sticker"];
 
-    public static IReadOnlyList<WhatsAppUpdate> Parse(byte[] body)
+    public static WhatsAppDelivery Parse(byte[] body)
     {
         PayloadReader.RequireUtf8(body);
         using var document = JsonDocument.Parse(body, GatewayJson.PlatformDocumentOptions);
@@ -28,21 +28,23 @@ public static class WhatsAppNotification
         }
 
         var updates = new List<WhatsAppUpdate>();
+        var businesses = new HashSet<string>(StringComparer.Ordinal);
         foreach (var entry in Array(root, "entry"))
         {
             foreach (var change in Array(entry, "changes"))
             {
                 if (String(change, "field") == "messages" && Object(change, "value") is { } value)
                 {
-                    ReadValue(value, updates);
+                    businesses.Add(ReadValue(value, updates));
                 }
             }
         }
 
-        return updates;
+        return new WhatsAppDelivery([.. businesses], updates);
     }
 
-    private static void ReadValue(JsonElement value, List<WhatsAppUpdate> updates)
+    /// <summary>Adds the value's updates; returns its business number.</summary>
+    private static string ReadValue(JsonElement value, List<WhatsAppUpdate> updates)
     {
         var business = RequiredString(Object(value, "metadata") ?? throw new FormatException("'metadata' is required."), "phone_number_id");
         var names = new Dictionary<string, string?>(StringComparer.Ordinal);
@@ -75,6 +77,8 @@ public static class WhatsAppNotification
                 RequiredString(status, "status"), UnixSeconds(status, "timestamp"));
             updates.Add(new WhatsAppUpdate(inbound.ExternalConversationId!, null, inbound));
         }
+
+        return business;
     }
 
     private static string ContactId(string? number, string? userId, string name) =>

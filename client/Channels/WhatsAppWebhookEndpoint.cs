@@ -18,8 +18,9 @@ namespace Omniops.Actors.Client.Channels;
 /// <c>/webhooks/{tenantId}/whatsapp</c>: Meta's WhatsApp Cloud API. GET is the subscription challenge
 /// (<c>hub.mode=subscribe</c>, <c>hub.verify_token</c> checked against the <c>whatsapp-verify</c> credential,
 /// <c>hub.challenge</c> echoed as text). POST is a notification signed with <c>X-Hub-Signature-256: sha256=&lt;hex&gt;</c>
-/// over the raw body with the app secret (credential <c>whatsapp</c>); it answers 200 only when every message and
-/// status in it is stored, so Meta redelivers anything that was not.
+/// over the raw body with the app secret (credential <c>whatsapp</c>); a notification naming a business number
+/// (<c>phone_number_id</c>) not recorded with the credential is refused whole (403 <c>foreign-account</c>). It answers
+/// 200 only when every message and status in it is stored, so Meta redelivers anything that was not.
 /// </summary>
 public static partial class WhatsAppWebhookEndpoint
 {
@@ -74,10 +75,10 @@ public static partial class WhatsAppWebhookEndpoint
             return refused;
         }
 
-        IReadOnlyList<WhatsAppUpdate> updates;
+        WhatsAppDelivery delivery;
         try
         {
-            updates = WhatsAppNotification.Parse(body!);
+            delivery = WhatsAppNotification.Parse(body!);
         }
         catch (Exception exception) when (exception is JsonException or FormatException)
         {
@@ -85,7 +86,14 @@ public static partial class WhatsAppWebhookEndpoint
                 "The body is not a WhatsApp Cloud API notification: " + (exception is FormatException ? exception.Message : "invalid JSON.")));
         }
 
-        // Every update is checked before any is delivered: a notification is taken whole or not at all.
+        // Every business number is the tenant's, and every update valid, before any is delivered: a notification is
+        // taken whole or not at all.
+        if (delivery.Businesses.Count > 0 && await intake.BindAccountsAsync(tenantId, channel, delivery.Businesses) is { } foreign)
+        {
+            return foreign;
+        }
+
+        var updates = delivery.Updates;
         var (_, invalidUpdate) = await intake.DeliverAsync(tenantId, channel, () => Task.FromResult(ValidateAll(updates)));
         if (invalidUpdate is not null)
         {

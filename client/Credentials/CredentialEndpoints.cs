@@ -53,10 +53,10 @@ public static class CredentialEndpoints
             return problem;
         }
 
-        // Checked before anything converts them: seconds beyond what a TimeSpan holds, and null hosts, are input errors.
-        if (body!.GraceSeconds is < 0 or > MaxGraceSeconds || body.AllowedHosts?.Any(h => h is null) == true)
+        // Checked before anything converts them: seconds beyond what a TimeSpan holds, and null hosts or accounts, are input errors.
+        if (body!.GraceSeconds is < 0 or > MaxGraceSeconds || body.AllowedHosts?.Any(h => h is null) == true || body.Accounts?.Any(a => a is null) == true)
         {
-            return Problems.BadRequest($"graceSeconds must be from 0 to {MaxGraceSeconds} and allowedHosts a list of host names.");
+            return Problems.BadRequest($"graceSeconds must be from 0 to {MaxGraceSeconds}, allowedHosts a list of host names and accounts a list of account ids.");
         }
 
         var metadata = await grains.GetCredentialGrain(CallerContext.Current!.TenantId!, integration).PutAsync(new CredentialSecret
@@ -64,6 +64,7 @@ public static class CredentialEndpoints
             Secret = body.Secret,
             GracePeriod = body.GraceSeconds is { } seconds ? TimeSpan.FromSeconds(seconds) : null,
             AllowedHosts = body.AllowedHosts,
+            Accounts = body.Accounts,
         });
         return TypedResults.Ok(CredentialResponse.From(metadata));
     }

@@ -9,8 +9,9 @@ public sealed record CredentialResponse(
     DateTimeOffset CreatedAt,
     DateTimeOffset? RotatedAt,
     DateTimeOffset? PreviousValidUntil,
-    IReadOnlyList<string> AllowedHosts)
+    IReadOnlyList<string> AllowedHosts,
+    IReadOnlyList<string> Accounts)
 {
     public static CredentialResponse From(CredentialMetadata metadata) =>
-        new(metadata.Integration, metadata.Fingerprint, metadata.CreatedAt, metadata.RotatedAt, metadata.PreviousValidUntil, metadata.AllowedHosts);
+        new(metadata.Integration, metadata.Fingerprint, metadata.CreatedAt, metadata.RotatedAt, metadata.PreviousValidUntil, metadata.AllowedHosts, metadata.Accounts);
 }

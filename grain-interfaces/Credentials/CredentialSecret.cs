@@ -13,5 +13,11 @@ public sealed class CredentialSecret
     /// <summary>The hosts (<c>host</c> or <c>host:port</c>) outbound calls with this secret may go to. Default: none.</summary>
     [Id(2)] public IReadOnlyList<string>? AllowedHosts { get; init; }
 
+    /// <summary>
+    /// The platform accounts the channel delivers for, which it may deliver for only: required for <c>whatsapp</c>
+    /// (its <c>phone_number_id</c>s) and <c>shopify</c> (its one <c>*.myshopify.com</c> domain), refused for any other.
+    /// </summary>
+    [Id(3)] public IReadOnlyList<string>? Accounts { get; init; }
+
     public override string ToString() => "CredentialSecret { [redacted] }";
 }

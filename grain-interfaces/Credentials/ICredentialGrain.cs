@@ -28,6 +28,14 @@ public interface ICredentialGrain : IGrainWithStringKey
     [Alias("verify"), ReadOnly, RequiresScope(Scopes.CredentialsUse)]
     Task<bool> VerifySignatureAsync(SignatureCheck check);
 
+    /// <summary>
+    /// Whether every one of <paramref name="accounts"/> is among the platform accounts recorded with the credential —
+    /// false for any other, and for every account when none are recorded. A channel asks this after the signature
+    /// verified, so an authentic delivery for another business's account is not taken as this tenant's.
+    /// </summary>
+    [Alias("holds-accounts"), ReadOnly, RequiresScope(Scopes.CredentialsUse)]
+    Task<bool> HoldsAccountsAsync(IReadOnlyList<string> accounts);
+
     /// <summary>Sends an outbound request to an allowed host with the secret as its authorisation; returns the response.</summary>
     [Alias("send"), RequiresScope(Scopes.CredentialsUse)]
     Task<OutboundResponse> SendAsync(OutboundRequest request);

@@ -42,6 +42,7 @@ public sealed class CredentialGrain(
         CredentialRules.ValidateSecret(secret.Secret);
         var grace = CredentialRules.Grace(secret.GracePeriod);
         var hosts = CredentialRules.Hosts(secret.AllowedHosts);
+        var accounts = CredentialRules.Accounts(Integration, secret.Accounts);
         var now = time.GetUtcNow();
         var rotating = state.State.Secret is not null;
         var fingerprint = await FingerprintAsync(secret.Secret);
@@ -62,6 +63,7 @@ public sealed class CredentialGrain(
         state.State.Secret = await keyring.SealAsync(TenantId, this.GetGrainId(), "secret", secret.Secret);
         state.State.Fingerprint = fingerprint;
         state.State.AllowedHosts = hosts;
+        state.State.Accounts = accounts;
         await state.WriteStateAsync();
         await GrainFactory.GetTenantGrain(TenantId).ConnectIntegrationAsync(Integration);
         return Metadata();
@@ -114,6 +116,13 @@ public sealed class CredentialGrain(
         return valid;
     }
 
+    public Task<bool> HoldsAccountsAsync(IReadOnlyList<string> accounts)
+    {
+        RequireCredential();
+        var held = state.State.Accounts ?? [];
+        return Task.FromResult(accounts.Count > 0 && accounts.All(a => a is not null && held.Contains(CredentialRules.NormalizeAccount(Integration, a), StringComparer.Ordinal)));
+    }
+
     public async Task<OutboundResponse> SendAsync(OutboundRequest request)
     {
         RequireCredential();
@@ -150,7 +159,7 @@ public sealed class CredentialGrain(
     }
 
     private CredentialMetadata Metadata() => new(Integration, state.State.Fingerprint, state.State.CreatedAt, state.State.RotatedAt,
-        state.State.PreviousSecret is null ? null : state.State.PreviousValidUntil, [.. state.State.AllowedHosts]);
+        state.State.PreviousSecret is null ? null : state.State.PreviousValidUntil, [.. state.State.AllowedHosts], [.. state.State.Accounts ?? []]);
 
     private ValueTask<string> OpenAsync(EncryptedField sealedSecret, string field) =>
         keyring.OpenAsync(TenantId, this.GetGrainId(), field, sealedSecret);

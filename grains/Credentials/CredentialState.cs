@@ -12,4 +12,5 @@ public sealed class CredentialState
     [Id(4)] public DateTimeOffset CreatedAt { get; set; }
     [Id(5)] public DateTimeOffset? RotatedAt { get; set; }
     [Id(6)] public List<string> AllowedHosts { get; set; } = [];
+    [Id(7)] public List<string> Accounts { get; set; } = [];
 }

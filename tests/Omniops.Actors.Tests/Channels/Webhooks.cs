@@ -18,9 +18,24 @@ public static class Webhooks
     /// <summary>A fixture file's exact bytes.</summary>
     public static byte[] Fixture(string name) => File.ReadAllBytes(Path.Combine(AppContext.BaseDirectory, "Channels", "Fixtures", name));
 
-    public static async Task ConnectAsync(ClusterFixture fixture, string adminKey, string integration, string secret)
+    /// <summary>The business number (<c>metadata.phone_number_id</c>) of the WhatsApp fixtures.</summary>
+    public const string PhoneNumberId = "109876543210987";
+
+    /// <summary>The shop of the Shopify fixtures (<c>X-Shopify-Shop-Domain</c>, <c>shop_domain</c>).</summary>
+    public const string ShopDomain = "trailhead-outfitters-test.myshopify.com";
+
+    /// <summary>The accounts a credential is connected with: the fixtures' for whatsapp and shopify, none for the rest.</summary>
+    public static string[]? AccountsOf(string integration) => integration switch
     {
-        using var response = await fixture.SendAsync(HttpMethod.Put, "/v1/credentials/" + integration, adminKey, new { secret });
+        "whatsapp" => [PhoneNumberId],
+        "shopify" => [ShopDomain],
+        _ => null,
+    };
+
+    /// <summary>Connects the integration with its secret and, for whatsapp and shopify, the fixtures' accounts unless others are given.</summary>
+    public static async Task ConnectAsync(ClusterFixture fixture, string adminKey, string integration, string secret, string[]? accounts = null)
+    {
+        using var response = await fixture.SendAsync(HttpMethod.Put, "/v1/credentials/" + integration, adminKey, new { secret, accounts = accounts ?? AccountsOf(integration) });
         response.EnsureSuccessStatusCode();
     }
 
@@ -51,11 +66,11 @@ public static class Webhooks
             ("X-Hub-Signature-256", "sha256=" + Convert.ToHexStringLower(HMACSHA256.HashData(Encoding.UTF8.GetBytes(appSecret), body))));
 
     /// <summary>POSTs a Shopify webhook signed as Shopify signs it: base64 HMAC-SHA256 of the raw body in <c>X-Shopify-Hmac-Sha256</c>.</summary>
-    public static Task<HttpResponseMessage> PostShopifyAsync(HttpClient http, string tenantId, string secret, string topic, string webhookId, byte[] body) =>
+    public static Task<HttpResponseMessage> PostShopifyAsync(HttpClient http, string tenantId, string secret, string topic, string webhookId, byte[] body, string shopDomain = ShopDomain) =>
         PostAsync(http, $"/webhooks/{tenantId}/shopify", body, "application/json",
             ("X-Shopify-Topic", topic),
             ("X-Shopify-Hmac-Sha256", Convert.ToBase64String(HMACSHA256.HashData(Encoding.UTF8.GetBytes(secret), body))),
-            ("X-Shopify-Shop-Domain", "trailhead-outfitters-test.myshopify.com"),
+            ("X-Shopify-Shop-Domain", shopDomain),
             ("X-Shopify-Webhook-Id", webhookId),
             ("X-Shopify-API-Version", "2026-10"),
             ("X-Shopify-Triggered-At", DateTimeOffset.UtcNow.ToString("O", CultureInfo.InvariantCulture)));

@@ -44,7 +44,7 @@ public sealed class CredentialTests(ClusterFixture fixture)
     public async Task DeletingACredentialDisconnectsTheIntegration()
     {
         var tenant = await fixture.CreateTenantAsync();
-        using (await fixture.SendAsync(HttpMethod.Put, "/v1/credentials/shopify", tenant.AdminKey, new { secret = "shpss_first" }))
+        using (await fixture.SendAsync(HttpMethod.Put, "/v1/credentials/shopify", tenant.AdminKey, new { secret = "shpss_first", accounts = new[] { Channels.Webhooks.ShopDomain } }))
         {
         }
 

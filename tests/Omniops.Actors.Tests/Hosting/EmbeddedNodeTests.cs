@@ -106,7 +106,7 @@ public sealed partial class EmbeddedNodeTests
         var responses = new List<string>();
         foreach (var integration in new[] { "generic", "shopify" })
         {
-            using var put = await client.SendAsync(Bearer(HttpMethod.Put, $"/v1/credentials/{integration}", tenant.AdminKey, new { secret }));
+            using var put = await client.SendAsync(Bearer(HttpMethod.Put, $"/v1/credentials/{integration}", tenant.AdminKey, new { secret, accounts = Channels.Webhooks.AccountsOf(integration) }));
             Assert.Equal(HttpStatusCode.OK, put.StatusCode);
             responses.Add(await put.Content.ReadAsStringAsync());
         }

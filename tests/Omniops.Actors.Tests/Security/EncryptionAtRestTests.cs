@@ -73,7 +73,7 @@ public sealed class EncryptionAtRestTests(ClusterFixture fixture)
         var b = await fixture.CreateTenantAsync();
         foreach (var (key, integration) in new[] { (a.AdminKey, "generic"), (a.AdminKey, "shopify"), (b.AdminKey, "generic") })
         {
-            using var put = await fixture.SendAsync(HttpMethod.Put, $"/v1/credentials/{integration}", key, new { secret = $"secret-of-{integration}" });
+            using var put = await fixture.SendAsync(HttpMethod.Put, $"/v1/credentials/{integration}", key, new { secret = $"secret-of-{integration}", accounts = Channels.Webhooks.AccountsOf(integration) });
             Assert.Equal(HttpStatusCode.OK, put.StatusCode);
         }
 

@@ -108,7 +108,7 @@ public sealed class KeyRotationTests
 
         public async Task PutCredentialAsync(TenantCreatedResponse tenant, string integration, string secret)
         {
-            using var response = await SendAsync(HttpMethod.Put, $"/v1/credentials/{integration}", tenant.AdminKey, new { secret });
+            using var response = await SendAsync(HttpMethod.Put, $"/v1/credentials/{integration}", tenant.AdminKey, new { secret, accounts = Channels.Webhooks.AccountsOf(integration) });
             Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         }
 
