@@ -15,6 +15,14 @@ public sealed class OmniopsDeployment
     /// <summary>The name of the connection string (<c>ConnectionStrings__Omniops</c>).</summary>
     public const string ConnectionStringName = "Omniops";
 
+    /// <summary>
+    /// The name of the schema owner's connection string (<c>ConnectionStrings__OmniopsMigrations</c>): the silos
+    /// migrate the schema through it and grant the runtime role (the one <see cref="ConnectionStringName"/> logs in
+    /// as) only the privileges it needs. Unset, the runtime role migrates and so owns the schema, which start-up
+    /// refuses unless <c>Omniops:Storage:AllowOwnerRole</c> is set for development.
+    /// </summary>
+    public const string MigrationConnectionStringName = "OmniopsMigrations";
+
     /// <summary>The ADO.NET invariant the Orleans providers load for PostgreSQL.</summary>
     public const string Invariant = "Npgsql";
 

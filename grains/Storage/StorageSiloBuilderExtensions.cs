@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Omniops.Actors.GrainInterfaces;
 using Omniops.Actors.Grains.Audit;
@@ -14,7 +15,9 @@ public static class StorageSiloBuilderExtensions
     /// <summary>
     /// Chooses where everything lives, once, from the <see cref="OmniopsDeployment"/> the host is composed for. On
     /// PostgreSQL: ADO.NET clustering, grain storage and reminders, the schema migrated at start-up before membership
-    /// is touched, and every store (audit, keys, messages, compliance requests) on PostgreSQL. Embedded: a single node
+    /// is touched (as the schema owner, <c>ConnectionStrings:OmniopsMigrations</c>, which grants the runtime role only
+    /// what it needs; a runtime role that owns the schema or is a superuser is refused unless
+    /// <c>Omniops:Storage:AllowOwnerRole</c>), and every store (audit, keys, messages, compliance requests) on PostgreSQL. Embedded: a single node
     /// with localhost clustering and everything in memory.
     /// </summary>
     public static ISiloBuilder UseOmniopsStorage(this ISiloBuilder builder)
@@ -43,6 +46,9 @@ public static class StorageSiloBuilderExtensions
         builder.Configure<ClusterOptions>(o => (o.ClusterId, o.ServiceId) = (cluster.ClusterId, cluster.ServiceId));
         // Through DI, so Npgsql logs through the host's ILoggerFactory: the redacting Serilog pipeline.
         builder.Services.AddNpgsqlDataSource(connectionString);
+        builder.Services.AddSingleton(new DatabaseRoles(
+            builder.Configuration.GetConnectionString(OmniopsDeployment.MigrationConnectionStringName) is { } migrations && !string.IsNullOrWhiteSpace(migrations) ? migrations : null,
+            builder.Configuration.GetValue<bool>(DatabaseRoles.AllowOwnerRoleKey)));
         builder.Services.AddSingleton<PostgresMigrator>();
         builder.Services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>, MigrationLifecycleParticipant>();
         builder.UseAdoNetClustering(o =>

@@ -44,8 +44,8 @@ public sealed class AuthFloodBenchmark(BenchOptions options, PostgresServer serv
             $"unknown-tenant flood {flood.TotalSeconds:0} s from {FloodAddresses} addresses × {ConnectionsPerFloodAddress} connections)");
         await output.WriteLineAsync();
 
-        var (database, _) = await server.CreateDatabaseAsync("auth_omniops");
-        await using var host = await OmniopsHost.StartAsync(database, "auth", productionWebhookLimits: true);
+        var (database, owner, _) = await server.CreateDatabaseAsync("auth_omniops");
+        await using var host = await OmniopsHost.StartAsync(database, owner, "auth", productionWebhookLimits: true);
         Progress.Report($"auth: omniops silo + gateway listening on {host.Address}");
         using var legitimateClient = LoopbackClient.Create(LoopbackClient.Address(1), callers);
         var (tenantId, adminKey) = await host.CreateTenantAsync(legitimateClient);

@@ -33,7 +33,7 @@ public sealed class IsolationTarget : IAsyncDisposable
 
     public static async Task<IsolationTarget> StartAsync(string name, Action<ISiloBuilder> configureSilo, int tenantCount)
     {
-        var cluster = await BenchCluster.StartAsync(BenchCluster.Settings(null, "isolation"), configureSilo);
+        var cluster = await BenchCluster.StartAsync(BenchCluster.Settings(null, null, "isolation"), configureSilo);
         var tenants = new string[tenantCount];
         for (var i = 0; i < tenantCount; i++)
         {

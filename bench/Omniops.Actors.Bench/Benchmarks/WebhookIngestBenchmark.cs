@@ -47,10 +47,10 @@ public sealed class WebhookIngestBenchmark(BenchOptions options, PostgresServer 
         var baselineDatabases = new List<string>();
         foreach (var baseline in Baselines)
         {
-            baselineDatabases.Add((await server.CreateDatabaseAsync("webhooks_" + baseline.System.Replace('-', '_'))).Application);
+            baselineDatabases.Add((await server.CreateDatabaseAsync("webhooks_" + baseline.System.Replace('-', '_'))).Owner);
         }
 
-        var (omniopsDatabase, _) = await server.CreateDatabaseAsync("webhooks_omniops");
+        var (omniopsDatabase, omniopsOwner, _) = await server.CreateDatabaseAsync("webhooks_omniops");
         var settings = new List<string>();
         foreach (var (baseline, database) in Baselines.Zip(baselineDatabases))
         {
@@ -80,7 +80,7 @@ public sealed class WebhookIngestBenchmark(BenchOptions options, PostgresServer 
                 baselines.Add(await StartBaselineAsync(baseline.System, baseline.Mode, database, senders));
             }
 
-            return await CompareAsync(output, baselines, omniopsDatabase, http, load, window, rounds);
+            return await CompareAsync(output, baselines, omniopsDatabase, omniopsOwner, http, load, window, rounds);
         }
         finally
         {
@@ -91,10 +91,10 @@ public sealed class WebhookIngestBenchmark(BenchOptions options, PostgresServer 
         }
     }
 
-    private static async Task<double> CompareAsync(TextWriter output, List<(BaselineServer Server, WebhookTarget Target)> baselines, string omniopsDatabase,
+    private static async Task<double> CompareAsync(TextWriter output, List<(BaselineServer Server, WebhookTarget Target)> baselines, string omniopsDatabase, string omniopsOwner,
         HttpClient http, WebhookLoad load, TimeSpan window, int rounds)
     {
-        await using var omniops = await OmniopsHost.StartAsync(omniopsDatabase);
+        await using var omniops = await OmniopsHost.StartAsync(omniopsDatabase, omniopsOwner);
         Progress.Report($"webhooks: omniops silo + gateway listening on {omniops.Address}");
         var (omniopsTarget, omniopsProblem) = await ProvisionAndProbeAsync(omniops, http, load);
         foreach (var (_, target) in baselines)

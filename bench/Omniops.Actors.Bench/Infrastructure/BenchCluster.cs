@@ -12,7 +12,7 @@ namespace Omniops.Actors.Bench.Infrastructure;
 public static class BenchCluster
 {
     /// <summary>The configuration of one deployment; no connection string selects the embedded in-memory mode.</summary>
-    public static Dictionary<string, string?> Settings(string? connectionString, string name)
+    public static Dictionary<string, string?> Settings(string? connectionString, string? migrationConnectionString, string name)
     {
         var settings = new Dictionary<string, string?>
         {
@@ -24,6 +24,7 @@ public static class BenchCluster
         if (connectionString is not null)
         {
             settings["ConnectionStrings:Omniops"] = connectionString;
+            settings["ConnectionStrings:OmniopsMigrations"] = migrationConnectionString;
         }
 
         return settings;

@@ -21,8 +21,8 @@ public sealed class PostgresDeployment : IAsyncDisposable
 
     public static async Task<PostgresDeployment> StartAsync(PostgresServer server)
     {
-        var (application, superuser) = await server.CreateDatabaseAsync("omniops_bench");
-        var cluster = await BenchCluster.StartAsync(BenchCluster.Settings(application, "postgres"), s => s.AddOmniops());
+        var (application, owner, superuser) = await server.CreateDatabaseAsync("omniops_bench");
+        var cluster = await BenchCluster.StartAsync(BenchCluster.Settings(application, owner, "postgres"), s => s.AddOmniops());
         return new PostgresDeployment(cluster, application, superuser);
     }
 

@@ -45,7 +45,7 @@ public sealed class PostgresServer : IAsyncDisposable
     /// Creates a fresh database owned by a fresh non-superuser role (the application's role, as in production) and
     /// returns (application connection string, superuser connection string) for it.
     /// </summary>
-    public Task<(string Application, string Superuser)> CreateDatabaseAsync(string prefix) =>
+    public Task<(string Application, string Owner, string Superuser)> CreateDatabaseAsync(string prefix) =>
         PostgresTools.CreateDatabaseAsync(AdminConnectionString, prefix);
 
     /// <summary>One server setting (e.g. <c>synchronous_commit</c>), for the report.</summary>

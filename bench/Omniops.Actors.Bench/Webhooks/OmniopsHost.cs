@@ -39,12 +39,13 @@ public sealed class OmniopsHost : IAsyncDisposable
     /// <summary>The co-hosted cluster client's grain factory (e.g. for <c>IManagementGrain</c>).</summary>
     public IGrainFactory Grains => _app.Services.GetRequiredService<IGrainFactory>();
 
-    /// <param name="connectionString">The silo's PostgreSQL database.</param>
+    /// <param name="connectionString">The silo's PostgreSQL database (its runtime role).</param>
+    /// <param name="migrationConnectionString">The same database as its schema owner, which migrates.</param>
     /// <param name="name">The deployment's name (cluster and service ids).</param>
     /// <param name="productionWebhookLimits">Keep the production webhook rate limits instead of raising them out of the way.</param>
-    public static async Task<OmniopsHost> StartAsync(string connectionString, string name = "webhooks", bool productionWebhookLimits = false)
+    public static async Task<OmniopsHost> StartAsync(string connectionString, string migrationConnectionString, string name = "webhooks", bool productionWebhookLimits = false)
     {
-        var settings = BenchCluster.Settings(connectionString, name);
+        var settings = BenchCluster.Settings(connectionString, migrationConnectionString, name);
         var gatewayPort = PostgresTools.FreePort();
         settings["urls"] = $"http://127.0.0.1:{gatewayPort}";
         settings[DashboardExtensions.UrlKey] = $"http://127.0.0.1:{PostgresTools.FreePort()}";

@@ -78,6 +78,45 @@ public sealed class AuditTrailTests(ClusterFixture fixture)
         Assert.True((await VerifyAsync(tenant.AdminKey)).GetProperty("events").GetInt64() >= 1);
     }
 
+    [Theory]
+    [InlineData("UPDATE omniops_audit_events SET outcome = 'x' WHERE tenant_id = $1")]
+    [InlineData("DELETE FROM omniops_audit_events WHERE tenant_id = $1")]
+    [InlineData("TRUNCATE omniops_audit_events")]
+    public async Task TheRuntimeRoleHasNoPrivilegeToRewriteTheAuditLogTriggersOrNot(string sql)
+    {
+        var tenant = await fixture.CreateTenantAsync();
+        await using var application = new NpgsqlConnection(fixture.ApplicationConnectionString);
+        await application.OpenAsync();
+        await using var command = new NpgsqlCommand(sql, application);
+        if (sql.Contains("$1", StringComparison.Ordinal))
+        {
+            command.Parameters.AddWithValue(tenant.TenantId);
+        }
+
+        var refused = await Assert.ThrowsAsync<PostgresException>(() => command.ExecuteNonQueryAsync());
+
+        // Refused by the privilege system itself, not by the append-only trigger (which an owner could disable).
+        Assert.Equal(PostgresErrorCodes.InsufficientPrivilege, refused.SqlState);
+        Assert.StartsWith("permission denied for table omniops_audit_events", refused.MessageText, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("ALTER TABLE omniops_audit_events DISABLE TRIGGER omniops_audit_no_update")]
+    [InlineData("ALTER TABLE omniops_audit_events DISABLE TRIGGER ALL")]
+    [InlineData("DROP TRIGGER omniops_audit_no_truncate ON omniops_audit_events")]
+    public async Task TheRuntimeRoleCannotDisableTheAuditLogsTriggers(string sql)
+    {
+        await using var application = new NpgsqlConnection(fixture.ApplicationConnectionString);
+        await application.OpenAsync();
+        await using var command = new NpgsqlCommand(sql, application);
+
+        var refused = await Assert.ThrowsAsync<PostgresException>(() => command.ExecuteNonQueryAsync());
+
+        Assert.Equal(PostgresErrorCodes.InsufficientPrivilege, refused.SqlState);
+        Assert.Equal(3L, await Sql.ScalarAsync(fixture.SuperuserConnectionString,
+            "SELECT count(*) FROM pg_trigger WHERE tgrelid = 'omniops_audit_events'::regclass AND NOT tgisinternal AND tgenabled = 'O'"));
+    }
+
     [Fact]
     public async Task AnEventThatDoesNotFollowTheStoredHeadCannotBeInserted()
     {

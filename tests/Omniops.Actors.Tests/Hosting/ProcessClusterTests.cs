@@ -15,8 +15,8 @@ public sealed class ProcessClusterTests
     [Fact]
     public async Task TwoSilosAndAStandaloneGatewayFormOneClusterOnPostgres()
     {
-        var (application, superuser) = await PostgresServer.Instance.CreateDatabaseAsync("procs");
-        var settings = OmniopsTestCluster.Settings(application, "procs", "omniops-procs", Path.GetTempFileName());
+        var (application, owner, superuser) = await PostgresServer.Instance.CreateDatabaseAsync("procs");
+        var settings = OmniopsTestCluster.Settings(application, owner, "procs", "omniops-procs", Path.GetTempFileName());
         var common = ProcessDeployment.Common(settings);
         await using var silo1 = ProcessDeployment.StartSilo(common);
         await using var silo2 = ProcessDeployment.StartSilo(common);

@@ -23,8 +23,8 @@ public sealed class TlsClusterTests
     {
         using var authority = new TestCertificates("omniops");
         using var stranger = new TestCertificates("stranger");
-        var (application, superuser) = await PostgresServer.Instance.CreateDatabaseAsync("tls");
-        var settings = OmniopsTestCluster.Settings(application, "tls", "omniops-tls", Path.GetTempFileName());
+        var (application, owner, superuser) = await PostgresServer.Instance.CreateDatabaseAsync("tls");
+        var settings = OmniopsTestCluster.Settings(application, owner, "tls", "omniops-tls", Path.GetTempFileName());
         var common = ProcessDeployment.Common(settings);
         common["Omniops__Tls__CaCertificate"] = authority.AuthorityPemPath;
         common["Omniops__Tls__CertificatePassword"] = "test";

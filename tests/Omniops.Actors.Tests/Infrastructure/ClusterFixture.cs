@@ -26,8 +26,11 @@ public sealed class ClusterFixture : IAsyncLifetime
 
     public IReadOnlyDictionary<string, string?> Settings { get; private set; } = null!;
 
-    /// <summary>The application role's connection string (what the silos use).</summary>
+    /// <summary>The runtime role's connection string (what the silos use): only the privileges the migrations grant.</summary>
     public string ApplicationConnectionString { get; private set; } = string.Empty;
+
+    /// <summary>The schema owner's connection string (what the silos migrate with).</summary>
+    public string OwnerConnectionString { get; private set; } = string.Empty;
 
     /// <summary>A superuser connection to the same database, for tampering on purpose.</summary>
     public string SuperuserConnectionString { get; private set; } = string.Empty;
@@ -43,8 +46,8 @@ public sealed class ClusterFixture : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        (ApplicationConnectionString, SuperuserConnectionString) = await PostgresServer.Instance.CreateDatabaseAsync("omniops");
-        Settings = OmniopsTestCluster.Settings(ApplicationConnectionString, "c" + Guid.NewGuid().ToString("N")[..8], "omniops-tests", LogFile);
+        (ApplicationConnectionString, OwnerConnectionString, SuperuserConnectionString) = await PostgresServer.Instance.CreateDatabaseAsync("omniops");
+        Settings = OmniopsTestCluster.Settings(ApplicationConnectionString, OwnerConnectionString, "c" + Guid.NewGuid().ToString("N")[..8], "omniops-tests", LogFile);
         Cluster = OmniopsTestCluster.Build(Settings);
         await Cluster.DeployAsync();
         Uri address;

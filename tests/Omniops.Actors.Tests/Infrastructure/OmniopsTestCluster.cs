@@ -18,9 +18,10 @@ public static class OmniopsTestCluster
     public const string ComplianceCoolingOff = "1.12:00:00";
 
     /// <summary>The configuration every host of one test deployment shares.</summary>
-    public static Dictionary<string, string?> Settings(string connectionString, string clusterId, string serviceId, string logFile) => new()
+    public static Dictionary<string, string?> Settings(string connectionString, string migrationConnectionString, string clusterId, string serviceId, string logFile) => new()
     {
         ["ConnectionStrings:Omniops"] = connectionString,
+        ["ConnectionStrings:OmniopsMigrations"] = migrationConnectionString,
         ["Omniops:MasterKey"] = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)),
         ["Omniops:OperatorKey"] = "opk." + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(24)),
         ["Omniops:Cluster:ClusterId"] = clusterId,

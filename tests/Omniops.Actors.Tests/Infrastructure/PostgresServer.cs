@@ -18,10 +18,10 @@ public sealed class PostgresServer
     public string AdminConnectionString { get; }
 
     /// <summary>
-    /// Creates a fresh database owned by a fresh non-superuser role (the application's role) and returns
-    /// (application connection string, superuser connection string) for it.
+    /// Creates a fresh database owned by a fresh non-superuser role (the schema owner) with a second, unprivileged
+    /// runtime role, and returns (runtime, owner, superuser) connection strings for it.
     /// </summary>
-    public Task<(string Application, string Superuser)> CreateDatabaseAsync(string prefix) =>
+    public Task<(string Application, string Owner, string Superuser)> CreateDatabaseAsync(string prefix) =>
         PostgresTools.CreateDatabaseAsync(AdminConnectionString, prefix);
 
     private static PostgresServer Start()

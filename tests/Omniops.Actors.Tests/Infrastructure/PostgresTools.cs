@@ -72,19 +72,23 @@ public static class PostgresTools
     }
 
     /// <summary>
-    /// Creates a fresh database owned by a fresh non-superuser role (the application's role, as in production) and
-    /// returns (application connection string, superuser connection string) for it.
+    /// Creates a fresh database owned by a fresh non-superuser role (the schema owner, which migrates) and a second
+    /// role with no privileges of its own (the runtime role the silos run as; the migrations grant it what it needs),
+    /// as in production, and returns (runtime, owner, superuser) connection strings for it.
     /// </summary>
-    public static async Task<(string Application, string Superuser)> CreateDatabaseAsync(string adminConnectionString, string prefix)
+    public static async Task<(string Application, string Owner, string Superuser)> CreateDatabaseAsync(string adminConnectionString, string prefix)
     {
         var name = $"{prefix}_{Guid.NewGuid():N}".ToLowerInvariant();
+        var runtime = name + "_rt";
+        var ownerPassword = Guid.NewGuid().ToString("N");
         var password = Guid.NewGuid().ToString("N");
         await using (var connection = new NpgsqlConnection(adminConnectionString))
         {
             await connection.OpenAsync();
             foreach (var sql in new[]
                      {
-                         $"CREATE ROLE {name} LOGIN PASSWORD '{password}' NOSUPERUSER NOCREATEDB NOCREATEROLE",
+                         $"CREATE ROLE {name} LOGIN PASSWORD '{ownerPassword}' NOSUPERUSER NOCREATEDB NOCREATEROLE",
+                         $"CREATE ROLE {runtime} LOGIN PASSWORD '{password}' NOSUPERUSER NOCREATEDB NOCREATEROLE",
                          $"CREATE DATABASE {name} OWNER {name}",
                      })
             {
@@ -94,8 +98,9 @@ public static class PostgresTools
         }
 
         var admin = new NpgsqlConnectionStringBuilder(adminConnectionString) { Database = name };
-        var application = new NpgsqlConnectionStringBuilder(adminConnectionString) { Database = name, Username = name, Password = password };
-        return (application.ConnectionString, admin.ConnectionString);
+        var owner = new NpgsqlConnectionStringBuilder(adminConnectionString) { Database = name, Username = name, Password = ownerPassword };
+        var application = new NpgsqlConnectionStringBuilder(adminConnectionString) { Database = name, Username = runtime, Password = password };
+        return (application.ConnectionString, owner.ConnectionString, admin.ConnectionString);
     }
 
     private static readonly HashSet<int> HandedOut = [];

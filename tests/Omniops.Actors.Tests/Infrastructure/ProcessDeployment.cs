@@ -9,6 +9,7 @@ public static class ProcessDeployment
     public static Dictionary<string, string?> Common(IReadOnlyDictionary<string, string?> settings) => new()
     {
         ["ConnectionStrings__Omniops"] = settings["ConnectionStrings:Omniops"],
+        ["ConnectionStrings__OmniopsMigrations"] = settings["ConnectionStrings:OmniopsMigrations"],
         ["Omniops__MasterKey"] = settings["Omniops:MasterKey"],
         ["Omniops__OperatorKey"] = settings["Omniops:OperatorKey"],
         ["Omniops__Cluster__ClusterId"] = settings["Omniops:Cluster:ClusterId"],

@@ -22,9 +22,9 @@ public sealed class DatabaseLogRedactionTests
     [InlineData("gateway")]
     public async Task AFailingStatementsParametersNeverReachALogLineWhileNpgsqlAndTheFailureAreLogged(string host)
     {
-        var (application, _) = await PostgresServer.Instance.CreateDatabaseAsync("npgsqllog");
+        var (application, owner, _) = await PostgresServer.Instance.CreateDatabaseAsync("npgsqllog");
         var logFile = Path.Combine(Path.GetTempPath(), $"omniops-npgsql-{Guid.NewGuid():N}.log");
-        var settings = OmniopsTestCluster.Settings(application + ";Log Parameters=true", "npgsqllog", "omniops-npgsqllog", logFile);
+        var settings = OmniopsTestCluster.Settings(application + ";Log Parameters=true", owner, "npgsqllog", "omniops-npgsqllog", logFile);
         settings[LoggingHostBuilderExtensions.LevelsSection + ":Npgsql"] = "Debug";
         var canarySecret = "canary" + Guid.NewGuid().ToString("N") + Guid.NewGuid().ToString("N");
         var canaryEmail = $"canary.{Guid.NewGuid():N}@example.com";

@@ -17,17 +17,19 @@ public sealed class DockerComposeTests
     private const string TestMasterKey = "b21uaW9wcy1jb21wb3NlLXRlc3QtbWFzdGVyLWtleSE=";
     private const string TestOperatorKey = "opk.compose-test-operator-key-not-a-secret";
     private const string TestDbPassword = "compose-test-db-password-not-a-secret";
+    private const string TestDbAppPassword = "compose-test-db-app-password-not-a-secret";
     private const string Loopback = "127.0.0.1";
 
     private static readonly string[] Services = ["postgres", "silo1", "silo2", "gateway"];
     private static readonly string[] ExpectedPublishedPorts = ["gateway 127.0.0.1:5080->5080", "silo1 127.0.0.1:8080->8080"];
-    private static readonly string[] ExpectedSecretSettings = ["Omniops__MasterKey", "Omniops__OperatorKey", "POSTGRES_PASSWORD", "Password="];
+    private static readonly string[] ExpectedSecretSettings = ["OMNIOPS_DB_APP_PASSWORD", "Omniops__MasterKey", "Omniops__OperatorKey", "POSTGRES_PASSWORD", "Password="];
 
     private static readonly Dictionary<string, string> TestSecrets = new()
     {
         ["OMNIOPS_MASTER_KEY"] = TestMasterKey,
         ["OMNIOPS_OPERATOR_KEY"] = TestOperatorKey,
         ["OMNIOPS_DB_PASSWORD"] = TestDbPassword,
+        ["OMNIOPS_DB_APP_PASSWORD"] = TestDbAppPassword,
     };
 
     [Fact]
@@ -56,6 +58,26 @@ public sealed class DockerComposeTests
     }
 
     [Fact]
+    public async Task TheSilosRunAsTheRuntimeRoleAndMigrateAsTheSchemaOwner()
+    {
+        var services = await RenderServicesAsync();
+
+        foreach (var name in new[] { "silo1", "silo2" })
+        {
+            var environment = ComposeYaml.EnvironmentOf(services[name]);
+            Assert.Contains("Username=omniops_app;", environment["ConnectionStrings__Omniops"], StringComparison.Ordinal);
+            Assert.Contains("Username=omniops;", environment["ConnectionStrings__OmniopsMigrations"], StringComparison.Ordinal);
+        }
+
+        var gateway = ComposeYaml.EnvironmentOf(services["gateway"]);
+        Assert.Contains("Username=omniops_app;", gateway["ConnectionStrings__Omniops"], StringComparison.Ordinal);
+        Assert.False(gateway.ContainsKey("ConnectionStrings__OmniopsMigrations"), "The gateway got the schema owner's connection string.");
+        Assert.Contains(services["postgres"], l => l.Contains("/docker-entrypoint-initdb.d/10-runtime-role.sh", StringComparison.Ordinal));
+        var script = await File.ReadAllTextAsync(Path.Combine(Repository.Root, "deploy", "postgres", "10-runtime-role.sh"));
+        Assert.Contains("CREATE ROLE omniops_app LOGIN NOSUPERUSER", script, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task OnlyTheGatewayAndTheSilo1DashboardArePublished()
     {
         var services = await RenderServicesAsync();
@@ -79,6 +101,7 @@ public sealed class DockerComposeTests
             ["Omniops__MasterKey"] = TestMasterKey,
             ["Omniops__OperatorKey"] = TestOperatorKey,
             ["POSTGRES_PASSWORD"] = TestDbPassword,
+            ["OMNIOPS_DB_APP_PASSWORD"] = TestDbAppPassword,
         };
         var seen = new HashSet<string>(StringComparer.Ordinal);
         foreach (var (name, block) in services)
@@ -94,7 +117,11 @@ public sealed class DockerComposeTests
                 var password = value.Split(';').FirstOrDefault(p => p.StartsWith("Password=", StringComparison.OrdinalIgnoreCase));
                 if (password is not null)
                 {
-                    Assert.True(password == $"Password={TestDbPassword}", $"Service '{name}' has a {key} password not taken from OMNIOPS_DB_PASSWORD.");
+                    // The schema owner's (migrations) from OMNIOPS_DB_PASSWORD, the runtime role's from OMNIOPS_DB_APP_PASSWORD.
+                    var (expectedPassword, variable) = key == "ConnectionStrings__OmniopsMigrations"
+                        ? (TestDbPassword, "OMNIOPS_DB_PASSWORD")
+                        : (TestDbAppPassword, "OMNIOPS_DB_APP_PASSWORD");
+                    Assert.True(password == $"Password={expectedPassword}", $"Service '{name}' has a {key} password not taken from {variable}.");
                     seen.Add("Password=");
                 }
             }
@@ -116,6 +143,7 @@ public sealed class DockerComposeTests
     [InlineData("OMNIOPS_MASTER_KEY")]
     [InlineData("OMNIOPS_OPERATOR_KEY")]
     [InlineData("OMNIOPS_DB_PASSWORD")]
+    [InlineData("OMNIOPS_DB_APP_PASSWORD")]
     public async Task ComposeFileRequiresEachSecretOnItsOwn(string missing)
     {
         var secrets = TestSecrets.Where(s => s.Key != missing).ToDictionary();

@@ -18,10 +18,10 @@ public sealed class KeyRotationTests
     [Fact]
     public async Task RotatingTheMasterKeyKeepsEverythingReadableAndRetiresTheOldKey()
     {
-        var (application, _) = await PostgresServer.Instance.CreateDatabaseAsync("rotation");
+        var (application, owner, _) = await PostgresServer.Instance.CreateDatabaseAsync("rotation");
         var oldKey = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32));
         var newKey = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32));
-        var settings = OmniopsTestCluster.Settings(application, "rotation", "omniops-rotation", Path.GetTempFileName());
+        var settings = OmniopsTestCluster.Settings(application, owner, "rotation", "omniops-rotation", Path.GetTempFileName());
         settings["Omniops:MasterKey"] = oldKey;
         TenantCreatedResponse tenant;
 

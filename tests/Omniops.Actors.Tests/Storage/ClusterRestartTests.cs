@@ -11,8 +11,8 @@ public sealed class ClusterRestartTests
     [Fact]
     public async Task TenantStateAndTheAuditChainSurviveAFullClusterRestart()
     {
-        var (application, _) = await PostgresServer.Instance.CreateDatabaseAsync("restart");
-        var settings = OmniopsTestCluster.Settings(application, "restart", "omniops-restart", Path.GetTempFileName());
+        var (application, owner, _) = await PostgresServer.Instance.CreateDatabaseAsync("restart");
+        var settings = OmniopsTestCluster.Settings(application, owner, "restart", "omniops-restart", Path.GetTempFileName());
         var tenantId = GrainKeys.NewTenantId();
         TenantCreated created;
         TenantView before;

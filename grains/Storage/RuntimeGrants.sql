@@ -1,0 +1,35 @@
+-- The runtime role's privileges, re-applied by the schema owner after the migrations at every silo start (the role
+-- is the one ConnectionStrings:Omniops logs in as, known only then, so this is not a versioned migration).
+-- Each table gets exactly what its store or Orleans provider uses, and everything else is revoked first, so an older
+-- grant never lingers. The audit log is INSERT and SELECT only: the runtime role cannot UPDATE, DELETE or TRUNCATE
+-- it, and, not owning it, cannot disable its triggers. A new table gets its line here.
+DO $$
+DECLARE
+    runtime_role text := current_setting('omniops.runtime_role');
+    grant_line   text[];
+BEGIN
+    EXECUTE format('GRANT USAGE ON SCHEMA %I TO %I', current_schema(), runtime_role);
+    FOREACH grant_line SLICE 1 IN ARRAY ARRAY[
+        -- The Orleans ADO.NET providers: the query registry is read-only; membership, state and reminders are theirs.
+        ['orleansquery',                    'SELECT'],
+        ['orleansmembershipversiontable',   'SELECT, INSERT, UPDATE, DELETE'],
+        ['orleansmembershiptable',          'SELECT, INSERT, UPDATE, DELETE'],
+        ['orleansstorage',                  'SELECT, INSERT, UPDATE, DELETE'],
+        ['orleansstoragetombstone',         'SELECT, INSERT, UPDATE, DELETE'],
+        ['orleansreminderstable',           'SELECT, INSERT, UPDATE, DELETE'],
+        -- Append-only.
+        ['omniops_audit_events',            'SELECT, INSERT'],
+        -- Tenant keys are re-wrapped in place at master-key rotation; subject keys are destroyed at erasure.
+        ['omniops_tenant_keys',             'SELECT, INSERT, UPDATE'],
+        ['omniops_subject_keys',            'SELECT, INSERT, DELETE'],
+        -- The index row's last activity is upserted; messages and privacy requests are only added.
+        ['conversation_index',              'SELECT, INSERT, UPDATE'],
+        ['omniops_messages',                'SELECT, INSERT'],
+        ['omniops_compliance_requests',     'SELECT, INSERT'],
+        ['omniops_schema_migrations',       'SELECT']]
+    LOOP
+        EXECUTE format('REVOKE ALL ON TABLE %I FROM %I', grant_line[1], runtime_role);
+        EXECUTE format('GRANT %s ON TABLE %I TO %I', grant_line[2], grant_line[1], runtime_role);
+    END LOOP;
+END
+$$;
