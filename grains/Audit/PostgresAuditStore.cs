@@ -59,7 +59,7 @@ public sealed class PostgresAuditStore : IAuditStore, IAsyncDisposable
 
     private async IAsyncEnumerable<AuditEvent> QueryAsync(string sql, string tenantId, long? after, int? limit, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
-        await using var command = _dataSource.CreateCommand(sql);
+        await using var batch = TenantBinding.Create(_dataSource, tenantId, sql, out var command);
         command.Parameters.Add(new NpgsqlParameter<string>{ TypedValue = tenantId });
         if (after is not null)
         {
@@ -67,7 +67,7 @@ public sealed class PostgresAuditStore : IAuditStore, IAsyncDisposable
             command.Parameters.Add(new NpgsqlParameter<int> { TypedValue = limit ?? 100 });
         }
 
-        await using var reader = await command.ExecuteReaderAsync(System.Data.CommandBehavior.SequentialAccess, cancellationToken);
+        await using var reader = await TenantBinding.ExecuteReaderAsync(batch, System.Data.CommandBehavior.SequentialAccess, cancellationToken);
         while (await reader.ReadAsync(cancellationToken))
         {
             yield return new AuditEvent(
@@ -107,14 +107,14 @@ public sealed class PostgresAuditStore : IAuditStore, IAsyncDisposable
         }
 
         await using var connection = await _dataSource.OpenConnectionAsync().ConfigureAwait(false);
-        await using var command = new NpgsqlCommand(
+        await using var batchCommand = TenantBinding.Create(connection, tenants,
             $"""
             INSERT INTO omniops_audit_events ({Columns})
             SELECT t, s, o, k, a, op, oc, r, d, p, h
             FROM unnest($1::text[], $2::bigint[], $3::timestamptz[], $4::smallint[], $5::text[], $6::text[], $7::text[],
                         $8::text[], $9::text[], $10::bytea[], $11::bytea[]) WITH ORDINALITY AS b(t, s, o, k, a, op, oc, r, d, p, h, i)
             ORDER BY i
-            """, connection);
+            """, out var command);
         command.Parameters.Add(new NpgsqlParameter { Value = tenants, NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Text });
         command.Parameters.Add(new NpgsqlParameter { Value = sequences, NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Bigint });
         command.Parameters.Add(new NpgsqlParameter { Value = times, NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.TimestampTz });
@@ -126,7 +126,7 @@ public sealed class PostgresAuditStore : IAuditStore, IAsyncDisposable
         command.Parameters.Add(new NpgsqlParameter { Value = details, NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Text });
         command.Parameters.Add(new NpgsqlParameter { Value = previous, NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Bytea });
         command.Parameters.Add(new NpgsqlParameter { Value = hashes, NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Bytea });
-        await command.ExecuteNonQueryAsync().ConfigureAwait(false);
+        await batchCommand.ExecuteNonQueryAsync().ConfigureAwait(false);
         return new bool[n];
     }
 }

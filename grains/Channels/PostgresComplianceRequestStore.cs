@@ -1,5 +1,6 @@
 using Npgsql;
 using NpgsqlTypes;
+using Omniops.Actors.Grains.Storage;
 
 namespace Omniops.Actors.Grains.Channels;
 
@@ -14,10 +15,10 @@ public sealed class PostgresComplianceRequestStore(NpgsqlDataSource dataSource) 
     public async Task<bool> AddAsync(ComplianceRecord record, CancellationToken cancellationToken = default)
     {
         // No conflict target: a repeated delivery id and a repeated destructive body are both conflicts.
-        await using var command = dataSource.CreateCommand($"""
+        await using var batch = TenantBinding.Create(dataSource, record.TenantId, $"""
             INSERT INTO omniops_compliance_requests (tenant_id, {Columns})
             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) ON CONFLICT DO NOTHING
-            """);
+            """, out var command);
         command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = record.TenantId });
         command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = record.Channel });
         command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = record.DeliveryId });
@@ -28,33 +29,33 @@ public sealed class PostgresComplianceRequestStore(NpgsqlDataSource dataSource) 
         command.Parameters.Add(new NpgsqlParameter<DateTime> { TypedValue = record.ReceivedAt.UtcDateTime });
         command.Parameters.Add(Text(record.BodyDigest));
         command.Parameters.Add(new NpgsqlParameter<DateTime> { TypedValue = record.EffectiveAt.UtcDateTime });
-        return await command.ExecuteNonQueryAsync(cancellationToken) == 1;
+        return await TenantBinding.ExecuteNonQueryAsync(batch, command, cancellationToken) == 1;
     }
 
     public async Task<ComplianceRecord?> FindAsync(string tenantId, string channel, string deliveryId, string? bodyDigest, CancellationToken cancellationToken = default)
     {
-        await using var command = dataSource.CreateCommand($"""
+        await using var batch = TenantBinding.Create(dataSource, tenantId, $"""
             SELECT {Columns} FROM omniops_compliance_requests
             WHERE tenant_id = $1 AND channel = $2 AND (delivery_id = $3 OR body_digest = $4)
             ORDER BY received_at LIMIT 1
-            """);
+            """, out var command);
         command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = tenantId });
         command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = channel });
         command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = deliveryId });
         command.Parameters.Add(Text(bodyDigest));
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        await using var reader = await TenantBinding.ExecuteReaderAsync(batch, cancellationToken: cancellationToken);
         return await reader.ReadAsync(cancellationToken) ? Read(tenantId, reader) : null;
     }
 
     public async Task<IReadOnlyList<ComplianceRecord>> ListOpenAsync(string tenantId, CancellationToken cancellationToken = default)
     {
-        await using var command = dataSource.CreateCommand($"""
+        await using var batch = TenantBinding.Create(dataSource, tenantId, $"""
             SELECT {Columns}
             FROM omniops_compliance_requests WHERE tenant_id = $1 AND handled_at IS NULL ORDER BY received_at
-            """);
+            """, out var command);
         command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = tenantId });
         var open = new List<ComplianceRecord>();
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        await using var reader = await TenantBinding.ExecuteReaderAsync(batch, cancellationToken: cancellationToken);
         while (await reader.ReadAsync(cancellationToken))
         {
             open.Add(Read(tenantId, reader));

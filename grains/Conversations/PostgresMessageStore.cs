@@ -59,14 +59,14 @@ public sealed class PostgresMessageStore : IMessageStore, IAsyncDisposable
 
     public async Task<ConversationRecord?> ReadConversationAsync(string tenantId, string conversationId, CancellationToken cancellationToken = default)
     {
-        await using var command = _dataSource.CreateCommand("""
+        await using var batch = TenantBinding.Create(_dataSource, tenantId, """
             SELECT customer_ref, channel, created_at, last_activity_at,
                    (SELECT coalesce(max(seq), 0) FROM omniops_messages m WHERE m.tenant_id = c.tenant_id AND m.conversation_id = c.conversation_id)
             FROM conversation_index c WHERE tenant_id = $1 AND conversation_id = $2
-            """);
+            """, out var command);
         command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = tenantId });
         command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = conversationId });
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        await using var reader = await TenantBinding.ExecuteReaderAsync(batch, cancellationToken: cancellationToken);
         return await reader.ReadAsync(cancellationToken)
             ? new ConversationRecord(new ConversationSummary(conversationId, reader.GetString(0), reader.GetString(1), Time(reader, 2), Time(reader, 3)), reader.GetInt64(4))
             : null;
@@ -74,16 +74,16 @@ public sealed class PostgresMessageStore : IMessageStore, IAsyncDisposable
 
     public async Task<IReadOnlyList<StoredMessage>> ReadMessagesAsync(string tenantId, string conversationId, long after, int limit, CancellationToken cancellationToken = default)
     {
-        await using var command = _dataSource.CreateCommand($"""
+        await using var batch = TenantBinding.Create(_dataSource, tenantId, $"""
             SELECT {Columns}, (SELECT customer_ref FROM conversation_index c WHERE c.tenant_id = m.tenant_id AND c.conversation_id = m.conversation_id)
             FROM omniops_messages m WHERE tenant_id = $1 AND conversation_id = $2 AND seq > $3 ORDER BY seq LIMIT $4
-            """);
+            """, out var command);
         command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = tenantId });
         command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = conversationId });
         command.Parameters.Add(new NpgsqlParameter<long> { TypedValue = after });
         command.Parameters.Add(new NpgsqlParameter<int> { TypedValue = limit });
         var messages = new List<StoredMessage>(Math.Min(limit, 256));
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        await using var reader = await TenantBinding.ExecuteReaderAsync(batch, cancellationToken: cancellationToken);
         while (await reader.ReadAsync(cancellationToken))
         {
             messages.Add(new StoredMessage(
@@ -99,19 +99,19 @@ public sealed class PostgresMessageStore : IMessageStore, IAsyncDisposable
     public async Task<IReadOnlyList<ConversationSummary>> ListAsync(string tenantId, string? customerRef, ConversationCursor? after, int limit, CancellationToken cancellationToken = default)
     {
         // Keyset paging in the list's own order (activity descending, then id): a page costs the same however deep it is.
-        await using var command = _dataSource.CreateCommand("""
+        await using var batch = TenantBinding.Create(_dataSource, tenantId, """
             SELECT conversation_id, customer_ref, channel, created_at, last_activity_at FROM conversation_index
             WHERE tenant_id = $1 AND ($2::text IS NULL OR customer_ref = $2)
               AND ($3::timestamptz IS NULL OR last_activity_at < $3 OR (last_activity_at = $3 AND conversation_id > $4))
             ORDER BY last_activity_at DESC, conversation_id LIMIT $5
-            """);
+            """, out var command);
         command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = tenantId });
         command.Parameters.Add(new NpgsqlParameter { Value = (object?)customerRef ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.Text });
         command.Parameters.Add(new NpgsqlParameter { Value = (object?)after?.LastActivityAt.ToUniversalTime() ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.TimestampTz });
         command.Parameters.Add(new NpgsqlParameter { Value = (object?)after?.ConversationId ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.Text });
         command.Parameters.Add(new NpgsqlParameter<int> { TypedValue = limit });
         var list = new List<ConversationSummary>();
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        await using var reader = await TenantBinding.ExecuteReaderAsync(batch, cancellationToken: cancellationToken);
         while (await reader.ReadAsync(cancellationToken))
         {
             list.Add(new ConversationSummary(reader.GetString(0), reader.GetString(1), reader.GetString(2), Time(reader, 3), Time(reader, 4)));
@@ -148,7 +148,8 @@ public sealed class PostgresMessageStore : IMessageStore, IAsyncDisposable
 
     private static async Task<IReadOnlyList<bool>> WriteBatchAsync(NpgsqlConnection connection, IReadOnlyList<StoredMessage> batch)
     {
-        await using var command = new NpgsqlCommand(AppendSql, connection);
+        // Bound to the batch's tenants (row-level security): the statement can write no other tenant's rows.
+        await using var batchCommand = TenantBinding.Create(connection, batch.Select(m => m.TenantId), AppendSql, out var command);
         Add(command, NpgsqlDbType.Text, batch.Select(m => m.TenantId));
         Add(command, NpgsqlDbType.Text, batch.Select(m => m.ConversationId));
         Add(command, NpgsqlDbType.Bigint, batch.Select(m => m.Sequence));
@@ -165,9 +166,9 @@ public sealed class PostgresMessageStore : IMessageStore, IAsyncDisposable
         Add(command, NpgsqlDbType.Boolean, batch.Select(m => m.TouchIndex));
 
         // Prepared once per writer connection: parsed and planned once, not per batch.
-        await command.PrepareAsync();
+        await batchCommand.PrepareAsync();
         var inserted = new HashSet<(string, string, long)>();
-        await using (var reader = await command.ExecuteReaderAsync())
+        await using (var reader = await TenantBinding.ExecuteReaderAsync(batchCommand))
         {
             while (await reader.ReadAsync())
             {
@@ -178,7 +179,7 @@ public sealed class PostgresMessageStore : IMessageStore, IAsyncDisposable
         return [.. batch.Select(m => inserted.Contains((m.TenantId, m.ConversationId, m.Sequence)))];
     }
 
-    private static void Add<T>(NpgsqlCommand command, NpgsqlDbType type, IEnumerable<T> values) =>
+    private static void Add<T>(NpgsqlBatchCommand command, NpgsqlDbType type, IEnumerable<T> values) =>
         command.Parameters.Add(new NpgsqlParameter { Value = values.ToArray(), NpgsqlDbType = NpgsqlDbType.Array | type });
 
     private static DateTimeOffset Time(NpgsqlDataReader reader, int ordinal) => new(reader.GetFieldValue<DateTime>(ordinal), TimeSpan.Zero);

@@ -1,4 +1,5 @@
 using Npgsql;
+using Omniops.Actors.Grains.Storage;
 
 namespace Omniops.Actors.Grains.Security.Keys;
 
@@ -10,11 +11,11 @@ public sealed class PostgresSubjectKeyStore(NpgsqlDataSource dataSource) : ISubj
 
     public async Task<SubjectKeyRecord?> ReadAsync(string tenantId, string subjectId, CancellationToken cancellationToken = default)
     {
-        await using var command = dataSource.CreateCommand(
-            "SELECT tenant_version, wrapped, created_at FROM omniops_subject_keys WHERE tenant_id = $1 AND subject_id = $2");
+        await using var batch = TenantBinding.Create(dataSource, tenantId,
+            "SELECT tenant_version, wrapped, created_at FROM omniops_subject_keys WHERE tenant_id = $1 AND subject_id = $2", out var command);
         command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = tenantId });
         command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = subjectId });
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        await using var reader = await TenantBinding.ExecuteReaderAsync(batch, cancellationToken: cancellationToken);
         if (!await reader.ReadAsync(cancellationToken))
         {
             return null;
@@ -27,15 +28,15 @@ public sealed class PostgresSubjectKeyStore(NpgsqlDataSource dataSource) : ISubj
 
     public async Task<SubjectKeyRecord> AddOrGetAsync(SubjectKeyRecord record, CancellationToken cancellationToken = default)
     {
-        await using (var command = dataSource.CreateCommand(
-            "INSERT INTO omniops_subject_keys (tenant_id, subject_id, tenant_version, wrapped, created_at) VALUES ($1, $2, $3, $4, $5) ON CONFLICT DO NOTHING"))
+        await using (var batch = TenantBinding.Create(dataSource, record.TenantId,
+            "INSERT INTO omniops_subject_keys (tenant_id, subject_id, tenant_version, wrapped, created_at) VALUES ($1, $2, $3, $4, $5) ON CONFLICT DO NOTHING", out var command))
         {
             command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = record.TenantId });
             command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = record.SubjectId });
             command.Parameters.Add(new NpgsqlParameter<int> { TypedValue = record.Wrapped.KeyVersion });
             command.Parameters.Add(new NpgsqlParameter<byte[]> { TypedValue = [.. record.Wrapped.Nonce, .. record.Wrapped.Ciphertext, .. record.Wrapped.Tag] });
             command.Parameters.Add(new NpgsqlParameter<DateTime> { TypedValue = record.CreatedAt.UtcDateTime });
-            await command.ExecuteNonQueryAsync(cancellationToken);
+            await TenantBinding.ExecuteNonQueryAsync(batch, command, cancellationToken);
         }
 
         return await ReadAsync(record.TenantId, record.SubjectId, cancellationToken)
@@ -44,9 +45,9 @@ public sealed class PostgresSubjectKeyStore(NpgsqlDataSource dataSource) : ISubj
 
     public async Task<bool> DeleteAsync(string tenantId, string subjectId, CancellationToken cancellationToken = default)
     {
-        await using var command = dataSource.CreateCommand("DELETE FROM omniops_subject_keys WHERE tenant_id = $1 AND subject_id = $2");
+        await using var batch = TenantBinding.Create(dataSource, tenantId, "DELETE FROM omniops_subject_keys WHERE tenant_id = $1 AND subject_id = $2", out var command);
         command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = tenantId });
         command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = subjectId });
-        return await command.ExecuteNonQueryAsync(cancellationToken) == 1;
+        return await TenantBinding.ExecuteNonQueryAsync(batch, command, cancellationToken) == 1;
     }
 }

@@ -1,0 +1,78 @@
+using System.Data;
+using Npgsql;
+
+namespace Omniops.Actors.Grains.Storage;
+
+/// <summary>
+/// Binds the tenants a statement may touch (row-level security, migration 0014): every statement on a tenant table
+/// runs in a batch whose first command sets <c>omniops.tenants</c> local to the batch's implicit transaction (one
+/// round trip; the setting ends with the transaction, so a pooled connection carries nothing over). The policies let
+/// a statement see and write only rows of those tenants; an unbound statement sees nothing.
+/// </summary>
+public static class TenantBinding
+{
+    private const string BindTenants = "SELECT set_config('omniops.tenants', $1, true)";
+    private const string BindAllTenants = "SELECT set_config('omniops.all_tenants', 'on', true)";
+
+    /// <summary>A batch bound to <paramref name="tenants"/>; add the statement's parameters to <paramref name="statement"/>.</summary>
+    public static NpgsqlBatch Create(NpgsqlDataSource dataSource, IEnumerable<string> tenants, string sql, out NpgsqlBatchCommand statement) =>
+        Fill(dataSource.CreateBatch(), tenants, sql, out statement);
+
+    /// <inheritdoc cref="Create(NpgsqlDataSource, IEnumerable{string}, string, out NpgsqlBatchCommand)"/>
+    public static NpgsqlBatch Create(NpgsqlConnection connection, IEnumerable<string> tenants, string sql, out NpgsqlBatchCommand statement) =>
+        Fill(new NpgsqlBatch(connection), tenants, sql, out statement);
+
+    /// <summary>A batch bound to one tenant.</summary>
+    public static NpgsqlBatch Create(NpgsqlDataSource dataSource, string tenantId, string sql, out NpgsqlBatchCommand statement) =>
+        Create(dataSource, [tenantId], sql, out statement);
+
+    /// <summary>
+    /// A batch that may read the tenant keys of every tenant: only for the start-up key check and the master-key
+    /// re-wrap (the operator's is audited before it runs). No other table lets this setting through.
+    /// </summary>
+    public static NpgsqlBatch CreateAcrossTenantKeys(NpgsqlDataSource dataSource, string sql, out NpgsqlBatchCommand statement)
+    {
+        var batch = dataSource.CreateBatch();
+        batch.BatchCommands.Add(new NpgsqlBatchCommand(BindAllTenants));
+        statement = new NpgsqlBatchCommand(sql);
+        batch.BatchCommands.Add(statement);
+        return batch;
+    }
+
+    /// <summary>Runs the batch and positions the reader on the statement's rows (past the binding's).</summary>
+    public static async Task<NpgsqlDataReader> ExecuteReaderAsync(NpgsqlBatch batch, CommandBehavior behavior = CommandBehavior.Default, CancellationToken cancellationToken = default)
+    {
+        var reader = await batch.ExecuteReaderAsync(behavior, cancellationToken).ConfigureAwait(false);
+        try
+        {
+            await reader.NextResultAsync(cancellationToken).ConfigureAwait(false);
+            return reader;
+        }
+        catch
+        {
+            await reader.DisposeAsync().ConfigureAwait(false);
+            throw;
+        }
+    }
+
+    /// <summary>Runs the batch and returns the rows the statement changed.</summary>
+    public static async Task<int> ExecuteNonQueryAsync(NpgsqlBatch batch, NpgsqlBatchCommand statement, CancellationToken cancellationToken = default)
+    {
+        await batch.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+        return statement.RecordsAffected;
+    }
+
+    private static NpgsqlBatch Fill(NpgsqlBatch batch, IEnumerable<string> tenants, string sql, out NpgsqlBatchCommand statement)
+    {
+        var list = tenants.Distinct(StringComparer.Ordinal).ToArray();
+        if (list.Length == 0 || list.Any(t => t.Length == 0 || t.Contains(',', StringComparison.Ordinal)))
+        {
+            throw new ArgumentException("A statement is bound to one or more tenant ids, none empty or holding a comma.", nameof(tenants));
+        }
+
+        batch.BatchCommands.Add(new NpgsqlBatchCommand(BindTenants) { Parameters = { new NpgsqlParameter<string> { TypedValue = string.Join(',', list) } } });
+        statement = new NpgsqlBatchCommand(sql);
+        batch.BatchCommands.Add(statement);
+        return batch;
+    }
+}
