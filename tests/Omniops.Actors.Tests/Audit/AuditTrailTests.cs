@@ -123,14 +123,24 @@ public sealed class AuditTrailTests(ClusterFixture fixture)
         var tenant = await fixture.CreateTenantAsync();
         await using var application = new NpgsqlConnection(fixture.ApplicationConnectionString);
         await application.OpenAsync();
+        // Bound to the tenant, as the store binds it, so the row-level policy lets the insert through to the chain's trigger.
+        await using var transaction = await application.BeginTransactionAsync();
+        await using (var bind = new NpgsqlCommand("SELECT set_config('omniops.tenants', $1, true)", application, transaction))
+        {
+            bind.Parameters.AddWithValue(tenant.TenantId);
+            await bind.ExecuteNonQueryAsync();
+        }
+
         await using var command = new NpgsqlCommand("""
             INSERT INTO omniops_audit_events (tenant_id, seq, occurred_at, actor_kind, actor_id, operation, outcome, details, prev_hash, hash)
             VALUES ($1, 99, now(), 0, 'forger', 'forged', 'success', '{}', $2, $2)
-            """, application);
+            """, application, transaction);
         command.Parameters.AddWithValue(tenant.TenantId);
         command.Parameters.AddWithValue(new byte[32]);
 
-        await Assert.ThrowsAsync<PostgresException>(() => command.ExecuteNonQueryAsync());
+        var refused = await Assert.ThrowsAsync<PostgresException>(() => command.ExecuteNonQueryAsync());
+        Assert.Equal(PostgresErrorCodes.CheckViolation, refused.SqlState);
+        Assert.Contains("does not follow the stored head", refused.MessageText, StringComparison.Ordinal);
     }
 
     [Fact]
