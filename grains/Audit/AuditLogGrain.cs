@@ -21,6 +21,7 @@ public sealed partial class AuditLogGrain(IAuditStore store, AuditKeys keys, Tim
 
     private string _tenantId = string.Empty;
     private byte[]? _hmacKey;
+    private byte[]? _chainKey;
     private long _sequence;
     private long _durableSequence;
     private byte[] _head = AuditChain.Genesis;
@@ -44,8 +45,9 @@ public sealed partial class AuditLogGrain(IAuditStore store, AuditKeys keys, Tim
 
         // Loaded at the first append, not at activation: reading or verifying a log creates no tenant keys.
         _hmacKey ??= await keys.ForTenantAsync(_tenantId);
+        _chainKey ??= await keys.ChainKeyAsync(_tenantId);
 
-        var sealedEvent = AuditChain.Seal(_tenantId, _sequence + 1, time.GetUtcNow(), caller, entry, _head, _hmacKey);
+        var sealedEvent = AuditChain.Seal(_tenantId, _sequence + 1, time.GetUtcNow(), caller, entry, _head, _hmacKey, _chainKey);
         (_sequence, _head) = (sealedEvent.Sequence, sealedEvent.Hash);
         try
         {
@@ -72,10 +74,12 @@ public sealed partial class AuditLogGrain(IAuditStore store, AuditKeys keys, Tim
         long expected = 1;
         await foreach (var e in store.ReadAllAsync(_tenantId))
         {
+            // Events exist, so the tenant's keys do: deriving the chain key creates none.
+            _chainKey ??= await keys.ChainKeyAsync(_tenantId);
             var problem =
                 e.Sequence != expected ? $"event {expected} is missing" :
                 !e.PreviousHash.AsSpan().SequenceEqual(previous) ? "the link to the previous event is broken" :
-                !AuditChain.ComputeHash(e, buffer).AsSpan().SequenceEqual(e.Hash) ? "the event's content does not match its hash" :
+                !AuditChain.ComputeHash(e, _chainKey, buffer).AsSpan().SequenceEqual(e.Hash) ? "the event's content does not match its hash" :
                 null;
             if (problem is not null)
             {

@@ -182,6 +182,100 @@ public sealed class AuditTrailTests(ClusterFixture fixture)
         Assert.NotEqual(Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(email))), aDetails.GetProperty("hmac:email").GetString());
     }
 
+    [Fact]
+    public async Task AMiddleEventRewrittenAndRehashedWithPlainSha256IsDetected()
+    {
+        var tenant = await fixture.CreateTenantAsync();
+        await fixture.CreateKeyAsync(tenant.AdminKey, "agent");
+        await fixture.CreateKeyAsync(tenant.AdminKey, "agent");
+        Assert.True((await VerifyAsync(tenant.AdminKey)).GetProperty("valid").GetBoolean());
+
+        await using (var superuser = new NpgsqlConnection(fixture.SuperuserConnectionString))
+        {
+            await superuser.OpenAsync();
+            await using (var bypassTriggers = new NpgsqlCommand("SET session_replication_role = replica", superuser))
+            {
+                await bypassTriggers.ExecuteNonQueryAsync();
+            }
+
+            var rows = new List<object?[]>();
+            await using (var read = new NpgsqlCommand("""
+                SELECT seq, occurred_at, actor_kind, tenant_id, actor_id, operation, outcome, resource, details, hash
+                FROM omniops_audit_events WHERE tenant_id = $1 ORDER BY seq
+                """, superuser))
+            {
+                read.Parameters.AddWithValue(tenant.TenantId);
+                await using var reader = await read.ExecuteReaderAsync();
+                while (await reader.ReadAsync())
+                {
+                    var row = new object[reader.FieldCount];
+                    reader.GetValues(row);
+                    rows.Add([.. row.Select(v => v is DBNull ? null : v)]);
+                }
+            }
+
+            Assert.True(rows.Count >= 4);
+            rows[2][6] = AuditOutcomes.Failure;
+            var previous = (byte[])rows[1][9]!;
+            foreach (var row in rows.Skip(2))
+            {
+                var hash = PlainSha256(previous, row);
+                await using var rewrite = new NpgsqlCommand("UPDATE omniops_audit_events SET outcome = $3, prev_hash = $4, hash = $5 WHERE tenant_id = $1 AND seq = $2", superuser);
+                rewrite.Parameters.AddWithValue(tenant.TenantId);
+                rewrite.Parameters.AddWithValue((long)row[0]!);
+                rewrite.Parameters.AddWithValue((string)row[6]!);
+                rewrite.Parameters.AddWithValue(previous);
+                rewrite.Parameters.AddWithValue(hash);
+                Assert.Equal(1, await rewrite.ExecuteNonQueryAsync());
+                previous = hash;
+            }
+        }
+
+        var verification = await VerifyAsync(tenant.AdminKey);
+
+        Assert.False(verification.GetProperty("valid").GetBoolean());
+        Assert.Equal(3, verification.GetProperty("firstBrokenSequence").GetInt64());
+    }
+
+    /// <summary>What an attacker with the table but not the key computes: the chain's encoding under unkeyed SHA-256.</summary>
+    private static byte[] PlainSha256(byte[] previous, object?[] row)
+    {
+        var buffer = new List<byte>(previous);
+        void Int64(long value)
+        {
+            var bytes = new byte[8];
+            System.Buffers.Binary.BinaryPrimitives.WriteInt64BigEndian(bytes, value);
+            buffer.AddRange(bytes);
+        }
+
+        void Text(string? value)
+        {
+            var bytes = new byte[4];
+            if (value is null)
+            {
+                System.Buffers.Binary.BinaryPrimitives.WriteInt32BigEndian(bytes, -1);
+                buffer.AddRange(bytes);
+                return;
+            }
+
+            var encoded = Encoding.UTF8.GetBytes(value);
+            System.Buffers.Binary.BinaryPrimitives.WriteInt32BigEndian(bytes, encoded.Length);
+            buffer.AddRange(bytes);
+            buffer.AddRange(encoded);
+        }
+
+        Int64((long)row[0]!);
+        var occurred = new DateTimeOffset(DateTime.SpecifyKind((DateTime)row[1]!, DateTimeKind.Utc));
+        Int64((occurred.UtcTicks - DateTimeOffset.UnixEpoch.UtcTicks) / 10);
+        Int64(Convert.ToInt64(row[2], System.Globalization.CultureInfo.InvariantCulture));
+        for (var i = 3; i <= 8; i++)
+        {
+            Text((string?)row[i]);
+        }
+
+        return SHA256.HashData(buffer.ToArray());
+    }
+
     private async Task<JsonElement[]> ReadEventsAsync(string adminKey)
     {
         using var response = await fixture.SendAsync(HttpMethod.Get, "/v1/audit?limit=500", adminKey);
