@@ -113,11 +113,20 @@ public sealed partial class AuditLogGrain(IAuditStore store, AuditKeys keys, Tim
             try
             {
                 var head = await store.ReadHeadAsync(_tenantId);
+                var stored = head?.Sequence ?? 0;
+                if (stored < _durableSequence)
+                {
+                    // Events this activation saw committed are gone: continuing would reuse their sequence numbers
+                    // and bury the deletion under a chain that verifies. Refuse every append until an operator looks.
+                    LogTruncated(logger, _tenantId, _durableSequence, stored);
+                    throw new AuditUnavailableException("The audit trail could not record the event.");
+                }
+
                 (_sequence, _head) = head is null ? (0, AuditChain.Genesis) : (head.Sequence, head.Hash);
                 _durableSequence = _sequence;
                 _stale = false;
             }
-            catch (Exception exception)
+            catch (Exception exception) when (exception is not AuditUnavailableException)
             {
                 LogAppendFailed(logger, _tenantId, _sequence + 1, exception);
                 throw new AuditUnavailableException("The audit trail could not record the event.");
@@ -136,6 +145,9 @@ public sealed partial class AuditLogGrain(IAuditStore store, AuditKeys keys, Tim
             throw new RequestValidationException("An audit entry needs an operation and an outcome of at most 200 characters.");
         }
     }
+
+    [LoggerMessage(Level = LogLevel.Critical, Message = "Audit chain of tenant {TenantId} truncated: event {Durable} was committed but the stored head is {Stored}; appends refused")]
+    private static partial void LogTruncated(ILogger logger, string tenantId, long durable, long stored);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Audit append {Sequence} for tenant {TenantId} failed")]
     private static partial void LogAppendFailed(ILogger logger, string tenantId, long sequence, Exception exception);

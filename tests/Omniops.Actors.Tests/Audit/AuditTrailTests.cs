@@ -237,6 +237,24 @@ public sealed class AuditTrailTests(ClusterFixture fixture)
         Assert.Equal(3, verification.GetProperty("firstBrokenSequence").GetInt64());
     }
 
+    [Fact]
+    public async Task AfterItsLastEventIsDeletedTheLogRefusesToReuseItsSequenceNumber()
+    {
+        var tenant = await fixture.CreateTenantAsync();
+        await fixture.CreateKeyAsync(tenant.AdminKey, "agent");
+        var last = (await ReadEventsAsync(tenant.AdminKey))[^1].GetProperty("sequence").GetInt64();
+        await ExecuteAsSuperuserAsync($"SET session_replication_role = replica; DELETE FROM omniops_audit_events WHERE tenant_id = '{tenant.TenantId}' AND seq = {last}");
+
+        using var first = await fixture.SendAsync(HttpMethod.Post, "/v1/api-keys", tenant.AdminKey, new { role = "agent", name = "after the deletion" });
+        using var second = await fixture.SendAsync(HttpMethod.Post, "/v1/api-keys", tenant.AdminKey, new { role = "agent", name = "once more" });
+        var verification = await VerifyAsync(tenant.AdminKey);
+
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, first.StatusCode);
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, second.StatusCode);
+        Assert.False(verification.GetProperty("valid").GetBoolean());
+        Assert.Equal(last, verification.GetProperty("firstBrokenSequence").GetInt64());
+    }
+
     /// <summary>What an attacker with the table but not the key computes: the chain's encoding under unkeyed SHA-256.</summary>
     private static byte[] PlainSha256(byte[] previous, object?[] row)
     {
