@@ -5,6 +5,7 @@ using Omniops.Actors.GrainInterfaces.Audit;
 using Omniops.Actors.GrainInterfaces.Errors;
 using Omniops.Actors.GrainInterfaces.Security;
 using Omniops.Actors.Grains.Security;
+using Omniops.Actors.Grains.Storage;
 
 namespace Omniops.Actors.Grains.Audit;
 
@@ -14,7 +15,13 @@ namespace Omniops.Actors.Grains.Audit;
 /// share commits. After a failed append the head is reloaded from storage before the next one.
 /// </summary>
 [Reentrant]
-public sealed partial class AuditLogGrain(IAuditStore store, AuditKeys keys, TimeProvider time, ILogger<AuditLogGrain> logger) : Grain, IAuditLogGrain
+public sealed partial class AuditLogGrain(
+    IAuditStore store,
+    AuditKeys keys,
+    AuditSigner signer,
+    [PersistentState(StateNames.AuditCheckpoint, StorageNames.Main)] IPersistentState<AuditCheckpointState> checkpoints,
+    TimeProvider time,
+    ILogger<AuditLogGrain> logger) : Grain, IAuditLogGrain
 {
     private const int MaxPage = 500;
     private const int MaxFieldLength = 200;
@@ -67,11 +74,45 @@ public sealed partial class AuditLogGrain(IAuditStore store, AuditKeys keys, Tim
     public Task<IReadOnlyList<AuditEvent>> ReadAsync(long afterSequence, int limit) =>
         store.ReadAsync(_tenantId, Math.Max(0, afterSequence), Math.Clamp(limit, 1, MaxPage));
 
+    public Task<AuditCheckpoint?> CheckpointAsync() => SignHeadAsync();
+
+    /// <summary>The latest checkpoint; before the first, one is signed now (the same as the operator's or the timer's).</summary>
+    public async Task<AuditCheckpoint?> LatestCheckpointAsync() =>
+        (checkpoints.State.Latest ?? await SignHeadAsync()) is { } latest ? latest with { PublicKeyPem = signer.PublicKeyPem } : null;
+
+    private async Task<AuditCheckpoint?> SignHeadAsync()
+    {
+        var head = await store.ReadHeadAsync(_tenantId);
+        if (head is null)
+        {
+            return null;
+        }
+
+        _chainKey ??= await keys.ChainKeyAsync(_tenantId);
+        if (!AuditChain.ComputeHash(head, _chainKey, new ArrayBufferWriter<byte>(512)).AsSpan().SequenceEqual(head.Hash) ||
+            head.Sequence < CheckpointedSequence())
+        {
+            // Never sign over a head that does not verify or falls below what was signed before.
+            throw new AuditUnavailableException("The audit trail's head does not verify; no checkpoint was signed.");
+        }
+
+        var checkpoint = signer.Sign(_tenantId, head.Sequence, head.Hash, time.GetUtcNow());
+        checkpoints.State.Latest = checkpoint;
+        await checkpoints.WriteStateAsync();
+        return checkpoint;
+    }
+
     public async Task<AuditVerification> VerifyAsync()
     {
         var buffer = new ArrayBufferWriter<byte>(512);
         var previous = AuditChain.Genesis;
         long expected = 1;
+        var checkpoint = checkpoints.State.Latest;
+        if (checkpoint is not null && !signer.Verifies(checkpoint))
+        {
+            return new AuditVerification(false, 0, null, checkpoint.Sequence, "the stored checkpoint's signature does not verify");
+        }
+
         await foreach (var e in store.ReadAllAsync(_tenantId))
         {
             // Events exist, so the tenant's keys do: deriving the chain key creates none.
@@ -80,6 +121,7 @@ public sealed partial class AuditLogGrain(IAuditStore store, AuditKeys keys, Tim
                 e.Sequence != expected ? $"event {expected} is missing" :
                 !e.PreviousHash.AsSpan().SequenceEqual(previous) ? "the link to the previous event is broken" :
                 !AuditChain.ComputeHash(e, _chainKey, buffer).AsSpan().SequenceEqual(e.Hash) ? "the event's content does not match its hash" :
+                checkpoint is not null && e.Sequence == checkpoint.Sequence && !e.Hash.AsSpan().SequenceEqual(checkpoint.Hash) ? "the event differs from the signed checkpoint" :
                 null;
             if (problem is not null)
             {
@@ -91,7 +133,7 @@ public sealed partial class AuditLogGrain(IAuditStore store, AuditKeys keys, Tim
         }
 
         var count = expected - 1;
-        if (count < _durableSequence)
+        if (count < Math.Max(_durableSequence, CheckpointedSequence()))
         {
             return new AuditVerification(false, count, Hex(previous, count), count + 1, $"events after {count} are missing");
         }
@@ -114,11 +156,12 @@ public sealed partial class AuditLogGrain(IAuditStore store, AuditKeys keys, Tim
             {
                 var head = await store.ReadHeadAsync(_tenantId);
                 var stored = head?.Sequence ?? 0;
-                if (stored < _durableSequence)
+                var floor = Math.Max(_durableSequence, CheckpointedSequence());
+                if (stored < floor)
                 {
-                    // Events this activation saw committed are gone: continuing would reuse their sequence numbers
-                    // and bury the deletion under a chain that verifies. Refuse every append until an operator looks.
-                    LogTruncated(logger, _tenantId, _durableSequence, stored);
+                    // Events this activation saw committed, or a signed checkpoint covers, are gone: continuing would
+                    // reuse their sequence numbers and bury the deletion. Refuse every append until an operator looks.
+                    LogTruncated(logger, _tenantId, floor, stored);
                     throw new AuditUnavailableException("The audit trail could not record the event.");
                 }
 
@@ -133,6 +176,10 @@ public sealed partial class AuditLogGrain(IAuditStore store, AuditKeys keys, Tim
             }
         }
     }
+
+    /// <summary>The sequence of the latest checkpoint whose signature verifies (0 without one).</summary>
+    private long CheckpointedSequence() =>
+        checkpoints.State.Latest is { } latest && signer.Verifies(latest) ? latest.Sequence : 0;
 
     private static string? Hex(byte[] hash, long count) => count == 0 ? null : Convert.ToHexStringLower(hash);
 

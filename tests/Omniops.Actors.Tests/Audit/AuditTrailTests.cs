@@ -6,6 +6,7 @@ using System.Text.Json;
 using Npgsql;
 using Omniops.Actors.GrainInterfaces;
 using Omniops.Actors.GrainInterfaces.Audit;
+using Omniops.Actors.GrainInterfaces.Errors;
 using Omniops.Actors.GrainInterfaces.Security;
 using Omniops.Actors.Tests.Infrastructure;
 
@@ -253,6 +254,110 @@ public sealed class AuditTrailTests(ClusterFixture fixture)
         Assert.Equal(HttpStatusCode.ServiceUnavailable, second.StatusCode);
         Assert.False(verification.GetProperty("valid").GetBoolean());
         Assert.Equal(last, verification.GetProperty("firstBrokenSequence").GetInt64());
+    }
+
+    [Fact]
+    public async Task ATailDeletedAfterASignedCheckpointIsReportedOnceTheLogHasForgottenItsHead()
+    {
+        var tenant = await fixture.CreateTenantAsync();
+        await fixture.CreateKeyAsync(tenant.AdminKey, "agent");
+        var checkpoint = await CheckpointAsync(tenant.TenantId);
+        var last = checkpoint.GetProperty("sequence").GetInt64();
+        await ExecuteAsSuperuserAsync($"SET session_replication_role = replica; DELETE FROM omniops_audit_events WHERE tenant_id = '{tenant.TenantId}' AND seq = {last}");
+
+        await fixture.Cluster.Client.GetGrain<IManagementGrain>(0).ForceActivationCollection(TimeSpan.Zero);
+        using var operatorCheck = await fixture.SendAsync(HttpMethod.Get, $"/ops/audit/verify?tenantId={tenant.TenantId}", fixture.OperatorKey);
+        var verification = await operatorCheck.Content.ReadFromJsonAsync<JsonElement>();
+        using var append = await fixture.SendAsync(HttpMethod.Post, "/v1/api-keys", tenant.AdminKey, new { role = "agent", name = "after the deletion" });
+
+        Assert.False(verification.GetProperty("valid").GetBoolean());
+        Assert.Equal(last, verification.GetProperty("firstBrokenSequence").GetInt64());
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, append.StatusCode);
+    }
+
+    [Fact]
+    public async Task ASequenceReusedAfterTheCheckpointedEventWasDeletedIsReported()
+    {
+        var tenant = await fixture.CreateTenantAsync();
+        await fixture.CreateKeyAsync(tenant.AdminKey, "agent");
+        var last = (await CheckpointAsync(tenant.TenantId)).GetProperty("sequence").GetInt64();
+        await ExecuteAsSuperuserAsync($"SET session_replication_role = replica; DELETE FROM omniops_audit_events WHERE tenant_id = '{tenant.TenantId}' AND seq = {last}");
+        await fixture.Cluster.Client.GetGrain<IManagementGrain>(0).ForceActivationCollection(TimeSpan.Zero);
+
+        // Whatever the grain does, an event written at the checkpointed sequence is not the checkpointed one.
+        await ClusterFixture.AsAsync(CallerContext.System(tenant.TenantId, "test"), async () =>
+        {
+            try
+            {
+                await fixture.Grains.GetAuditLogGrain(tenant.TenantId).AppendAsync(new AuditEntry("reuse", AuditOutcomes.Success));
+            }
+            catch (AuditUnavailableException)
+            {
+            }
+
+            return 0;
+        });
+        var verification = await VerifyAsync(tenant.AdminKey);
+
+        Assert.False(verification.GetProperty("valid").GetBoolean());
+        Assert.Equal(last, verification.GetProperty("firstBrokenSequence").GetInt64());
+        Assert.Equal(last - 1, (await ReadEventsAsync(tenant.AdminKey))[^1].GetProperty("sequence").GetInt64());
+    }
+
+    [Fact]
+    public async Task ACheckpointVerifiesWithThePublishedPublicKey()
+    {
+        var tenant = await fixture.CreateTenantAsync();
+        await fixture.CreateKeyAsync(tenant.AdminKey, "agent");
+        var signed = await CheckpointAsync(tenant.TenantId);
+
+        using var response = await fixture.SendAsync(HttpMethod.Get, "/v1/audit/checkpoint", tenant.AdminKey);
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var checkpoint = await response.Content.ReadFromJsonAsync<JsonElement>();
+        using var publicKey = ECDsa.Create();
+        publicKey.ImportFromPem(checkpoint.GetProperty("publicKey").GetString());
+        var text = Encoding.UTF8.GetBytes(checkpoint.GetProperty("signedText").GetString()!);
+        var signature = Convert.FromBase64String(checkpoint.GetProperty("signature").GetString()!);
+        var head = (await VerifyAsync(tenant.AdminKey)).GetProperty("head").GetString();
+
+        Assert.True(publicKey.VerifyData(text, signature, HashAlgorithmName.SHA256, DSASignatureFormat.Rfc3279DerSequence));
+        Assert.False(publicKey.VerifyData((byte[])[.. text, (byte)'0'], signature, HashAlgorithmName.SHA256, DSASignatureFormat.Rfc3279DerSequence));
+        Assert.Equal(signed.GetProperty("sequence").GetInt64(), checkpoint.GetProperty("sequence").GetInt64());
+        Assert.Equal(head, checkpoint.GetProperty("hash").GetString());
+        Assert.StartsWith($"omniops-audit-checkpoint/v1\n{tenant.TenantId}\n{checkpoint.GetProperty("sequence").GetInt64()}\n{head}\n", checkpoint.GetProperty("signedText").GetString(), StringComparison.Ordinal);
+        await VerifyWithOpensslIfPresentAsync(text, signature, checkpoint.GetProperty("publicKey").GetString()!);
+    }
+
+    private static async Task VerifyWithOpensslIfPresentAsync(byte[] text, byte[] signature, string publicKeyPem)
+    {
+        var openssl = (Environment.GetEnvironmentVariable("PATH") ?? string.Empty).Split(Path.PathSeparator)
+            .Select(directory => Path.Combine(directory, "openssl")).FirstOrDefault(File.Exists);
+        if (openssl is null)
+        {
+            return;
+        }
+
+        var directory = Directory.CreateTempSubdirectory("omniops-checkpoint-").FullName;
+        await File.WriteAllBytesAsync(Path.Combine(directory, "checkpoint.txt"), text);
+        await File.WriteAllBytesAsync(Path.Combine(directory, "checkpoint.sig"), signature);
+        await File.WriteAllTextAsync(Path.Combine(directory, "omniops.pem"), publicKeyPem);
+        var start = new System.Diagnostics.ProcessStartInfo(openssl, ["dgst", "-sha256", "-verify", "omniops.pem", "-signature", "checkpoint.sig", "checkpoint.txt"])
+        {
+            WorkingDirectory = directory,
+            RedirectStandardOutput = true,
+        };
+        using var process = System.Diagnostics.Process.Start(start)!;
+        var output = await process.StandardOutput.ReadToEndAsync();
+        await process.WaitForExitAsync();
+        Assert.Equal(0, process.ExitCode);
+        Assert.Contains("Verified OK", output, StringComparison.Ordinal);
+    }
+
+    private async Task<JsonElement> CheckpointAsync(string tenantId)
+    {
+        using var response = await fixture.SendAsync(HttpMethod.Post, $"/ops/audit/checkpoints?tenantId={tenantId}", fixture.OperatorKey);
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        return await response.Content.ReadFromJsonAsync<JsonElement>();
     }
 
     /// <summary>What an attacker with the table but not the key computes: the chain's encoding under unkeyed SHA-256.</summary>
