@@ -24,9 +24,13 @@ public static class AuditEndpoints
             .WithName("ReadAuditTrail").WithSummary("Events after sequence `after` (at most `limit`, 1-500, default 100); `next` is the `after` of the next page.");
         tenant.MapGet("/verify", async (IGrainFactory grains) => TypedResults.Ok(AuditVerificationResponse.From(await OwnLog(grains).VerifyAsync())))
             .WithName("VerifyAuditTrail").WithSummary("Recomputes the tenant's hash chain and names the first broken event.");
+        tenant.MapGet("/checkpoint", LatestCheckpointAsync)
+            .WithName("LatestAuditCheckpoint").WithSummary("The latest signed checkpoint of the tenant's chain head, with the public key that verifies it.");
 
         routes.MapGet("/ops/audit/verify", VerifyAnyAsync).RequireAuthorization(Policies.Operator)
             .WithName("VerifyTenantAuditTrail").WithSummary("Recomputes any tenant's hash chain (`ops` is the operator log); audited.");
+        routes.MapPost("/ops/audit/checkpoints", CheckpointAsync).RequireAuthorization(Policies.Operator)
+            .WithName("CheckpointAuditTrail").WithSummary("Signs a checkpoint of a tenant's chain head now (the silos also do so every `Omniops__Audit__CheckpointPeriod`); audited.");
         return routes;
     }
 
@@ -51,6 +55,23 @@ public static class AuditEndpoints
         await grains.GetAuditLogGrain(GrainKeys.OperatorTenant)
             .AppendAsync(new AuditEntry("ops.audit.verify", AuditOutcomes.Success, tenantId));
         return TypedResults.Ok(AuditVerificationResponse.From(await grains.GetAuditLogGrain(tenantId).VerifyAsync()));
+    }
+
+    private static async Task<Results<Ok<AuditCheckpointResponse>, ProblemHttpResult>> LatestCheckpointAsync(IGrainFactory grains) =>
+        await OwnLog(grains).LatestCheckpointAsync() is { } checkpoint ? TypedResults.Ok(AuditCheckpointResponse.From(checkpoint)) : Problems.NotFound();
+
+    private static async Task<Results<Ok<AuditCheckpointResponse>, ProblemHttpResult>> CheckpointAsync(string? tenantId, IGrainFactory grains)
+    {
+        if (tenantId is null || !GrainKeys.IsValidId(tenantId))
+        {
+            return Problems.BadRequest("tenantId is required and must be a tenant id.");
+        }
+
+        await grains.GetAuditLogGrain(GrainKeys.OperatorTenant)
+            .AppendAsync(new AuditEntry("ops.audit.checkpoint", AuditOutcomes.Success, tenantId));
+        return await grains.GetAuditLogGrain(tenantId).CheckpointAsync() is { } checkpoint
+            ? TypedResults.Ok(AuditCheckpointResponse.From(checkpoint))
+            : Problems.NotFound();
     }
 
     private static IAuditLogGrain OwnLog(IGrainFactory grains) =>

@@ -19,4 +19,12 @@ public interface IAuditLogGrain : IGrainWithStringKey
     /// <summary>Recomputes the whole chain from storage and reports the first broken link.</summary>
     [Alias("verify"), RequiresScope(Scopes.AuditRead, Scopes.OpsAuditVerify)]
     Task<AuditVerification> VerifyAsync();
+
+    /// <summary>Signs the stored head (none for an empty log) and keeps it as the latest checkpoint.</summary>
+    [Alias("checkpoint"), RequiresScope(Scopes.OpsAuditVerify)]
+    Task<AuditCheckpoint?> CheckpointAsync();
+
+    /// <summary>The latest signed checkpoint (signed now if there is none yet), with the public key to verify it; none for an empty log.</summary>
+    [Alias("latest-checkpoint"), RequiresScope(Scopes.AuditRead)]
+    Task<AuditCheckpoint?> LatestCheckpointAsync();
 }

@@ -9,8 +9,10 @@ using Omniops.Actors.GrainInterfaces.Security;
 namespace Omniops.Actors.Grains.Audit;
 
 /// <summary>
-/// The hash chain: each event's hash is SHA-256 over the previous hash and a length-prefixed canonical encoding of
-/// the event's fields. Timestamps count whole microseconds (what PostgreSQL keeps).
+/// The keyed hash chain: each event's hash is HMAC-SHA256, under the tenant's chain key (derived from its first data
+/// key, which the database only holds wrapped under the master key), over the previous hash and a length-prefixed
+/// canonical encoding of the event's fields. Whoever can rewrite rows but lacks the key cannot recompute the chain.
+/// Timestamps count whole microseconds (what PostgreSQL keeps).
 /// </summary>
 public static class AuditChain
 {
@@ -23,16 +25,16 @@ public static class AuditChain
         new(time.UtcTicks - (time.UtcTicks % 10), TimeSpan.Zero);
 
     /// <summary>Builds the sealed event that follows <paramref name="previousHash"/>.</summary>
-    public static AuditEvent Seal(string tenantId, long sequence, DateTimeOffset occurredAt, CallerContext caller, AuditEntry entry, byte[] previousHash, byte[] hmacKey)
+    public static AuditEvent Seal(string tenantId, long sequence, DateTimeOffset occurredAt, CallerContext caller, AuditEntry entry, byte[] previousHash, byte[] hmacKey, byte[] chainKey)
     {
         var details = CanonicalDetails(entry, hmacKey);
         var time = ToStoredPrecision(occurredAt);
         var draft = new AuditEvent(tenantId, sequence, time, caller.Kind, caller.ActorId, entry.Operation, entry.Outcome, entry.Resource, details, previousHash, []);
-        return draft with { Hash = ComputeHash(draft, new ArrayBufferWriter<byte>(256)) };
+        return draft with { Hash = ComputeHash(draft, chainKey, new ArrayBufferWriter<byte>(256)) };
     }
 
-    /// <summary>The hash <paramref name="e"/> should carry, given its fields and <see cref="AuditEvent.PreviousHash"/>.</summary>
-    public static byte[] ComputeHash(AuditEvent e, ArrayBufferWriter<byte> buffer)
+    /// <summary>The hash <paramref name="e"/> should carry, given its fields, <see cref="AuditEvent.PreviousHash"/> and the tenant's chain key.</summary>
+    public static byte[] ComputeHash(AuditEvent e, byte[] chainKey, ArrayBufferWriter<byte> buffer)
     {
         buffer.ResetWrittenCount();
         buffer.Write(e.PreviousHash);
@@ -45,7 +47,7 @@ public static class AuditChain
         WriteString(buffer, e.Outcome);
         WriteString(buffer, e.Resource);
         WriteString(buffer, e.Details);
-        return SHA256.HashData(buffer.WrittenSpan);
+        return HMACSHA256.HashData(chainKey, buffer.WrittenSpan);
     }
 
     /// <summary>

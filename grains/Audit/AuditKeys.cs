@@ -10,4 +10,7 @@ namespace Omniops.Actors.Grains.Audit;
 public sealed class AuditKeys(TenantKeyring keyring)
 {
     public ValueTask<byte[]> ForTenantAsync(string tenantId) => keyring.DeriveAsync(tenantId, "audit-hmac/v1");
+
+    /// <summary>The key of the tenant's hash chain (HMAC-SHA256), derived the same way for another purpose.</summary>
+    public ValueTask<byte[]> ChainKeyAsync(string tenantId) => keyring.DeriveAsync(tenantId, "audit-chain/v1");
 }

@@ -5,6 +5,7 @@ using Omniops.Actors.GrainInterfaces.Audit;
 using Omniops.Actors.GrainInterfaces.Errors;
 using Omniops.Actors.GrainInterfaces.Security;
 using Omniops.Actors.Grains.Security;
+using Omniops.Actors.Grains.Storage;
 
 namespace Omniops.Actors.Grains.Audit;
 
@@ -14,13 +15,20 @@ namespace Omniops.Actors.Grains.Audit;
 /// share commits. After a failed append the head is reloaded from storage before the next one.
 /// </summary>
 [Reentrant]
-public sealed partial class AuditLogGrain(IAuditStore store, AuditKeys keys, TimeProvider time, ILogger<AuditLogGrain> logger) : Grain, IAuditLogGrain
+public sealed partial class AuditLogGrain(
+    IAuditStore store,
+    AuditKeys keys,
+    AuditSigner signer,
+    [PersistentState(StateNames.AuditCheckpoint, StorageNames.Main)] IPersistentState<AuditCheckpointState> checkpoints,
+    TimeProvider time,
+    ILogger<AuditLogGrain> logger) : Grain, IAuditLogGrain
 {
     private const int MaxPage = 500;
     private const int MaxFieldLength = 200;
 
     private string _tenantId = string.Empty;
     private byte[]? _hmacKey;
+    private byte[]? _chainKey;
     private long _sequence;
     private long _durableSequence;
     private byte[] _head = AuditChain.Genesis;
@@ -44,8 +52,9 @@ public sealed partial class AuditLogGrain(IAuditStore store, AuditKeys keys, Tim
 
         // Loaded at the first append, not at activation: reading or verifying a log creates no tenant keys.
         _hmacKey ??= await keys.ForTenantAsync(_tenantId);
+        _chainKey ??= await keys.ChainKeyAsync(_tenantId);
 
-        var sealedEvent = AuditChain.Seal(_tenantId, _sequence + 1, time.GetUtcNow(), caller, entry, _head, _hmacKey);
+        var sealedEvent = AuditChain.Seal(_tenantId, _sequence + 1, time.GetUtcNow(), caller, entry, _head, _hmacKey, _chainKey);
         (_sequence, _head) = (sealedEvent.Sequence, sealedEvent.Hash);
         try
         {
@@ -65,17 +74,54 @@ public sealed partial class AuditLogGrain(IAuditStore store, AuditKeys keys, Tim
     public Task<IReadOnlyList<AuditEvent>> ReadAsync(long afterSequence, int limit) =>
         store.ReadAsync(_tenantId, Math.Max(0, afterSequence), Math.Clamp(limit, 1, MaxPage));
 
+    public Task<AuditCheckpoint?> CheckpointAsync() => SignHeadAsync();
+
+    /// <summary>The latest checkpoint; before the first, one is signed now (the same as the operator's or the timer's).</summary>
+    public async Task<AuditCheckpoint?> LatestCheckpointAsync() =>
+        (checkpoints.State.Latest ?? await SignHeadAsync()) is { } latest ? latest with { PublicKeyPem = signer.PublicKeyPem } : null;
+
+    private async Task<AuditCheckpoint?> SignHeadAsync()
+    {
+        var head = await store.ReadHeadAsync(_tenantId);
+        if (head is null)
+        {
+            return null;
+        }
+
+        _chainKey ??= await keys.ChainKeyAsync(_tenantId);
+        if (!AuditChain.ComputeHash(head, _chainKey, new ArrayBufferWriter<byte>(512)).AsSpan().SequenceEqual(head.Hash) ||
+            head.Sequence < CheckpointedSequence())
+        {
+            // Never sign over a head that does not verify or falls below what was signed before.
+            throw new AuditUnavailableException("The audit trail's head does not verify; no checkpoint was signed.");
+        }
+
+        var checkpoint = signer.Sign(_tenantId, head.Sequence, head.Hash, time.GetUtcNow());
+        checkpoints.State.Latest = checkpoint;
+        await checkpoints.WriteStateAsync();
+        return checkpoint;
+    }
+
     public async Task<AuditVerification> VerifyAsync()
     {
         var buffer = new ArrayBufferWriter<byte>(512);
         var previous = AuditChain.Genesis;
         long expected = 1;
+        var checkpoint = checkpoints.State.Latest;
+        if (checkpoint is not null && !signer.Verifies(checkpoint))
+        {
+            return new AuditVerification(false, 0, null, checkpoint.Sequence, "the stored checkpoint's signature does not verify");
+        }
+
         await foreach (var e in store.ReadAllAsync(_tenantId))
         {
+            // Events exist, so the tenant's keys do: deriving the chain key creates none.
+            _chainKey ??= await keys.ChainKeyAsync(_tenantId);
             var problem =
                 e.Sequence != expected ? $"event {expected} is missing" :
                 !e.PreviousHash.AsSpan().SequenceEqual(previous) ? "the link to the previous event is broken" :
-                !AuditChain.ComputeHash(e, buffer).AsSpan().SequenceEqual(e.Hash) ? "the event's content does not match its hash" :
+                !AuditChain.ComputeHash(e, _chainKey, buffer).AsSpan().SequenceEqual(e.Hash) ? "the event's content does not match its hash" :
+                checkpoint is not null && e.Sequence == checkpoint.Sequence && !e.Hash.AsSpan().SequenceEqual(checkpoint.Hash) ? "the event differs from the signed checkpoint" :
                 null;
             if (problem is not null)
             {
@@ -87,7 +133,7 @@ public sealed partial class AuditLogGrain(IAuditStore store, AuditKeys keys, Tim
         }
 
         var count = expected - 1;
-        if (count < _durableSequence)
+        if (count < Math.Max(_durableSequence, CheckpointedSequence()))
         {
             return new AuditVerification(false, count, Hex(previous, count), count + 1, $"events after {count} are missing");
         }
@@ -109,17 +155,31 @@ public sealed partial class AuditLogGrain(IAuditStore store, AuditKeys keys, Tim
             try
             {
                 var head = await store.ReadHeadAsync(_tenantId);
+                var stored = head?.Sequence ?? 0;
+                var floor = Math.Max(_durableSequence, CheckpointedSequence());
+                if (stored < floor)
+                {
+                    // Events this activation saw committed, or a signed checkpoint covers, are gone: continuing would
+                    // reuse their sequence numbers and bury the deletion. Refuse every append until an operator looks.
+                    LogTruncated(logger, _tenantId, floor, stored);
+                    throw new AuditUnavailableException("The audit trail could not record the event.");
+                }
+
                 (_sequence, _head) = head is null ? (0, AuditChain.Genesis) : (head.Sequence, head.Hash);
                 _durableSequence = _sequence;
                 _stale = false;
             }
-            catch (Exception exception)
+            catch (Exception exception) when (exception is not AuditUnavailableException)
             {
                 LogAppendFailed(logger, _tenantId, _sequence + 1, exception);
                 throw new AuditUnavailableException("The audit trail could not record the event.");
             }
         }
     }
+
+    /// <summary>The sequence of the latest checkpoint whose signature verifies (0 without one).</summary>
+    private long CheckpointedSequence() =>
+        checkpoints.State.Latest is { } latest && signer.Verifies(latest) ? latest.Sequence : 0;
 
     private static string? Hex(byte[] hash, long count) => count == 0 ? null : Convert.ToHexStringLower(hash);
 
@@ -132,6 +192,9 @@ public sealed partial class AuditLogGrain(IAuditStore store, AuditKeys keys, Tim
             throw new RequestValidationException("An audit entry needs an operation and an outcome of at most 200 characters.");
         }
     }
+
+    [LoggerMessage(Level = LogLevel.Critical, Message = "Audit chain of tenant {TenantId} truncated: event {Durable} was committed but the stored head is {Stored}; appends refused")]
+    private static partial void LogTruncated(ILogger logger, string tenantId, long durable, long stored);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Audit append {Sequence} for tenant {TenantId} failed")]
     private static partial void LogAppendFailed(ILogger logger, string tenantId, long sequence, Exception exception);

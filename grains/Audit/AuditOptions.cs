@@ -12,6 +12,13 @@ public sealed class AuditOptions
     /// </summary>
     public TimeSpan ReadAuditPeriod { get; set; } = TimeSpan.FromMinutes(15);
 
+    /// <summary>
+    /// How often every silo signs a checkpoint of every tenant's chain head (<c>Omniops__Audit__CheckpointPeriod</c>):
+    /// a tail deleted after a checkpoint is reported by verify. 1 minute to 7 days; default 1 hour.
+    /// </summary>
+    public TimeSpan CheckpointPeriod { get; set; } = TimeSpan.FromHours(1);
+
     /// <summary>Whether the values are in range; the silo refuses to start otherwise.</summary>
-    public bool IsValid() => ReadAuditPeriod >= TimeSpan.Zero && ReadAuditPeriod <= TimeSpan.FromHours(24);
+    public bool IsValid() => ReadAuditPeriod >= TimeSpan.Zero && ReadAuditPeriod <= TimeSpan.FromHours(24) &&
+        CheckpointPeriod >= TimeSpan.FromMinutes(1) && CheckpointPeriod <= TimeSpan.FromDays(7);
 }

@@ -16,4 +16,7 @@ public interface IAuditStore
 
     /// <summary>Every event of the tenant in sequence order, streamed.</summary>
     IAsyncEnumerable<AuditEvent> ReadAllAsync(string tenantId, CancellationToken cancellationToken = default);
+
+    /// <summary>Every tenant (and the operator log) that has events: the logs to checkpoint.</summary>
+    Task<IReadOnlyList<string>> ReadTenantIdsAsync(CancellationToken cancellationToken = default);
 }

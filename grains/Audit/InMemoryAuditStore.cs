@@ -30,6 +30,14 @@ public sealed class InMemoryAuditStore : IAuditStore
         return Task.CompletedTask;
     }
 
+    public Task<IReadOnlyList<string>> ReadTenantIdsAsync(CancellationToken cancellationToken = default)
+    {
+        lock (_gate)
+        {
+            return Task.FromResult<IReadOnlyList<string>>([.. _logs.Keys]);
+        }
+    }
+
     public Task<AuditEvent?> ReadHeadAsync(string tenantId, CancellationToken cancellationToken = default)
     {
         lock (_gate)

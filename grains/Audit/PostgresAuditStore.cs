@@ -52,6 +52,19 @@ public sealed class PostgresAuditStore : IAuditStore, IAsyncDisposable
         return page;
     }
 
+    public async Task<IReadOnlyList<string>> ReadTenantIdsAsync(CancellationToken cancellationToken = default)
+    {
+        var tenants = new List<string>();
+        await using var command = _dataSource.CreateCommand("SELECT DISTINCT tenant_id FROM omniops_audit_events");
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            tenants.Add(reader.GetString(0));
+        }
+
+        return tenants;
+    }
+
     public IAsyncEnumerable<AuditEvent> ReadAllAsync(string tenantId, CancellationToken cancellationToken = default) =>
         QueryAsync($"SELECT {Columns} FROM omniops_audit_events WHERE tenant_id = $1 ORDER BY seq", tenantId, null, null, cancellationToken);
 

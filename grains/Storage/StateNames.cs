@@ -6,6 +6,7 @@ public static class StateNames
     public const string Tenant = "tenant";
     public const string Credential = "credential";
     public const string Customer = "customer";
+    public const string AuditCheckpoint = "audit-checkpoint";
     public const string Order = "order";
     public const string TenantDirectory = "tenant-directory";
 }

@@ -1,6 +1,7 @@
 using System.Buffers;
 using System.Diagnostics;
 using System.Security.Cryptography;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging.Abstractions;
 using Npgsql;
 using NpgsqlTypes;
@@ -32,12 +33,14 @@ public sealed class VerifyBenchmark(BenchOptions options, PostgresDeployment dep
         await output.WriteLineAsync();
         var probe = new CpuProbe();
         var tenantId = GrainKeys.NewTenantId();
-        // Only Sensitive values are keyed (their HMAC lands in Details, which is hashed as stored text): verification
-        // never needs the key, so any 32 bytes give events that verify exactly like the grain's own.
+        // Sensitive values are keyed (their HMAC lands in Details, which is chained as stored text): verification never
+        // needs that key, so any 32 bytes give events that verify exactly like the grain's own.
         var hmacKey = RandomNumberGenerator.GetBytes(32);
+        // The chain itself is keyed: the silo's own key derivation gives the tenant's chain key (and creates its keys).
+        var chainKey = await deployment.Cluster.Silos[0].SiloHost.Services.GetRequiredService<AuditKeys>().ChainKeyAsync(tenantId);
 
         var clock = Stopwatch.StartNew();
-        var events = Seal(tenantId, hmacKey, options.Events);
+        var events = Seal(tenantId, hmacKey, chainKey, options.Events);
         var sealing = clock.Elapsed;
         clock.Restart();
         await CopyAsync(events);
@@ -73,7 +76,7 @@ public sealed class VerifyBenchmark(BenchOptions options, PostgresDeployment dep
             long count = 0;
             await foreach (var e in store.ReadAllAsync(tenantId))
             {
-                Check(e, previous, buffer);
+                Check(e, chainKey, previous, buffer);
                 previous = e.Hash;
                 count++;
             }
@@ -81,7 +84,7 @@ public sealed class VerifyBenchmark(BenchOptions options, PostgresDeployment dep
             return count;
         });
 
-        var recompute = await TimeAsync(() => Task.FromResult(Recompute(events)));
+        var recompute = await TimeAsync(() => Task.FromResult(Recompute(events, chainKey)));
 
         var table = new MarkdownTable(["measurement", .. Enumerable.Range(1, Runs).Select(r => $"run {r} s"), "median events/s", "allocated B/event", $"target ≥ {Format.Rate(TargetPerSecond)}/s"]);
         foreach (var (name, runs, target) in new[]
@@ -110,7 +113,7 @@ public sealed class VerifyBenchmark(BenchOptions options, PostgresDeployment dep
     }
 
     /// <summary>A realistic mix: plain details, HMAC'd sensitive values, redacted previews, several actors.</summary>
-    private static AuditEvent[] Seal(string tenantId, byte[] hmacKey, int count)
+    private static AuditEvent[] Seal(string tenantId, byte[] hmacKey, byte[] chainKey, int count)
     {
         CallerContext[] callers =
         [
@@ -132,7 +135,7 @@ public sealed class VerifyBenchmark(BenchOptions options, PostgresDeployment dep
         var start = DateTimeOffset.UtcNow.AddDays(-1);
         for (var i = 0; i < count; i++)
         {
-            events[i] = AuditChain.Seal(tenantId, i + 1, start.AddTicks(i * 3_000L), callers[i % callers.Length], entries[i % entries.Length], previous, hmacKey);
+            events[i] = AuditChain.Seal(tenantId, i + 1, start.AddTicks(i * 3_000L), callers[i % callers.Length], entries[i % entries.Length], previous, hmacKey, chainKey);
             previous = events[i].Hash;
         }
 
@@ -172,22 +175,22 @@ public sealed class VerifyBenchmark(BenchOptions options, PostgresDeployment dep
     }
 
     /// <summary>What <c>AuditLogGrain.VerifyAsync</c> computes per event, over events already in memory.</summary>
-    private static long Recompute(AuditEvent[] events)
+    private static long Recompute(AuditEvent[] events, byte[] chainKey)
     {
         var buffer = new ArrayBufferWriter<byte>(512);
         var previous = AuditChain.Genesis;
         foreach (var e in events)
         {
-            Check(e, previous, buffer);
+            Check(e, chainKey, previous, buffer);
             previous = e.Hash;
         }
 
         return events.Length;
     }
 
-    private static void Check(AuditEvent e, byte[] previous, ArrayBufferWriter<byte> buffer)
+    private static void Check(AuditEvent e, byte[] chainKey, byte[] previous, ArrayBufferWriter<byte> buffer)
     {
-        if (!e.PreviousHash.AsSpan().SequenceEqual(previous) || !AuditChain.ComputeHash(e, buffer).AsSpan().SequenceEqual(e.Hash))
+        if (!e.PreviousHash.AsSpan().SequenceEqual(previous) || !AuditChain.ComputeHash(e, chainKey, buffer).AsSpan().SequenceEqual(e.Hash))
         {
             throw new InvalidOperationException($"Event {e.Sequence} does not verify.");
         }

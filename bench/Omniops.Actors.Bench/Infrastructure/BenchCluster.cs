@@ -25,6 +25,10 @@ public static class BenchCluster
         {
             settings["ConnectionStrings:Omniops"] = connectionString;
             settings["ConnectionStrings:OmniopsMigrations"] = migrationConnectionString;
+            using var signing = ECDsa.Create(ECCurve.NamedCurves.nistP256);
+            var keyFile = Path.Combine(Path.GetTempPath(), "omniops-bench-signing-" + Guid.NewGuid().ToString("N")[..8] + ".pem");
+            File.WriteAllText(keyFile, signing.ExportECPrivateKeyPem());
+            settings["Omniops:Signing:KeyFile"] = keyFile;
         }
 
         return settings;

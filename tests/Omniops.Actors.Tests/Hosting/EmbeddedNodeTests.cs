@@ -137,6 +137,7 @@ public sealed partial class EmbeddedNodeTests
         await using var node = HostProcess.Start("silo", new Dictionary<string, string?>
         {
             ["ConnectionStrings__Omniops"] = "Host=127.0.0.1;Port=1;Database=none;Username=none",
+            ["Omniops__Signing__KeyFile"] = OmniopsTestCluster.SigningKeyFile(Path.GetTempPath()),
             ["Omniops__OperatorKey"] = new string('o', 40),
             ["ASPNETCORE_URLS"] = $"http://127.0.0.1:{PostgresServer.FreePort()}",
             ["Omniops__Cluster__DashboardPort"] = PostgresServer.FreePort().ToString(System.Globalization.CultureInfo.InvariantCulture),
@@ -147,6 +148,25 @@ public sealed partial class EmbeddedNodeTests
         Assert.NotEqual(0, exitCode);
         Assert.Contains("Start-up refused: PostgreSQL is configured but no master key is", node.Output, StringComparison.Ordinal);
         Assert.DoesNotContain("Unhandled exception", node.Output, StringComparison.Ordinal);
+        Assert.DoesNotContain("   at ", node.Output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task PostgresModeWithoutASigningKeyRefusesToStartNamingTheSetting()
+    {
+        await using var node = HostProcess.Start("silo", new Dictionary<string, string?>
+        {
+            ["ConnectionStrings__Omniops"] = "Host=127.0.0.1;Port=1;Database=none;Username=none",
+            ["Omniops__MasterKey"] = Convert.ToBase64String(new byte[32]),
+            ["Omniops__OperatorKey"] = new string('o', 40),
+            ["ASPNETCORE_URLS"] = $"http://127.0.0.1:{PostgresServer.FreePort()}",
+            ["Omniops__Cluster__DashboardPort"] = PostgresServer.FreePort().ToString(System.Globalization.CultureInfo.InvariantCulture),
+        });
+
+        var exitCode = await node.WaitForExitAsync(TimeSpan.FromSeconds(60));
+
+        Assert.NotEqual(0, exitCode);
+        Assert.Contains("Start-up refused: PostgreSQL is configured but no signing key is: set Omniops__Signing__KeyFile", node.Output, StringComparison.Ordinal);
         Assert.DoesNotContain("   at ", node.Output, StringComparison.Ordinal);
     }
 

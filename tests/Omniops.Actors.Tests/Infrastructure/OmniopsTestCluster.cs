@@ -23,12 +23,23 @@ public static class OmniopsTestCluster
         ["ConnectionStrings:Omniops"] = connectionString,
         ["ConnectionStrings:OmniopsMigrations"] = migrationConnectionString,
         ["Omniops:MasterKey"] = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)),
+        ["Omniops:Signing:KeyFile"] = SigningKeyFile(Path.GetDirectoryName(logFile)!),
         ["Omniops:OperatorKey"] = "opk." + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(24)),
         ["Omniops:Cluster:ClusterId"] = clusterId,
         ["Omniops:Cluster:ServiceId"] = serviceId,
         ["Omniops:Compliance:CoolingOff"] = ComplianceCoolingOff,
         [LoggingHostBuilderExtensions.FileKey] = logFile,
     };
+
+    /// <summary>Writes a fresh ECDSA P-256 private key (PEM) beside the logs and returns its path.</summary>
+    public static string SigningKeyFile(string directory)
+    {
+        using var key = ECDsa.Create(ECCurve.NamedCurves.nistP256);
+        var path = Path.Combine(directory, "signing-" + Guid.NewGuid().ToString("N")[..8] + ".pem");
+        Directory.CreateDirectory(directory);
+        File.WriteAllText(path, key.ExportECPrivateKeyPem());
+        return path;
+    }
 
     /// <summary>
     /// Each host of a deployment logs to its own file beside the configured one (<c>{base}.{host}.log</c>): several

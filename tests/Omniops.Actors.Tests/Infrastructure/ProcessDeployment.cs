@@ -11,6 +11,7 @@ public static class ProcessDeployment
         ["ConnectionStrings__Omniops"] = settings["ConnectionStrings:Omniops"],
         ["ConnectionStrings__OmniopsMigrations"] = settings["ConnectionStrings:OmniopsMigrations"],
         ["Omniops__MasterKey"] = settings["Omniops:MasterKey"],
+        ["Omniops__Signing__KeyFile"] = settings["Omniops:Signing:KeyFile"],
         ["Omniops__OperatorKey"] = settings["Omniops:OperatorKey"],
         ["Omniops__Cluster__ClusterId"] = settings["Omniops:Cluster:ClusterId"],
         ["Omniops__Cluster__ServiceId"] = settings["Omniops:Cluster:ServiceId"],

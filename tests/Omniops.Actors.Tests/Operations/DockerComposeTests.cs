@@ -30,6 +30,7 @@ public sealed class DockerComposeTests
         ["OMNIOPS_OPERATOR_KEY"] = TestOperatorKey,
         ["OMNIOPS_DB_PASSWORD"] = TestDbPassword,
         ["OMNIOPS_DB_APP_PASSWORD"] = TestDbAppPassword,
+        ["OMNIOPS_SIGNING_KEY_FILE"] = "/tmp/omniops-compose-test-signing.pem",
     };
 
     [Fact]
@@ -55,6 +56,11 @@ public sealed class DockerComposeTests
         AssertWaitsForHealthy(services, "silo1", "postgres");
         AssertWaitsForHealthy(services, "silo2", "postgres");
         AssertWaitsForHealthy(services, "gateway", "silo1", "silo2");
+        foreach (var silo in (string[])["silo1", "silo2"])
+        {
+            Assert.Equal("/run/omniops/signing.pem", ComposeYaml.EnvironmentOf(services[silo]).GetValueOrDefault("Omniops__Signing__KeyFile"));
+            Assert.Contains(services[silo], l => l.Contains("/tmp/omniops-compose-test-signing.pem", StringComparison.Ordinal));
+        }
     }
 
     [Fact]
@@ -144,6 +150,7 @@ public sealed class DockerComposeTests
     [InlineData("OMNIOPS_OPERATOR_KEY")]
     [InlineData("OMNIOPS_DB_PASSWORD")]
     [InlineData("OMNIOPS_DB_APP_PASSWORD")]
+    [InlineData("OMNIOPS_SIGNING_KEY_FILE")]
     public async Task ComposeFileRequiresEachSecretOnItsOwn(string missing)
     {
         var secrets = TestSecrets.Where(s => s.Key != missing).ToDictionary();

@@ -34,6 +34,7 @@ public sealed class IsolationMatrixTests(ClusterFixture fixture)
         ["DELETE /v1/api-keys/{keyId}"] = ("/v1/api-keys/{id}", null, true),
         ["GET /v1/audit"] = ("/v1/audit", null, false),
         ["GET /v1/audit/verify"] = ("/v1/audit/verify", null, false),
+        ["GET /v1/audit/checkpoint"] = ("/v1/audit/checkpoint", null, false),
         ["GET /v1/credentials"] = ("/v1/credentials", null, false),
         ["PUT /v1/credentials/{integration}"] = ("/v1/credentials/{integration}", new { secret = "tenant-b-own-secret" }, false),
         ["DELETE /v1/credentials/{integration}"] = ("/v1/credentials/{integration}", null, true),
