@@ -54,9 +54,11 @@ public sealed class PostgresAuditStore : IAuditStore, IAsyncDisposable
 
     public async Task<IReadOnlyList<string>> ReadTenantIdsAsync(CancellationToken cancellationToken = default)
     {
+        // The audit table shows the runtime role only bound tenants (row-level security). Every log that exists has a
+        // tenant key (the operator log too), and the tenant keys are the one table the named cross-tenant path may read.
         var tenants = new List<string>();
-        await using var command = _dataSource.CreateCommand("SELECT DISTINCT tenant_id FROM omniops_audit_events");
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        await using var batch = TenantBinding.CreateAcrossTenantKeys(_dataSource, "SELECT DISTINCT tenant_id FROM omniops_tenant_keys", out _);
+        await using var reader = await TenantBinding.ExecuteReaderAsync(batch, cancellationToken: cancellationToken);
         while (await reader.ReadAsync(cancellationToken))
         {
             tenants.Add(reader.GetString(0));

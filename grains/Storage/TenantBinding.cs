@@ -27,8 +27,9 @@ public static class TenantBinding
         Create(dataSource, [tenantId], sql, out statement);
 
     /// <summary>
-    /// A batch that may read the tenant keys of every tenant: only for the start-up key check and the master-key
-    /// re-wrap (the operator's is audited before it runs). No other table lets this setting through.
+    /// A batch that may read the tenant keys of every tenant: only for the start-up key check, the master-key re-wrap
+    /// (the operator's is audited before it runs) and listing the logs to checkpoint. No other table lets this
+    /// setting through.
     /// </summary>
     public static NpgsqlBatch CreateAcrossTenantKeys(NpgsqlDataSource dataSource, string sql, out NpgsqlBatchCommand statement)
     {
