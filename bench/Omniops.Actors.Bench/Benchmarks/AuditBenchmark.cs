@@ -26,11 +26,15 @@ public sealed class AuditBenchmark(BenchOptions options, PostgresDeployment depl
     {
         await output.WriteLineAsync($"## audit: append throughput on PostgreSQL ({options.Concurrency} concurrent writers, {options.Rounds} rounds × {options.Seconds} s per case)");
         await output.WriteLineAsync();
-        await using (var connection = new NpgsqlConnection(deployment.ApplicationConnectionString))
+        // The runtime role may not create tables (database roles): the baseline's table is created by the superuser and
+        // written, like the audit log, by the runtime role.
+        await using (var connection = new NpgsqlConnection(deployment.SuperuserConnectionString))
         {
             await connection.OpenAsync();
+            var runtimeRole = new NpgsqlConnectionStringBuilder(deployment.ApplicationConnectionString).Username;
             await using var create = new NpgsqlCommand(
-                $"CREATE TABLE IF NOT EXISTS {PlainTable} (LIKE omniops_audit_events INCLUDING DEFAULTS INCLUDING CONSTRAINTS INCLUDING INDEXES)", connection);
+                $"CREATE TABLE IF NOT EXISTS {PlainTable} (LIKE omniops_audit_events INCLUDING DEFAULTS INCLUDING CONSTRAINTS INCLUDING INDEXES); " +
+                $"GRANT SELECT, INSERT ON {PlainTable} TO \"{runtimeRole}\"", connection);
             await create.ExecuteNonQueryAsync();
         }
 
