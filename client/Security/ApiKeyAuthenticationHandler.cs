@@ -39,10 +39,9 @@ public sealed class ApiKeyAuthenticationHandler(
             return AuthenticateResult.NoResult();
         }
 
-        var source = SourceAddressLimiter.CoarseSourceOf(Context);
         if (!ApiKeyFormat.TryParse(presented, out var tenantId, out var keyId, out var secret))
         {
-            rejections.Record(GrainKeys.OperatorTenant, "auth.sign-in", Reason("malformed-key"), source: source);
+            rejections.Record(GrainKeys.OperatorTenant, "auth.sign-in", Reason("malformed-key"), source: SourceAddressLimiter.CoarseSourceOf(Context));
             return AuthenticateResult.Fail("Invalid key.");
         }
 
@@ -71,6 +70,8 @@ public sealed class ApiKeyAuthenticationHandler(
         var matches = CryptographicOperations.FixedTimeEquals(presentedHash, key?.SecretHash ?? NoKey);
         if (key is null || !matches)
         {
+            // Only a refusal records where it came from: the successful path formats no source.
+            var source = SourceAddressLimiter.CoarseSourceOf(Context);
             // A live key id with a wrong secret (a leaked id) is told apart from ids the tenant does not hold (invented, revoked).
             if (entry is { Active: true })
             {

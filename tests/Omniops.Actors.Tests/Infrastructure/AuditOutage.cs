@@ -10,7 +10,7 @@ public sealed class AuditOutage : IAsyncDisposable
 
     public static async Task<AuditOutage> StartAsync(ClusterFixture fixture, string tenantId)
     {
-        var name = "read_outage_" + tenantId;
+        var name = "outage_" + tenantId;
         await Sql.ExecuteAsync(fixture.SuperuserConnectionString, $"""
             CREATE FUNCTION {name}() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN RAISE EXCEPTION 'simulated audit outage'; END; $$;
             CREATE TRIGGER {name} BEFORE INSERT ON omniops_audit_events FOR EACH ROW
