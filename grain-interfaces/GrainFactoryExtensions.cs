@@ -8,6 +8,7 @@ using Omniops.Actors.GrainInterfaces.Customers;
 using Omniops.Actors.GrainInterfaces.Health;
 using Omniops.Actors.GrainInterfaces.Keys;
 using Omniops.Actors.GrainInterfaces.Orders;
+using Omniops.Actors.GrainInterfaces.Privacy;
 using Omniops.Actors.GrainInterfaces.Tenants;
 
 namespace Omniops.Actors.GrainInterfaces;
@@ -51,6 +52,12 @@ public static class GrainFactoryExtensions
 
     public static IOrderGrain GetOrderGrain(this IGrainFactory factory, string tenantId, string orderId) =>
         Resolve<IOrderGrain>(factory, GrainKeys.Scoped(tenantId, orderId));
+
+    public static IPrivacyRequestGrain GetPrivacyRequestGrain(this IGrainFactory factory, string tenantId, string requestId) =>
+        Resolve<IPrivacyRequestGrain>(factory, GrainKeys.Scoped(tenantId, requestId));
+
+    public static IPrivacyRequestIndexGrain GetPrivacyRequestIndexGrain(this IGrainFactory factory, string tenantId) =>
+        Cached<IPrivacyRequestIndexGrain>(factory, GrainKeys.Tenant(tenantId));
 
     public static IKeyAdministrationGrain GetKeyAdministrationGrain(this IGrainFactory factory) =>
         factory.GetGrain<IKeyAdministrationGrain>(0);

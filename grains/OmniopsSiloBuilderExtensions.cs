@@ -1,3 +1,4 @@
+using Omniops.Actors.Grains.Privacy;
 using Omniops.Actors.Grains.Audit;
 using Omniops.Actors.Grains.Channels;
 using Omniops.Actors.Grains.Conversations;
@@ -18,5 +19,6 @@ public static class OmniopsSiloBuilderExtensions
         .AddOmniopsTenants()
         .AddOmniopsCredentials()
         .AddOmniopsConversations()
-        .AddOmniopsChannels();
+        .AddOmniopsChannels()
+        .AddOmniopsPrivacy();
 }

@@ -13,6 +13,7 @@ using Omniops.Actors.Client.Customers;
 using Omniops.Actors.Client.Health;
 using Omniops.Actors.Client.Keys;
 using Omniops.Actors.Client.Orders;
+using Omniops.Actors.Client.Privacy;
 using Omniops.Actors.Client.Security;
 using Omniops.Actors.Client.Tenants;
 using Omniops.Actors.GrainInterfaces;
@@ -89,6 +90,7 @@ public static class GatewayHostBuilderExtensions
         app.MapOrderEndpoints();
         app.MapWebhookEndpoints();
         app.MapKeyEndpoints();
+        app.MapPrivacyEndpoints();
         app.MapOmniopsOpenApi();
         return app;
     }

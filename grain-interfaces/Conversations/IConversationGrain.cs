@@ -22,4 +22,8 @@ public interface IConversationGrain : IGrainWithStringKey
     /// <summary>A human agent's reply (the caller is the agent).</summary>
     [Alias("reply"), RequiresScope(Scopes.ConversationsWrite)]
     Task<IngestResult> ReplyAsync(string text);
+
+    /// <summary>Drops what this activation holds (record, subject key) and deactivates: the next call re-reads and re-admits.</summary>
+    [Alias("forget"), RequiresScope(Scopes.PrivacyErase)]
+    Task ForgetAsync();
 }

@@ -1,3 +1,4 @@
+using Omniops.Actors.GrainInterfaces.Privacy;
 using Omniops.Actors.GrainInterfaces.Security;
 
 namespace Omniops.Actors.GrainInterfaces.Customers;
@@ -22,4 +23,27 @@ public interface ICustomerGrain : IGrainWithStringKey
 
     [Alias("get"), RequiresScope(Scopes.ConversationsRead)]
     Task<CustomerView> GetAsync();
+
+    /// <summary>What this record holds (without opening anything), for discovery and privacy requests.</summary>
+    [Alias("holdings"), RequiresScope(Scopes.PrivacyRead, Scopes.PrivacyErase)]
+    Task<CustomerHoldings> GetHoldingsAsync();
+
+    /// <summary>
+    /// Closes the record to new data (conversations, orders and contact details are refused, so a platform retries
+    /// later) and answers what it holds. A record under legal hold is not closed: <see cref="CustomerHoldings.LegalHold"/>.
+    /// </summary>
+    [Alias("begin-erasure"), RequiresScope(Scopes.PrivacyErase)]
+    Task<CustomerHoldings> BeginErasureAsync();
+
+    /// <summary>Removes the record itself (its storage row, not a tombstone) and deactivates; the subject key is destroyed before.</summary>
+    [Alias("complete-erasure"), RequiresScope(Scopes.PrivacyErase)]
+    Task CompleteErasureAsync();
+
+    /// <summary>Replaces the given contact details (fields left null are kept).</summary>
+    [Alias("rectify"), RequiresScope(Scopes.PrivacyErase)]
+    Task RectifyAsync(ContactDetails changes);
+
+    /// <summary>Places (a reason) or lifts (null) a legal hold: while held, erasure is refused with that reason.</summary>
+    [Alias("legal-hold"), RequiresScope(Scopes.PrivacyManage)]
+    Task SetLegalHoldAsync(string? reason);
 }

@@ -15,4 +15,8 @@ public interface IOrderGrain : IGrainWithStringKey
 
     [Alias("get"), RequiresScope(Scopes.OrdersRead)]
     Task<OrderView> GetAsync();
+
+    /// <summary>Removes the order (its storage row, not a tombstone) and destroys any key of its own; true when it existed.</summary>
+    [Alias("erase"), RequiresScope(Scopes.PrivacyErase)]
+    Task<bool> EraseAsync();
 }

@@ -10,4 +10,7 @@ public enum ActorKind
     Agent = 3,
     Customer = 4,
     Channel = 5,
+
+    /// <summary>A data subject acting through the privacy link a merchant issued for them.</summary>
+    DataSubject = 6,
 }

@@ -12,6 +12,14 @@ public sealed record CallerContext(
     [property: Id(2)] ActorKind Kind,
     [property: Id(3)] IReadOnlyList<string> Scopes)
 {
+    /// <summary>
+    /// The customer ref a <see cref="ActorKind.DataSubject"/> caller is bound to (from their privacy link); null for
+    /// everyone else. Grains compare it with the subject they hold; it is never written to the audit trail (the actor id
+    /// names the link, not the person).
+    /// </summary>
+    [Id(4)]
+    public string? Subject { get; init; }
+
     private const string RequestContextKey = "omniops.caller";
 
     /// <summary>The caller of the current grain call or request, or null when none was set.</summary>
@@ -45,6 +53,14 @@ public sealed record CallerContext(
     /// </summary>
     public static CallerContext Channel(string tenantId, string channel) =>
         new(tenantId, "channel:" + channel, ActorKind.Channel, Security.Scopes.ChannelScopes);
+
+    /// <summary>Privacy work of <paramref name="tenantId"/> (a privacy request's steps, a retention sweep): <see cref="Security.Scopes.PrivacyScopes"/>.</summary>
+    public static CallerContext Privacy(string tenantId, string actorId) =>
+        new(tenantId, actorId, ActorKind.System, Security.Scopes.PrivacyScopes);
+
+    /// <summary>A data subject of <paramref name="tenantId"/> through privacy link <paramref name="linkId"/>, bound to <paramref name="customerRef"/>.</summary>
+    public static CallerContext DataSubject(string tenantId, string linkId, string customerRef) =>
+        new(tenantId, "privacy-link:" + linkId, ActorKind.DataSubject, Security.Scopes.SubjectScopes) { Subject = customerRef };
 
     /// <summary>The operator, holding only the operator scopes.</summary>
     public static CallerContext Operator(string actorId) =>

@@ -28,6 +28,21 @@ public static class Scopes
     /// </summary>
     public const string ChannelsIngest = "channels:ingest";
 
+    /// <summary>Finding data subjects, reading privacy requests, their exports and receipts (tenant admin).</summary>
+    public const string PrivacyRead = "privacy:read";
+
+    /// <summary>Starting privacy requests (access, rectification, erasure), legal holds and privacy links (tenant admin).</summary>
+    public const string PrivacyManage = "privacy:manage";
+
+    /// <summary>
+    /// Carrying out a privacy request: the erasure and export steps on the subject's grains. Held only by
+    /// <see cref="CallerContext.Privacy"/> (a privacy request or retention sweep acting for its own tenant).
+    /// </summary>
+    public const string PrivacyErase = "privacy:erase";
+
+    /// <summary>A data subject through the privacy link the merchant issued: only their own data and requests.</summary>
+    public const string PrivacySelf = "privacy:self";
+
     /// <summary>The gateway verifying an API key against its tenant.</summary>
     public const string Authenticate = "system:authenticate";
     public const string Health = "system:health";
@@ -47,4 +62,10 @@ public static class Scopes
     public static readonly IReadOnlyList<string> SystemScopes = [AuditAppend, Health, CredentialsUse, DirectoryPublish];
 
     public static readonly IReadOnlyList<string> ChannelScopes = [CredentialsUse, ChannelsIngest, AuditAppend];
+
+    /// <summary>What privacy work (a request's steps, a retention sweep) holds for its own tenant: read to export, erase, audit.</summary>
+    public static readonly IReadOnlyList<string> PrivacyScopes = [PrivacyErase, PrivacyRead, ConversationsRead, OrdersRead, AuditAppend, AuditRead];
+
+    /// <summary>What a data subject's privacy link grants: their own requests and export, nothing of anyone else's.</summary>
+    public static readonly IReadOnlyList<string> SubjectScopes = [PrivacySelf];
 }

@@ -9,7 +9,7 @@ namespace Omniops.Actors.Grains.Audit;
 
 /// <summary>
 /// Signs audit checkpoints with the service's ECDSA P-256 key (<c>Omniops__Signing__KeyFile</c>), which the database
-/// never holds: a superuser can delete a checkpoint but not forge one. Signatures are DER, as openssl writes them.
+/// never holds: a superuser can delete a checkpoint but not forge one. The same key signs privacy receipts. Signatures are DER, as openssl writes them.
 /// </summary>
 public sealed partial class AuditSigner : IDisposable
 {
@@ -49,7 +49,15 @@ public sealed partial class AuditSigner : IDisposable
         }
 
         PublicKeyPem = _key.ExportSubjectPublicKeyInfoPem();
+        KeyId = Convert.ToHexStringLower(SHA256.HashData(_key.ExportSubjectPublicKeyInfo()))[..16];
     }
+
+    /// <summary>Names the public key: the first 16 hex digits of the SHA-256 of its DER SubjectPublicKeyInfo.</summary>
+    public string KeyId { get; }
+
+    /// <summary>Signs a document's exact bytes (ECDSA P-256 over SHA-256, DER), as <c>openssl dgst -sha256 -sign</c> would.</summary>
+    public byte[] SignDocument(ReadOnlySpan<byte> document) =>
+        _key.SignData(document, HashAlgorithmName.SHA256, DSASignatureFormat.Rfc3279DerSequence);
 
     /// <summary>The public key (SubjectPublicKeyInfo PEM) that verifies this service's checkpoints.</summary>
     public string PublicKeyPem { get; }

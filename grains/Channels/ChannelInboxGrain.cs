@@ -7,6 +7,7 @@ using Omniops.Actors.GrainInterfaces.Channels;
 using Omniops.Actors.GrainInterfaces.Conversations;
 using Omniops.Actors.GrainInterfaces.Customers;
 using Omniops.Actors.GrainInterfaces.Orders;
+using Omniops.Actors.GrainInterfaces.Privacy;
 using Omniops.Actors.Grains.Security.Keys;
 using Orleans.Concurrency;
 
@@ -87,6 +88,8 @@ public sealed class ChannelInboxGrain(TenantKeyring keyring, IComplianceRequestS
         // copies racing past this check may both be audited; the insert below still keeps one.
         if (await complianceRequests.FindAsync(TenantId, Channel, request.DeliveryId, bodyDigest) is { } stored)
         {
+            // Stored before; its privacy request may not have started if that delivery failed after the insert.
+            await StartPrivacyRequestAsync(stored);
             return new ComplianceReceipt(true, stored.EffectiveAt);
         }
 
@@ -103,13 +106,44 @@ public sealed class ChannelInboxGrain(TenantKeyring keyring, IComplianceRequestS
                 ["orders"] = orderIds.Count.ToString(System.Globalization.CultureInfo.InvariantCulture),
                 ["effectiveAt"] = effectiveAt.ToString("O", System.Globalization.CultureInfo.InvariantCulture),
             }));
-        if (await complianceRequests.AddAsync(new ComplianceRecord(TenantId, Channel, request.DeliveryId, request.Topic, customerRef, orderIds, requestRef, received, bodyDigest, effectiveAt)))
+        var record = new ComplianceRecord(TenantId, Channel, request.DeliveryId, request.Topic, customerRef, orderIds, requestRef, received, bodyDigest, effectiveAt);
+        if (await complianceRequests.AddAsync(record))
         {
+            await StartPrivacyRequestAsync(record);
             return new ComplianceReceipt(false, effectiveAt);
         }
 
         var first = await complianceRequests.FindAsync(TenantId, Channel, request.DeliveryId, bodyDigest);
+        if (first is not null)
+        {
+            await StartPrivacyRequestAsync(first);
+        }
+
         return new ComplianceReceipt(true, first?.EffectiveAt ?? effectiveAt);
+    }
+
+    /// <summary>
+    /// Hands a stored platform request to the privacy workflow: a privacy request whose id derives from the stored
+    /// delivery (so every retry lands on the same one; starting it again changes nothing), carried out from its
+    /// effective time (after the cooling-off of a destructive topic). The request then owns it: marked handled.
+    /// </summary>
+    private async Task StartPrivacyRequestAsync(ComplianceRecord record)
+    {
+        PrivacyRequestKind? kind = record.Topic switch
+        {
+            ComplianceTopics.CustomersDataRequest => PrivacyRequestKind.Access,
+            ComplianceTopics.CustomersRedact => PrivacyRequestKind.Erasure,
+            _ => null,
+        };
+        if (kind is null || (record.CustomerRef is null && record.OrderIds.Count == 0))
+        {
+            return;
+        }
+
+        var requestId = await RefAsync('p', "privacy-request", record.DeliveryId);
+        await GrainFactory.GetPrivacyRequestGrain(TenantId, requestId).StartAsync(new PrivacyRequestStart(kind.Value, PrivacyRequestSource.Platform,
+            record.CustomerRef is { } customer ? [customer] : [], kind == PrivacyRequestKind.Erasure ? record.OrderIds : [], null, record.EffectiveAt));
+        await complianceRequests.MarkHandledAsync(TenantId, Channel, record.DeliveryId, time.GetUtcNow());
     }
 
     /// <summary>

@@ -17,4 +17,13 @@ public interface IComplianceRequestStore
 
     /// <summary>The tenant's requests not yet handled, oldest first.</summary>
     Task<IReadOnlyList<ComplianceRecord>> ListOpenAsync(string tenantId, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Removes the requests about a subject: those naming <paramref name="customerRef"/> or any of
+    /// <paramref name="orderIds"/> (erasure's fan-out); how many.
+    /// </summary>
+    Task<int> DeleteForSubjectAsync(string tenantId, string? customerRef, IReadOnlyList<string> orderIds, CancellationToken cancellationToken = default);
+
+    /// <summary>Records that the privacy workflow took the request on (as privacy request <paramref name="requestId"/>).</summary>
+    Task MarkHandledAsync(string tenantId, string channel, string deliveryId, DateTimeOffset handledAt, CancellationToken cancellationToken = default);
 }

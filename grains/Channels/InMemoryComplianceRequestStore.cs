@@ -5,6 +5,7 @@ public sealed class InMemoryComplianceRequestStore : IComplianceRequestStore
 {
     private readonly Lock _lock = new();
     private readonly Dictionary<(string Tenant, string Channel, string Delivery), ComplianceRecord> _records = [];
+    private readonly HashSet<(string Tenant, string Channel, string Delivery)> _handled = [];
 
     public Task<bool> AddAsync(ComplianceRecord record, CancellationToken cancellationToken = default)
     {
@@ -32,8 +33,28 @@ public sealed class InMemoryComplianceRequestStore : IComplianceRequestStore
     {
         lock (_lock)
         {
-            IReadOnlyList<ComplianceRecord> open = [.. _records.Values.Where(r => r.TenantId == tenantId).OrderBy(r => r.ReceivedAt)];
+            IReadOnlyList<ComplianceRecord> open = [.. _records.Where(r => r.Key.Tenant == tenantId && !_handled.Contains(r.Key)).Select(r => r.Value).OrderBy(r => r.ReceivedAt)];
             return Task.FromResult(open);
+        }
+    }
+
+    public Task<int> DeleteForSubjectAsync(string tenantId, string? customerRef, IReadOnlyList<string> orderIds, CancellationToken cancellationToken = default)
+    {
+        lock (_lock)
+        {
+            var doomed = _records.Where(r => r.Key.Tenant == tenantId &&
+                ((customerRef is not null && r.Value.CustomerRef == customerRef) || r.Value.OrderIds.Any(orderIds.Contains))).Select(r => r.Key).ToList();
+            doomed.ForEach(key => _records.Remove(key));
+            return Task.FromResult(doomed.Count);
+        }
+    }
+
+    public Task MarkHandledAsync(string tenantId, string channel, string deliveryId, DateTimeOffset handledAt, CancellationToken cancellationToken = default)
+    {
+        lock (_lock)
+        {
+            _handled.Add((tenantId, channel, deliveryId));
+            return Task.CompletedTask;
         }
     }
 

@@ -64,6 +64,27 @@ public sealed class PostgresComplianceRequestStore(NpgsqlDataSource dataSource) 
         return open;
     }
 
+    public async Task<int> DeleteForSubjectAsync(string tenantId, string? customerRef, IReadOnlyList<string> orderIds, CancellationToken cancellationToken = default)
+    {
+        await using var batch = TenantBinding.Create(dataSource, tenantId,
+            "DELETE FROM omniops_compliance_requests WHERE tenant_id = $1 AND (customer_ref = $2 OR order_ids && $3)", out var command);
+        command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = tenantId });
+        command.Parameters.Add(Text(customerRef));
+        command.Parameters.Add(new NpgsqlParameter<string[]> { TypedValue = [.. orderIds] });
+        return await TenantBinding.ExecuteNonQueryAsync(batch, command, cancellationToken);
+    }
+
+    public async Task MarkHandledAsync(string tenantId, string channel, string deliveryId, DateTimeOffset handledAt, CancellationToken cancellationToken = default)
+    {
+        await using var batch = TenantBinding.Create(dataSource, tenantId,
+            "UPDATE omniops_compliance_requests SET handled_at = $4 WHERE tenant_id = $1 AND channel = $2 AND delivery_id = $3 AND handled_at IS NULL", out var command);
+        command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = tenantId });
+        command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = channel });
+        command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = deliveryId });
+        command.Parameters.Add(new NpgsqlParameter<DateTime> { TypedValue = handledAt.UtcDateTime });
+        await TenantBinding.ExecuteNonQueryAsync(batch, command, cancellationToken);
+    }
+
     private static NpgsqlParameter Text(string? value) => new() { Value = (object?)value ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.Text };
 
     private static ComplianceRecord Read(string tenantId, NpgsqlDataReader reader) =>

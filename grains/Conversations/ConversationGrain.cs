@@ -35,6 +35,7 @@ public sealed partial class ConversationGrain(
     private ConversationRecord? _record;
     private DateTimeOffset _indexTouchedAt = DateTimeOffset.MinValue;
     private bool _stale = true;
+    private bool _admitted;
     private DataKey? _subjectKey;
     private string? _grainIdText;
     private ReadAuditLedger? _reads;
@@ -56,9 +57,12 @@ public sealed partial class ConversationGrain(
             throw new RequestValidationException("This conversation belongs to another customer.");
         }
 
-        if (_record is null)
+        if (!_admitted)
         {
+            // Once per activation, the customer admits the conversation (idempotent; writes only the first time). While the
+            // customer is being erased it refuses, so an activation the erasure has deactivated cannot add to the subject.
             await GrainFactory.GetCustomerGrain(TenantId, delivery.CustomerRef).AddConversationAsync(ConversationId);
+            _admitted = true;
         }
 
         var key = _subjectKey ??= await subjectKeys.GetOrCreateAsync(TenantId, delivery.CustomerRef);
@@ -107,6 +111,14 @@ public sealed partial class ConversationGrain(
         await StoreAsync(messageId, MessageKind.Agent, record.Summary.Channel, record.Summary.CustomerRef, caller.ActorId, time.GetUtcNow(), null,
             Seal(key, "message/" + messageId, text), null);
         return new IngestResult(ConversationId, messageId, false);
+    }
+
+    public Task ForgetAsync()
+    {
+        (_record, _stale, _admitted, _subjectKey, _reads) = (null, true, false, null, null);
+        _indexTouchedAt = DateTimeOffset.MinValue;
+        DeactivateOnIdle();
+        return Task.CompletedTask;
     }
 
     // The associated data of every seal and open; formatted once per activation rather than per message.

@@ -21,4 +21,10 @@ public interface IMessageStore
     /// <paramref name="customerRef"/> is set, starting after <paramref name="after"/> (null: from the top).
     /// </summary>
     Task<IReadOnlyList<ConversationSummary>> ListAsync(string tenantId, string? customerRef, ConversationCursor? after, int limit, CancellationToken cancellationToken = default);
+
+    /// <summary>Every conversation id of one customer (erasure's list of what to remove).</summary>
+    Task<IReadOnlyList<string>> ListConversationIdsAsync(string tenantId, string customerRef, CancellationToken cancellationToken = default);
+
+    /// <summary>Removes the conversations' messages and index rows in one transaction; what was removed.</summary>
+    Task<DeletedConversations> DeleteConversationsAsync(string tenantId, IReadOnlyList<string> conversationIds, CancellationToken cancellationToken = default);
 }

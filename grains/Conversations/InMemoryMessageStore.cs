@@ -72,4 +72,35 @@ public sealed class InMemoryMessageStore : IMessageStore
             return Task.FromResult(list);
         }
     }
+
+    public Task<IReadOnlyList<string>> ListConversationIdsAsync(string tenantId, string customerRef, CancellationToken cancellationToken = default)
+    {
+        lock (_lock)
+        {
+            IReadOnlyList<string> ids = [.. _conversations.Where(c => c.Key.Tenant == tenantId && c.Value.Summary.CustomerRef == customerRef).Select(c => c.Key.Conversation)];
+            return Task.FromResult(ids);
+        }
+    }
+
+    public Task<DeletedConversations> DeleteConversationsAsync(string tenantId, IReadOnlyList<string> conversationIds, CancellationToken cancellationToken = default)
+    {
+        lock (_lock)
+        {
+            var (conversations, messages) = (0, 0L);
+            foreach (var id in conversationIds.Distinct(StringComparer.Ordinal))
+            {
+                if (_conversations.Remove((tenantId, id), out var removed))
+                {
+                    conversations++;
+                    messages += removed.Messages.Count;
+                    foreach (var message in removed.Messages)
+                    {
+                        _messageIds.Remove((tenantId, message.MessageId));
+                    }
+                }
+            }
+
+            return Task.FromResult(new DeletedConversations(conversations, messages));
+        }
+    }
 }

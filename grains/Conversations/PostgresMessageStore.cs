@@ -120,6 +120,45 @@ public sealed class PostgresMessageStore : IMessageStore, IAsyncDisposable
         return list;
     }
 
+    public async Task<IReadOnlyList<string>> ListConversationIdsAsync(string tenantId, string customerRef, CancellationToken cancellationToken = default)
+    {
+        await using var batch = TenantBinding.Create(_dataSource, tenantId,
+            "SELECT conversation_id FROM conversation_index WHERE tenant_id = $1 AND customer_ref = $2", out var command);
+        command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = tenantId });
+        command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = customerRef });
+        var ids = new List<string>();
+        await using var reader = await TenantBinding.ExecuteReaderAsync(batch, cancellationToken: cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            ids.Add(reader.GetString(0));
+        }
+
+        return ids;
+    }
+
+    public async Task<DeletedConversations> DeleteConversationsAsync(string tenantId, IReadOnlyList<string> conversationIds, CancellationToken cancellationToken = default)
+    {
+        if (conversationIds.Count == 0)
+        {
+            return new DeletedConversations(0, 0);
+        }
+
+        // One statement, so one transaction: the messages and their index rows leave together or not at all.
+        await using var batch = TenantBinding.Create(_dataSource, tenantId, """
+            WITH messages AS (
+                DELETE FROM omniops_messages WHERE tenant_id = $1 AND conversation_id = ANY ($2) RETURNING 1
+            ), conversations AS (
+                DELETE FROM conversation_index WHERE tenant_id = $1 AND conversation_id = ANY ($2) RETURNING 1
+            )
+            SELECT (SELECT count(*) FROM conversations), (SELECT count(*) FROM messages)
+            """, out var command);
+        command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = tenantId });
+        command.Parameters.Add(new NpgsqlParameter<string[]> { TypedValue = [.. conversationIds] });
+        await using var reader = await TenantBinding.ExecuteReaderAsync(batch, cancellationToken: cancellationToken);
+        await reader.ReadAsync(cancellationToken);
+        return new DeletedConversations((int)reader.GetInt64(0), reader.GetInt64(1));
+    }
+
     public async ValueTask DisposeAsync()
     {
         await _queue.DisposeAsync();

@@ -4,6 +4,7 @@ using Omniops.Actors.GrainInterfaces;
 using Omniops.Actors.GrainInterfaces.Channels;
 using Omniops.Actors.GrainInterfaces.Customers;
 using Omniops.Actors.GrainInterfaces.Errors;
+using Omniops.Actors.GrainInterfaces.Privacy;
 using Omniops.Actors.Grains.Audit;
 using Omniops.Actors.Grains.Security.Keys;
 using Omniops.Actors.Grains.Storage;
@@ -19,10 +20,13 @@ namespace Omniops.Actors.Grains.Customers;
 public sealed class CustomerGrain(
     [PersistentState(StateNames.Customer, StorageNames.Main)] IPersistentState<CustomerState> state,
     SubjectKeyring subjectKeys,
+    IGrainStatePurger purger,
     Serializer serializer,
     TimeProvider time,
     IOptions<AuditOptions> auditOptions) : Grain, ICustomerGrain
 {
+    private const int MaxLegalHoldReason = 500;
+
     private DataKey? _key;
     private byte[]? _digestKey;
     private ReadAuditLedger? _reads;
@@ -38,6 +42,7 @@ public sealed class CustomerGrain(
             throw new RequestValidationException($"Contact details are limited to {InboundRules.MaxContactFieldLength} characters each.");
         }
 
+        RefuseWhileErasing();
         var key = await KeyAsync();
         // A key of its own for the digest (HKDF from the subject key): one key, one purpose. The digest is of what the
         // channel last sent, so a repeat costs no decryption and no write.
@@ -64,6 +69,7 @@ public sealed class CustomerGrain(
 
     public async Task AddConversationAsync(string conversationId)
     {
+        RefuseWhileErasing();
         if (!state.State.ConversationIds.Contains(conversationId))
         {
             Ensure(channel: null);
@@ -74,6 +80,7 @@ public sealed class CustomerGrain(
 
     public async Task AddOrderAsync(string orderId)
     {
+        RefuseWhileErasing();
         if (!state.State.OrderIds.Contains(orderId))
         {
             Ensure(channel: null);
@@ -95,6 +102,93 @@ public sealed class CustomerGrain(
         _reads ??= new ReadAuditLedger(auditOptions.Value.ReadAuditPeriod, time);
         await _reads.AuditAsync(GrainFactory, TenantId, "customer.read", CustomerRef);
         return view;
+    }
+
+    public Task<CustomerHoldings> GetHoldingsAsync() => Task.FromResult(Holdings());
+
+    public async Task<CustomerHoldings> BeginErasureAsync()
+    {
+        if (state.State.LegalHold is null && !state.State.Erasing)
+        {
+            // Written even for a record that holds nothing yet: a first delivery racing the erasure is refused, not kept.
+            state.State.Erasing = true;
+            await state.WriteStateAsync();
+        }
+
+        return Holdings();
+    }
+
+    public async Task CompleteErasureAsync()
+    {
+        if (state.State.LegalHold is not null)
+        {
+            throw new ConflictException("The customer is under legal hold.");
+        }
+
+        if (state.RecordExists)
+        {
+            await state.ClearStateAsync();
+        }
+
+        // The clear leaves a tombstone under the key (the customer ref): erasure leaves nothing.
+        await purger.PurgeAsync(this.GetPrimaryKeyString());
+        state.State = new CustomerState();
+        (_key, _digestKey, _reads) = (null, null, null);
+        DeactivateOnIdle();
+    }
+
+    public async Task RectifyAsync(ContactDetails changes)
+    {
+        if (!state.State.Exists)
+        {
+            DeactivateOnIdle();
+            throw new ResourceNotFoundException();
+        }
+
+        if (new[] { changes.Name, changes.Email, changes.Phone }.Any(v => v is { Length: > InboundRules.MaxContactFieldLength }))
+        {
+            throw new RequestValidationException($"Contact details are limited to {InboundRules.MaxContactFieldLength} characters each.");
+        }
+
+        RefuseWhileErasing();
+        var held = await ContactAsync();
+        var corrected = new ContactDetails(changes.Name ?? held.Name, changes.Email ?? held.Email, changes.Phone ?? held.Phone);
+        state.State.Contact = FieldCipher.Seal(await KeyAsync(), this.GetGrainId().ToString(), "contact", serializer.SerializeToArray(corrected));
+        await state.WriteStateAsync();
+    }
+
+    public async Task SetLegalHoldAsync(string? reason)
+    {
+        if (!state.State.Exists)
+        {
+            DeactivateOnIdle();
+            throw new ResourceNotFoundException();
+        }
+
+        if (reason is not null && (string.IsNullOrWhiteSpace(reason) || reason.Length > MaxLegalHoldReason))
+        {
+            throw new RequestValidationException($"reason must be 1-{MaxLegalHoldReason} characters.");
+        }
+
+        if (reason is not null && state.State.Erasing)
+        {
+            throw new ConflictException("The customer is being erased.");
+        }
+
+        // The merchant's reason may name the person: sealed under the subject key like the contact details.
+        state.State.LegalHold = reason is null ? null : FieldCipher.Seal(await KeyAsync(), this.GetGrainId().ToString(), "legal-hold", System.Text.Encoding.UTF8.GetBytes(reason));
+        await state.WriteStateAsync();
+    }
+
+    private CustomerHoldings Holdings() => new(CustomerRef, state.State.Exists, state.State.Channel,
+        [.. state.State.ConversationIds], [.. state.State.OrderIds], state.State.LegalHold is not null);
+
+    private void RefuseWhileErasing()
+    {
+        if (state.State.Erasing)
+        {
+            throw new StoreUnavailableException("The customer's data is being erased; deliver it again later.");
+        }
     }
 
     private async Task<ContactDetails> ContactAsync() => state.State.Contact is null

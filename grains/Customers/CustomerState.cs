@@ -17,4 +17,10 @@ public sealed class CustomerState
 
     [Id(5)] public List<string> ConversationIds { get; set; } = [];
     [Id(6)] public List<string> OrderIds { get; set; } = [];
+
+    /// <summary>Closed to new data while an erasure runs: deliveries are refused (retry later) until the record is gone.</summary>
+    [Id(7)] public bool Erasing { get; set; }
+
+    /// <summary>The merchant's reason for a legal hold, sealed under the subject key; null when there is none.</summary>
+    [Id(8)] public EncryptedField? LegalHold { get; set; }
 }

@@ -23,6 +23,7 @@ namespace Omniops.Actors.Grains.Orders;
 public sealed class OrderGrain(
     [PersistentState(StateNames.Order, StorageNames.Main)] IPersistentState<OrderState> state,
     SubjectKeyring subjectKeys,
+    IGrainStatePurger purger,
     Serializer serializer,
     TimeProvider time,
     IOptions<AuditOptions> auditOptions) : Grain, IOrderGrain
@@ -31,6 +32,7 @@ public sealed class OrderGrain(
     private const int MaxRefunds = 1000;
 
     private ReadAuditLedger? _reads;
+    private bool _admitted;
 
     private string TenantId => GrainKeys.TenantOf(this.GetPrimaryKeyString());
 
@@ -60,7 +62,14 @@ public sealed class OrderGrain(
         if (customerRef is not null && state.State.CustomerRef is null)
         {
             state.State.CustomerRef = customerRef;
-            await GrainFactory.GetCustomerGrain(TenantId, customerRef).AddOrderAsync(OrderId);
+            _admitted = false;
+        }
+
+        if (state.State.CustomerRef is { } customer && !_admitted)
+        {
+            // Once per activation (idempotent): a customer being erased refuses, so no order is added to an erased subject.
+            await GrainFactory.GetCustomerGrain(TenantId, customer).AddOrderAsync(OrderId);
+            _admitted = true;
         }
 
         if (state.State.CustomerRef is { } owner && state.State.SubjectId != owner)
@@ -141,6 +150,30 @@ public sealed class OrderGrain(
         _reads ??= new ReadAuditLedger(auditOptions.Value.ReadAuditPeriod, time);
         await _reads.AuditAsync(GrainFactory, TenantId, "order.read", OrderId);
         return new OrderView(OrderId, state.State.CustomerRef, state.State.Channel, snapshot, refunds);
+    }
+
+    public async Task<bool> EraseAsync()
+    {
+        var existed = state.State.Exists;
+        // Keys of the order's own (a guest order, or one re-sealed whose old key is not destroyed yet): shredded too.
+        foreach (var own in new[] { state.State.RetiredSubjectId, state.State.Exists && state.State.SubjectId != state.State.CustomerRef ? state.State.SubjectId : null })
+        {
+            if (own is not null)
+            {
+                await subjectKeys.DestroyAsync(TenantId, own);
+            }
+        }
+
+        if (state.RecordExists)
+        {
+            await state.ClearStateAsync();
+        }
+
+        await purger.PurgeAsync(this.GetPrimaryKeyString());
+        state.State = new OrderState();
+        (_reads, _admitted) = (null, false);
+        DeactivateOnIdle();
+        return existed;
     }
 
     /// <summary>

@@ -22,10 +22,11 @@ BEGIN
         -- Tenant keys are re-wrapped in place at master-key rotation; subject keys are destroyed at erasure.
         ['omniops_tenant_keys',             'SELECT, INSERT, UPDATE'],
         ['omniops_subject_keys',            'SELECT, INSERT, DELETE'],
-        -- The index row's last activity is upserted; messages and privacy requests are only added.
-        ['conversation_index',              'SELECT, INSERT, UPDATE'],
-        ['omniops_messages',                'SELECT, INSERT'],
-        ['omniops_compliance_requests',     'SELECT, INSERT'],
+        -- The index row's last activity is upserted; erasure and retention delete conversations and requests.
+        ['conversation_index',              'SELECT, INSERT, UPDATE, DELETE'],
+        ['omniops_messages',                'SELECT, INSERT, DELETE'],
+        ['omniops_compliance_requests',     'SELECT, INSERT, UPDATE, DELETE'],
+        ['omniops_privacy_requests',        'SELECT, INSERT, UPDATE, DELETE'],
         ['omniops_schema_migrations',       'SELECT']]
     LOOP
         EXECUTE format('REVOKE ALL ON TABLE %I FROM %I', grant_line[1], runtime_role);

@@ -4,6 +4,7 @@ using Omniops.Actors.GrainInterfaces;
 using Omniops.Actors.Grains.Audit;
 using Omniops.Actors.Grains.Channels;
 using Omniops.Actors.Grains.Conversations;
+using Omniops.Actors.Grains.Privacy;
 using Omniops.Actors.Grains.Security.Keys;
 using Orleans.Configuration;
 using Orleans.Storage;
@@ -38,6 +39,8 @@ public static class StorageSiloBuilderExtensions
             builder.Services.AddSingleton<ISubjectKeyStore, InMemorySubjectKeyStore>();
             builder.Services.AddSingleton<IMessageStore, InMemoryMessageStore>();
             builder.Services.AddSingleton<IComplianceRequestStore, InMemoryComplianceRequestStore>();
+            builder.Services.AddSingleton<IPrivacyRequestStore, InMemoryPrivacyRequestStore>();
+            builder.Services.AddSingleton<IGrainStatePurger, InMemoryGrainStatePurger>();
             return builder;
         }
 
@@ -71,6 +74,8 @@ public static class StorageSiloBuilderExtensions
         builder.Services.AddSingleton<ISubjectKeyStore, PostgresSubjectKeyStore>();
         builder.Services.AddSingleton<IMessageStore, PostgresMessageStore>();
         builder.Services.AddSingleton<IComplianceRequestStore, PostgresComplianceRequestStore>();
+        builder.Services.AddSingleton<IPrivacyRequestStore, PostgresPrivacyRequestStore>();
+        builder.Services.AddSingleton<IGrainStatePurger, PostgresGrainStatePurger>();
         return builder;
     }
 

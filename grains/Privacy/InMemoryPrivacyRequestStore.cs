@@ -1,0 +1,34 @@
+using Omniops.Actors.GrainInterfaces.Privacy;
+
+namespace Omniops.Actors.Grains.Privacy;
+
+/// <summary>The embedded node's privacy-request queue.</summary>
+public sealed class InMemoryPrivacyRequestStore : IPrivacyRequestStore
+{
+    private readonly Lock _lock = new();
+    private readonly Dictionary<(string Tenant, string Request), PrivacyRequestSummary> _requests = [];
+
+    public Task UpsertAsync(string tenantId, PrivacyRequestSummary request, CancellationToken cancellationToken = default)
+    {
+        lock (_lock)
+        {
+            _requests[(tenantId, request.RequestId)] = request;
+            return Task.CompletedTask;
+        }
+    }
+
+    public Task<IReadOnlyList<PrivacyRequestSummary>> ListAsync(string tenantId, PrivacyRequestStatus? status, int offset, int limit, CancellationToken cancellationToken = default)
+    {
+        lock (_lock)
+        {
+            IReadOnlyList<PrivacyRequestSummary> list = [.. _requests.Where(r => r.Key.Tenant == tenantId && (status is null || r.Value.Status == status))
+                .Select(r => r.Value)
+                .OrderBy(r => PrivacyRequestQueue.IsOpen(r.Status) ? 0 : 1)
+                .ThenBy(r => PrivacyRequestQueue.IsOpen(r.Status) ? r.DueAt : DateTimeOffset.MinValue)
+                .ThenByDescending(r => r.ReceivedAt)
+                .ThenBy(r => r.RequestId, StringComparer.Ordinal)
+                .Skip(offset).Take(limit)];
+            return Task.FromResult(list);
+        }
+    }
+}

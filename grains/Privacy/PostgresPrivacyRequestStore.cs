@@ -1,0 +1,53 @@
+using Npgsql;
+using NpgsqlTypes;
+using Omniops.Actors.GrainInterfaces.Privacy;
+using Omniops.Actors.Grains.Storage;
+
+namespace Omniops.Actors.Grains.Privacy;
+
+/// <summary>The privacy-request queue in <c>omniops_privacy_requests</c> (migration 0015), bound to its tenant.</summary>
+public sealed class PostgresPrivacyRequestStore(NpgsqlDataSource dataSource) : IPrivacyRequestStore
+{
+    public async Task UpsertAsync(string tenantId, PrivacyRequestSummary request, CancellationToken cancellationToken = default)
+    {
+        await using var batch = TenantBinding.Create(dataSource, tenantId, """
+            INSERT INTO omniops_privacy_requests (tenant_id, request_id, kind, status, source, received_at, due_at, completed_at)
+            VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
+            ON CONFLICT (tenant_id, request_id) DO UPDATE SET status = EXCLUDED.status, completed_at = EXCLUDED.completed_at
+            """, out var command);
+        command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = tenantId });
+        command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = request.RequestId });
+        command.Parameters.Add(new NpgsqlParameter<short> { TypedValue = (short)request.Kind });
+        command.Parameters.Add(new NpgsqlParameter<short> { TypedValue = (short)request.Status });
+        command.Parameters.Add(new NpgsqlParameter<short> { TypedValue = (short)request.Source });
+        command.Parameters.Add(new NpgsqlParameter<DateTime> { TypedValue = request.ReceivedAt.UtcDateTime });
+        command.Parameters.Add(new NpgsqlParameter<DateTime> { TypedValue = request.DueAt.UtcDateTime });
+        command.Parameters.Add(new NpgsqlParameter { Value = (object?)request.CompletedAt?.UtcDateTime ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.TimestampTz });
+        await TenantBinding.ExecuteNonQueryAsync(batch, command, cancellationToken);
+    }
+
+    public async Task<IReadOnlyList<PrivacyRequestSummary>> ListAsync(string tenantId, PrivacyRequestStatus? status, int offset, int limit, CancellationToken cancellationToken = default)
+    {
+        await using var batch = TenantBinding.Create(dataSource, tenantId, """
+            SELECT request_id, kind, status, source, received_at, due_at, completed_at FROM omniops_privacy_requests
+            WHERE tenant_id = $1 AND ($2::smallint IS NULL OR status = $2)
+            ORDER BY (status IN (0, 1)) DESC, CASE WHEN status IN (0, 1) THEN due_at END, received_at DESC, request_id
+            OFFSET $3 LIMIT $4
+            """, out var command);
+        command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = tenantId });
+        command.Parameters.Add(new NpgsqlParameter { Value = status is { } s ? (short)s : DBNull.Value, NpgsqlDbType = NpgsqlDbType.Smallint });
+        command.Parameters.Add(new NpgsqlParameter<int> { TypedValue = offset });
+        command.Parameters.Add(new NpgsqlParameter<int> { TypedValue = limit });
+        var list = new List<PrivacyRequestSummary>();
+        await using var reader = await TenantBinding.ExecuteReaderAsync(batch, cancellationToken: cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            list.Add(new PrivacyRequestSummary(reader.GetString(0), (PrivacyRequestKind)reader.GetInt16(1), (PrivacyRequestStatus)reader.GetInt16(2),
+                (PrivacyRequestSource)reader.GetInt16(3), Time(reader, 4), Time(reader, 5), reader.IsDBNull(6) ? null : Time(reader, 6)));
+        }
+
+        return list;
+    }
+
+    private static DateTimeOffset Time(NpgsqlDataReader reader, int ordinal) => new(reader.GetFieldValue<DateTime>(ordinal), TimeSpan.Zero);
+}

@@ -1,0 +1,434 @@
+using System.Globalization;
+using System.Security.Cryptography;
+using System.Text;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Omniops.Actors.GrainInterfaces;
+using Omniops.Actors.GrainInterfaces.Audit;
+using Omniops.Actors.GrainInterfaces.Customers;
+using Omniops.Actors.GrainInterfaces.Errors;
+using Omniops.Actors.GrainInterfaces.Privacy;
+using Omniops.Actors.GrainInterfaces.Security;
+using Omniops.Actors.Grains.Audit;
+using Omniops.Actors.Grains.Security.Keys;
+using Omniops.Actors.Grains.Storage;
+using Orleans.Concurrency;
+using Orleans.Serialization;
+
+namespace Omniops.Actors.Grains.Privacy;
+
+/// <summary>
+/// One privacy request: received → in progress → completed | rejected. The work runs as
+/// <see cref="CallerContext.Privacy"/> in a grain timer right after the request is stored, and a reminder
+/// (<see cref="PrivacyRequestOptions.ResumePeriod"/>) fires until the request is finished, so a crash or the loss of
+/// the silo in the middle only delays it: the next tick on whichever silo then holds the grain resumes it, and each
+/// step is idempotent. The reminder is unregistered once the request completes or is rejected.
+/// </summary>
+public sealed partial class PrivacyRequestGrain(
+    [PersistentState(StateNames.PrivacyRequest, StorageNames.Main)] IPersistentState<PrivacyRequestState> state,
+    SubjectErasure erasure,
+    IPrivacyRequestStore queue,
+    TenantKeyring tenantKeys,
+    AuditSigner signer,
+    Serializer serializer,
+    TimeProvider time,
+    IOptions<PrivacyRequestOptions> options,
+    ILogger<PrivacyRequestGrain> logger) : Grain, IPrivacyRequestGrain, IRemindable
+{
+    private const string ReminderName = "privacy-request";
+    private const int MaxSubjects = 50;
+    private const int MaxOrders = 1000;
+
+    private string TenantId => GrainKeys.TenantOf(this.GetPrimaryKeyString());
+
+    private string RequestId => GrainKeys.LocalOf(this.GetPrimaryKeyString());
+
+    public async Task<PrivacyRequestView> StartAsync(PrivacyRequestStart start)
+    {
+        var caller = CallerContext.Current!;
+        if (state.State.Exists)
+        {
+            // The same request id again (a platform's redelivery): the request as it stands.
+            return View(caller);
+        }
+
+        Validate(start, caller);
+        var now = time.GetUtcNow();
+        var s = state.State;
+        (s.Exists, s.Kind, s.Source, s.Status, s.ReceivedAt, s.DueAt, s.NotBefore) =
+            (true, start.Kind, start.Source, PrivacyRequestStatus.Received, now, now.AddMonths(1), start.NotBefore);
+        s.CustomerRefs = [.. start.CustomerRefs.Distinct(StringComparer.Ordinal)];
+        s.OrderIds = [.. start.OrderIds.Distinct(StringComparer.Ordinal)];
+        s.AccessRefs = start.Kind == PrivacyRequestKind.Access ? [.. s.CustomerRefs] : [];
+        s.SubjectDigests = [.. s.CustomerRefs.Select(r => SubjectDigest(TenantId, r))];
+        s.Subjects = s.CustomerRefs.Count;
+        if (start.Changes is { } changes)
+        {
+            s.Changes = FieldCipher.Seal(await tenantKeys.CurrentAsync(TenantId), this.GetGrainId().ToString(), "changes", serializer.SerializeToArray(changes));
+        }
+
+        // Audited before it is stored: a privacy request is never held without a trace of it.
+        await AuditAsync("privacy.request.receive", AuditOutcomes.Success, new Dictionary<string, string>
+        {
+            ["kind"] = Name(s.Kind),
+            ["source"] = Name(s.Source),
+            ["subjects"] = s.Subjects.ToString(CultureInfo.InvariantCulture),
+            ["orders"] = s.OrderIds.Count.ToString(CultureInfo.InvariantCulture),
+            ["dueAt"] = s.DueAt.ToString("O", CultureInfo.InvariantCulture),
+        });
+        await SaveAsync();
+        await this.RegisterOrUpdateReminder(ReminderName, options.Value.ResumePeriod, options.Value.ResumePeriod);
+        ScheduleWork(TimeSpan.Zero);
+        return View(caller);
+    }
+
+    public Task<PrivacyRequestView> GetAsync() => Task.FromResult(View(RequireVisible()));
+
+    public Task<SignedReceipt> GetReceiptAsync()
+    {
+        RequireVisible();
+        return Task.FromResult(state.State.Receipt ?? throw new ConflictException(state.State.Status == PrivacyRequestStatus.Completed
+            ? "Only an erasure has a receipt."
+            : "The request has not completed yet; its receipt is signed when it does."));
+    }
+
+    public async Task<PrivacyRequestView> CancelAsync()
+    {
+        var caller = RequireVisible();
+        if (state.State.Status != PrivacyRequestStatus.Received)
+        {
+            throw new ConflictException("Only a request that has not started can be cancelled.");
+        }
+
+        await AuditAsync("privacy.request.cancel", AuditOutcomes.Success, null);
+        state.State.Status = PrivacyRequestStatus.Cancelled;
+        state.State.CompletedAt = time.GetUtcNow();
+        (state.State.CustomerRefs, state.State.OrderIds, state.State.Changes) = ([], [], null);
+        await SaveAsync();
+        await UnregisterAsync();
+        return View(caller);
+    }
+
+    public Task<IReadOnlyList<string>> SubjectsAsync()
+    {
+        RequireVisible();
+        if (state.State.Kind != PrivacyRequestKind.Access || state.State.Status != PrivacyRequestStatus.Completed)
+        {
+            throw new ConflictException("Only a completed access request has an export.");
+        }
+
+        return Task.FromResult<IReadOnlyList<string>>([.. state.State.AccessRefs]);
+    }
+
+    public async Task ReceiveReminder(string reminderName, TickStatus status)
+    {
+        if (!state.State.Exists || !PrivacyRequestQueue.IsOpen(state.State.Status))
+        {
+            await UnregisterAsync();
+            return;
+        }
+
+        await RunAsync();
+    }
+
+    private void ScheduleWork(TimeSpan due) =>
+        this.RegisterGrainTimer(static (grain, _) => grain.RunAsync(), this, new GrainTimerCreationOptions(due, Timeout.InfiniteTimeSpan));
+
+    /// <summary>Does what is left of the request, as the tenant's privacy work (reminders and timers carry no caller).</summary>
+    private async Task RunAsync()
+    {
+        var s = state.State;
+        if (!PrivacyRequestQueue.IsOpen(s.Status) || (s.NotBefore is { } notBefore && notBefore > time.GetUtcNow()))
+        {
+            return;
+        }
+
+        var previous = CallerContext.Current;
+        CallerContext.Current = CallerContext.Privacy(TenantId, "privacy-request:" + RequestId);
+        try
+        {
+            if (s.Status == PrivacyRequestStatus.Received)
+            {
+                await AuditAsync("privacy.request.start", AuditOutcomes.Success, null);
+                s.Status = PrivacyRequestStatus.InProgress;
+                await SaveAsync();
+            }
+
+            switch (s.Kind)
+            {
+                case PrivacyRequestKind.Erasure:
+                    await EraseAsync();
+                    break;
+                case PrivacyRequestKind.Rectification:
+                    await RectifyAsync();
+                    break;
+                case PrivacyRequestKind.Access:
+                    await PrepareAccessAsync();
+                    break;
+                default:
+                    await RejectAsync("This kind of request is not carried out by this grain.");
+                    break;
+            }
+        }
+        catch (Exception exception) when (exception is not OperationCanceledException)
+        {
+            // Left open: the reminder resumes it. Nothing personal in the log line, only the request and the error's type.
+            LogWorkFailed(logger, RequestId, exception.GetType().Name);
+            state.State = (await ReReadAsync()) ?? state.State;
+        }
+        finally
+        {
+            CallerContext.Current = previous;
+        }
+    }
+
+    private async Task EraseAsync()
+    {
+        var s = state.State;
+        // Every record first: a legal hold on any of the subject's records refuses the whole request, before anything goes.
+        var holdings = new List<CustomerHoldings>(s.CustomerRefs.Count);
+        foreach (var customerRef in s.CustomerRefs)
+        {
+            holdings.Add(await GrainFactory.GetCustomerGrain(TenantId, customerRef).GetHoldingsAsync());
+        }
+
+        if (holdings.Any(h => h.LegalHold))
+        {
+            await RejectAsync("The subject is under legal hold: erasure is refused until the hold is lifted.");
+            return;
+        }
+
+        foreach (var customerRef in s.CustomerRefs.ToList())
+        {
+            var held = await SubjectErasure.BeginAsync(GrainFactory, TenantId, customerRef);
+            if (held.LegalHold)
+            {
+                await RejectAsync("The subject is under legal hold: erasure is refused until the hold is lifted.");
+                return;
+            }
+
+            await erasure.EraseAsync(GrainFactory, TenantId, held, s.Tally, SaveStateAsync);
+            await AuditAsync("privacy.erasure.subject", AuditOutcomes.Success, null, sensitive: new Dictionary<string, string> { ["customer"] = customerRef });
+            s.CustomerRefs.Remove(customerRef);
+            await SaveStateAsync();
+        }
+
+        if (s.OrderIds.Count > 0)
+        {
+            await erasure.EraseOrdersAsync(GrainFactory, TenantId, s.OrderIds, s.Tally);
+            s.OrderIds = [];
+            await SaveStateAsync();
+        }
+
+        var completedAt = time.GetUtcNow();
+        s.Receipt = SignReceipt(completedAt);
+        await CompleteAsync(completedAt, Counts(s.Tally));
+    }
+
+    private async Task RectifyAsync()
+    {
+        var s = state.State;
+        var changes = s.Changes is null ? null : serializer.Deserialize<ContactDetails>(
+            FieldCipher.Open(await tenantKeys.VersionAsync(TenantId, s.Changes.KeyVersion), this.GetGrainId().ToString(), "changes", s.Changes));
+        foreach (var customerRef in s.CustomerRefs.ToList())
+        {
+            if (changes is not null)
+            {
+                try
+                {
+                    await GrainFactory.GetCustomerGrain(TenantId, customerRef).RectifyAsync(changes);
+                }
+                catch (ResourceNotFoundException)
+                {
+                    // Erased since: nothing is held to correct.
+                }
+            }
+
+            await AuditAsync("privacy.rectification.subject", AuditOutcomes.Success, null, sensitive: new Dictionary<string, string> { ["customer"] = customerRef });
+            s.CustomerRefs.Remove(customerRef);
+            await SaveStateAsync();
+        }
+
+        s.Changes = null;
+        await CompleteAsync(time.GetUtcNow(), null);
+    }
+
+    private async Task PrepareAccessAsync()
+    {
+        // The export is written from the subject's grains when it is downloaded, so it is never held as a copy here.
+        state.State.CustomerRefs = [];
+        await CompleteAsync(time.GetUtcNow(), null);
+    }
+
+    private async Task CompleteAsync(DateTimeOffset completedAt, IReadOnlyDictionary<string, string>? details)
+    {
+        await AuditAsync("privacy.request.complete", AuditOutcomes.Success, details);
+        state.State.Status = PrivacyRequestStatus.Completed;
+        state.State.CompletedAt = completedAt;
+        await SaveAsync();
+        await UnregisterAsync();
+    }
+
+    private async Task RejectAsync(string reason)
+    {
+        await AuditAsync("privacy.request.reject", AuditOutcomes.Denied, null, previews: new Dictionary<string, string> { ["reason"] = reason });
+        state.State.Status = PrivacyRequestStatus.Rejected;
+        state.State.Reason = reason;
+        state.State.CompletedAt = time.GetUtcNow();
+        (state.State.CustomerRefs, state.State.OrderIds, state.State.Changes) = ([], [], null);
+        await SaveAsync();
+        await UnregisterAsync();
+    }
+
+    private SignedReceipt SignReceipt(DateTimeOffset completedAt)
+    {
+        var s = state.State;
+        var buffer = new System.Buffers.ArrayBufferWriter<byte>(512);
+        using (var json = new System.Text.Json.Utf8JsonWriter(buffer))
+        {
+            json.WriteStartObject();
+            json.WriteString("type", "omniops-erasure-receipt/v1");
+            json.WriteString("requestId", RequestId);
+            json.WriteString("tenantId", TenantId);
+            json.WriteString("kind", Name(s.Kind));
+            json.WriteString("source", Name(s.Source));
+            json.WriteString("receivedAt", s.ReceivedAt.ToString("O", CultureInfo.InvariantCulture));
+            json.WriteString("completedAt", completedAt.ToString("O", CultureInfo.InvariantCulture));
+            json.WriteStartObject("erased");
+            foreach (var (name, count) in Counts(s.Tally))
+            {
+                json.WriteNumber(name, long.Parse(count, CultureInfo.InvariantCulture));
+            }
+
+            json.WriteEndObject();
+            json.WriteBoolean("subjectKeyDestroyed", s.Tally.SubjectKeysDestroyed > 0);
+            json.WriteString("keyId", signer.KeyId);
+            json.WriteEndObject();
+        }
+
+        var text = Encoding.UTF8.GetString(buffer.WrittenSpan);
+        return new SignedReceipt(text, Convert.ToBase64String(signer.SignDocument(buffer.WrittenSpan)), signer.KeyId);
+    }
+
+    private static Dictionary<string, string> Counts(ErasureTally tally) => new()
+    {
+        ["customers"] = tally.Customers.ToString(CultureInfo.InvariantCulture),
+        ["conversations"] = tally.Conversations.ToString(CultureInfo.InvariantCulture),
+        ["messages"] = tally.Messages.ToString(CultureInfo.InvariantCulture),
+        ["orders"] = tally.Orders.ToString(CultureInfo.InvariantCulture),
+        ["complianceRecords"] = tally.ComplianceRecords.ToString(CultureInfo.InvariantCulture),
+        ["indexEntries"] = tally.IndexEntries.ToString(CultureInfo.InvariantCulture),
+        ["storageRows"] = tally.StorageRows.ToString(CultureInfo.InvariantCulture),
+        ["subjectKeys"] = tally.SubjectKeysDestroyed.ToString(CultureInfo.InvariantCulture),
+    };
+
+    private void Validate(PrivacyRequestStart start, CallerContext caller)
+    {
+        if (!Enum.IsDefined(start.Kind) || !Enum.IsDefined(start.Source) || start.CustomerRefs.Count > MaxSubjects || start.OrderIds.Count > MaxOrders ||
+            start.CustomerRefs.Any(r => !GrainKeys.IsValidId(r)) || start.OrderIds.Any(o => !GrainKeys.IsValidId(o)))
+        {
+            throw new RequestValidationException($"A privacy request names at most {MaxSubjects} customer records and {MaxOrders} orders, by their ids.");
+        }
+
+        if (start.Kind == PrivacyRequestKind.TenantErasure)
+        {
+            throw new RequestValidationException("A tenant deletion is requested with DELETE /v1/tenant.");
+        }
+
+        if (start.CustomerRefs.Count == 0 && start.OrderIds.Count == 0)
+        {
+            throw new RequestValidationException("A privacy request names the subject.");
+        }
+
+        if ((start.Kind == PrivacyRequestKind.Rectification) != (start.Changes is { IsEmpty: false }))
+        {
+            throw new RequestValidationException("A rectification, and only a rectification, carries the corrected contact details.");
+        }
+
+        if (caller.Kind == ActorKind.DataSubject &&
+            (start.Source != PrivacyRequestSource.DataSubject || start.Kind is not (PrivacyRequestKind.Access or PrivacyRequestKind.Erasure) ||
+             start.OrderIds.Count > 0 || start.CustomerRefs is not [var own] || own != caller.Subject))
+        {
+            throw new AccessDeniedException("A privacy link acts only for its own subject.");
+        }
+    }
+
+    /// <summary>The caller, when the request exists and is theirs to see (a data subject sees only requests about them).</summary>
+    private CallerContext RequireVisible()
+    {
+        var caller = CallerContext.Current!;
+        if (!state.State.Exists ||
+            (caller.Kind == ActorKind.DataSubject && (caller.Subject is null || !state.State.SubjectDigests.Contains(SubjectDigest(TenantId, caller.Subject)))))
+        {
+            DeactivateOnIdle();
+            throw new ResourceNotFoundException();
+        }
+
+        return caller;
+    }
+
+    private PrivacyRequestView View(CallerContext caller)
+    {
+        var s = state.State;
+        var overdue = PrivacyRequestQueue.IsOpen(s.Status) && time.GetUtcNow() > s.DueAt;
+        return new PrivacyRequestView(RequestId, s.Kind, s.Status, s.Source, s.ReceivedAt, s.DueAt, s.NotBefore, s.CompletedAt, overdue,
+            caller.Kind == ActorKind.DataSubject && s.Status == PrivacyRequestStatus.Rejected ? "The request was refused; the merchant can tell you why." : s.Reason,
+            s.Subjects);
+    }
+
+    /// <summary>SHA-256 of the tenant and ref: the ref is a 130-bit keyed hash, so this reveals nothing and stores no ref.</summary>
+    internal static string SubjectDigest(string tenantId, string customerRef) =>
+        Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes($"omniops/privacy-subject/v1|{tenantId}|{customerRef}")));
+
+    private async Task SaveAsync()
+    {
+        await state.WriteStateAsync();
+        var s = state.State;
+        await queue.UpsertAsync(TenantId, new PrivacyRequestSummary(RequestId, s.Kind, s.Status, s.Source, s.ReceivedAt, s.DueAt, s.CompletedAt));
+    }
+
+    private Task SaveStateAsync() => state.WriteStateAsync();
+
+    private async Task<PrivacyRequestState?> ReReadAsync()
+    {
+        try
+        {
+            await state.ReadStateAsync();
+            return state.State;
+        }
+        catch (Exception exception) when (exception is not OperationCanceledException)
+        {
+            return null;
+        }
+    }
+
+    private async Task UnregisterAsync()
+    {
+        if (await this.GetReminder(ReminderName) is { } reminder)
+        {
+            await this.UnregisterReminder(reminder);
+        }
+    }
+
+    private Task AuditAsync(string operation, string outcome, IReadOnlyDictionary<string, string>? details,
+        IReadOnlyDictionary<string, string>? sensitive = null, IReadOnlyDictionary<string, string>? previews = null) =>
+        GrainFactory.GetAuditLogGrain(TenantId).AppendAsync(new AuditEntry(operation, outcome, RequestId, details, sensitive, previews));
+
+    private static string Name(PrivacyRequestKind kind) => kind switch
+    {
+        PrivacyRequestKind.Access => "access",
+        PrivacyRequestKind.Rectification => "rectification",
+        PrivacyRequestKind.Erasure => "erasure",
+        _ => "tenant-erasure",
+    };
+
+    private static string Name(PrivacyRequestSource source) => source switch
+    {
+        PrivacyRequestSource.Merchant => "merchant",
+        PrivacyRequestSource.DataSubject => "data-subject",
+        _ => "platform",
+    };
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Privacy request {RequestId} stopped ({Error}); its reminder resumes it")]
+    private static partial void LogWorkFailed(ILogger logger, string requestId, string error);
+}

@@ -1,0 +1,21 @@
+using Omniops.Actors.GrainInterfaces;
+using Omniops.Actors.GrainInterfaces.Errors;
+using Omniops.Actors.GrainInterfaces.Privacy;
+using Orleans.Concurrency;
+
+namespace Omniops.Actors.Grains.Privacy;
+
+/// <summary>Lists a tenant's privacy-request queue from its projection; stateless.</summary>
+[StatelessWorker, Reentrant]
+public sealed class PrivacyRequestIndexGrain(IPrivacyRequestStore store) : Grain, IPrivacyRequestIndexGrain
+{
+    public Task<IReadOnlyList<PrivacyRequestSummary>> ListAsync(PrivacyRequestStatus? status, int offset, int limit)
+    {
+        if (offset is < 0 or > 100_000 || limit is < 1 or > 500 || (status is { } s && !Enum.IsDefined(s)))
+        {
+            throw new RequestValidationException("offset must be 0-100000 and limit 1-500.");
+        }
+
+        return store.ListAsync(GrainKeys.TenantOf(this.GetPrimaryKeyString()), status, offset, limit);
+    }
+}

@@ -1,0 +1,18 @@
+namespace Omniops.Actors.Grains.Privacy;
+
+/// <summary>How privacy requests run (<c>Omniops:PrivacyRequests</c>).</summary>
+public sealed class PrivacyRequestOptions
+{
+    public const string Section = "Omniops:PrivacyRequests";
+
+    /// <summary>
+    /// How often a request's reminder fires while it is open: it resumes work a crash or a lost silo interrupted, and
+    /// starts a request whose cooling-off ended. Orleans' minimum reminder period applies (one minute by default).
+    /// </summary>
+    public TimeSpan ResumePeriod { get; set; } = TimeSpan.FromMinutes(1);
+
+    /// <summary>How many subject grains are called at once during an erasure's fan-out.</summary>
+    public int FanOut { get; set; } = 64;
+
+    public bool IsValid() => ResumePeriod > TimeSpan.Zero && ResumePeriod <= TimeSpan.FromHours(1) && FanOut is >= 1 and <= 1024;
+}
