@@ -16,6 +16,14 @@ public interface IAuditLogGrain : IGrainWithStringKey
     [Alias("read"), RequiresScope(Scopes.AuditRead)]
     Task<IReadOnlyList<AuditEvent>> ReadAsync(long afterSequence, int limit);
 
+    /// <summary>
+    /// The events whose resource is the stored (hashed) form of any of <paramref name="personalResources"/> (customer
+    /// refs, conversation, order or message ids; at most 2,000), after <paramref name="afterSequence"/>, in sequence
+    /// order, at most <paramref name="limit"/> (≤ 500): the audit events about a subject, sensitive values still hashed.
+    /// </summary>
+    [Alias("read-about"), RequiresScope(Scopes.AuditRead)]
+    Task<IReadOnlyList<AuditEvent>> ReadAboutAsync(IReadOnlyList<string> personalResources, long afterSequence, int limit);
+
     /// <summary>Recomputes the whole chain from storage and reports the first broken link.</summary>
     [Alias("verify"), RequiresScope(Scopes.AuditRead, Scopes.OpsAuditVerify)]
     Task<AuditVerification> VerifyAsync();

@@ -25,6 +25,7 @@ public sealed partial class AuditLogGrain(
 {
     private const int MaxPage = 500;
     private const int MaxFieldLength = 200;
+    private const int MaxPersonalResources = 2000;
 
     private string _tenantId = string.Empty;
     private byte[]? _hmacKey;
@@ -73,6 +74,25 @@ public sealed partial class AuditLogGrain(
 
     public Task<IReadOnlyList<AuditEvent>> ReadAsync(long afterSequence, int limit) =>
         store.ReadAsync(_tenantId, Math.Max(0, afterSequence), Math.Clamp(limit, 1, MaxPage));
+
+    public async Task<IReadOnlyList<AuditEvent>> ReadAboutAsync(IReadOnlyList<string> personalResources, long afterSequence, int limit)
+    {
+        if (personalResources is null || personalResources.Count > MaxPersonalResources ||
+            personalResources.Any(r => string.IsNullOrEmpty(r) || r.Length > MaxFieldLength))
+        {
+            throw new RequestValidationException("Name at most 2,000 refs of at most 200 characters each.");
+        }
+
+        // An empty log has nothing about anyone, and reading creates no tenant keys.
+        if (personalResources.Count == 0 || await store.ReadHeadAsync(_tenantId) is null)
+        {
+            return [];
+        }
+
+        _hmacKey ??= await keys.ForTenantAsync(_tenantId);
+        var hashed = personalResources.Select(r => AuditChain.PersonalResource(_hmacKey, r)).Distinct(StringComparer.Ordinal).ToArray();
+        return await store.ReadAboutAsync(_tenantId, hashed, Math.Max(0, afterSequence), Math.Clamp(limit, 1, MaxPage));
+    }
 
     public Task<AuditCheckpoint?> CheckpointAsync() => SignHeadAsync();
 

@@ -14,6 +14,9 @@ public interface IAuditStore
 
     Task<IReadOnlyList<AuditEvent>> ReadAsync(string tenantId, long afterSequence, int limit, CancellationToken cancellationToken = default);
 
+    /// <summary>The tenant's events whose stored resource is one of <paramref name="resources"/>, after a sequence, in order.</summary>
+    Task<IReadOnlyList<AuditEvent>> ReadAboutAsync(string tenantId, IReadOnlyList<string> resources, long afterSequence, int limit, CancellationToken cancellationToken = default);
+
     /// <summary>Every event of the tenant in sequence order, streamed.</summary>
     IAsyncEnumerable<AuditEvent> ReadAllAsync(string tenantId, CancellationToken cancellationToken = default);
 

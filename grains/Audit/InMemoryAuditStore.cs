@@ -57,6 +57,18 @@ public sealed class InMemoryAuditStore : IAuditStore
         }
     }
 
+    public Task<IReadOnlyList<AuditEvent>> ReadAboutAsync(string tenantId, IReadOnlyList<string> resources, long afterSequence, int limit, CancellationToken cancellationToken = default)
+    {
+        var wanted = resources.ToHashSet(StringComparer.Ordinal);
+        lock (_gate)
+        {
+            IReadOnlyList<AuditEvent> page = _logs.TryGetValue(tenantId, out var log)
+                ? log.Where(e => e.Sequence > afterSequence && e.Resource is not null && wanted.Contains(e.Resource)).Take(limit).ToArray()
+                : [];
+            return Task.FromResult(page);
+        }
+    }
+
     public async IAsyncEnumerable<AuditEvent> ReadAllAsync(string tenantId, [EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
         AuditEvent[] snapshot;

@@ -52,6 +52,18 @@ public sealed class PostgresAuditStore : IAuditStore, IAsyncDisposable
         return page;
     }
 
+    public async Task<IReadOnlyList<AuditEvent>> ReadAboutAsync(string tenantId, IReadOnlyList<string> resources, long afterSequence, int limit, CancellationToken cancellationToken = default)
+    {
+        var page = new List<AuditEvent>(Math.Min(limit, 64));
+        await foreach (var e in QueryAsync($"SELECT {Columns} FROM omniops_audit_events WHERE tenant_id = $1 AND seq > $2 AND resource = ANY($4) ORDER BY seq LIMIT $3",
+                           tenantId, afterSequence, limit, cancellationToken, [.. resources]))
+        {
+            page.Add(e);
+        }
+
+        return page;
+    }
+
     public async Task<IReadOnlyList<string>> ReadTenantIdsAsync(CancellationToken cancellationToken = default)
     {
         // The audit table shows the runtime role only bound tenants (row-level security). Every log that exists has a
@@ -72,7 +84,7 @@ public sealed class PostgresAuditStore : IAuditStore, IAsyncDisposable
 
     public ValueTask DisposeAsync() => _queue.DisposeAsync();
 
-    private async IAsyncEnumerable<AuditEvent> QueryAsync(string sql, string tenantId, long? after, int? limit, [EnumeratorCancellation] CancellationToken cancellationToken)
+    private async IAsyncEnumerable<AuditEvent> QueryAsync(string sql, string tenantId, long? after, int? limit, [EnumeratorCancellation] CancellationToken cancellationToken, string[]? resources = null)
     {
         await using var batch = TenantBinding.Create(_dataSource, tenantId, sql, out var command);
         command.Parameters.Add(new NpgsqlParameter<string>{ TypedValue = tenantId });
@@ -80,6 +92,11 @@ public sealed class PostgresAuditStore : IAuditStore, IAsyncDisposable
         {
             command.Parameters.Add(new NpgsqlParameter<long> { TypedValue = after.Value });
             command.Parameters.Add(new NpgsqlParameter<int> { TypedValue = limit ?? 100 });
+        }
+
+        if (resources is not null)
+        {
+            command.Parameters.Add(new NpgsqlParameter<string[]> { TypedValue = resources });
         }
 
         await using var reader = await TenantBinding.ExecuteReaderAsync(batch, System.Data.CommandBehavior.SequentialAccess, cancellationToken);

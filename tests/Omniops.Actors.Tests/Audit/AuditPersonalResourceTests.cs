@@ -1,5 +1,9 @@
 using System.Net;
 using Microsoft.Extensions.DependencyInjection;
+using Omniops.Actors.GrainInterfaces;
+using Omniops.Actors.GrainInterfaces.Audit;
+using Omniops.Actors.GrainInterfaces.Errors;
+using Omniops.Actors.GrainInterfaces.Security;
 using Omniops.Actors.Grains.Audit;
 using Omniops.Actors.Tests.Channels;
 using Omniops.Actors.Tests.Infrastructure;
@@ -55,5 +59,40 @@ public sealed class AuditPersonalResourceTests(ClusterFixture fixture)
         Assert.Equal(AuditChain.PersonalResource(key, shopCustomer), ResourceOf("privacy.platform-request"));
         Assert.Matches("^hmac:[0-9a-f]{64}$", ResourceOf("conversation.reply")!);
         Assert.True((await AuditChecks.VerifyAsync(fixture, tenant.AdminKey)).GetProperty("valid").GetBoolean());
+    }
+
+    [Fact]
+    public async Task TheEventsAboutASubjectAreFoundByItsRefsInSequenceOrderWithinItsTenantOnly()
+    {
+        var a = await fixture.CreateTenantAsync();
+        var b = await fixture.CreateTenantAsync();
+        var log = fixture.Grains.GetAuditLogGrain(a.TenantId);
+        var writer = new CallerContext(a.TenantId, "audit-test", ActorKind.System, [Scopes.AuditAppend]);
+        var reader = new CallerContext(a.TenantId, "audit-test", ActorKind.TenantAdmin, [Scopes.AuditRead]);
+        var (subject, conversation, other) = (GrainKeys.NewLocalId('u'), GrainKeys.NewLocalId('c'), GrainKeys.NewLocalId('u'));
+        foreach (var (operation, resource) in new[] { ("customer.read", subject), ("customer.read", other), ("conversation.read", conversation), ("customer.read", subject) })
+        {
+            await ClusterFixture.AsAsync(writer, () => log.AppendAsync(new AuditEntry(operation, AuditOutcomes.Success, resource, PersonalResource: true)));
+        }
+
+        await ClusterFixture.AsAsync(writer with { TenantId = b.TenantId }, () => fixture.Grains.GetAuditLogGrain(b.TenantId)
+            .AppendAsync(new AuditEntry("customer.read", AuditOutcomes.Success, subject, PersonalResource: true)));
+
+        var about = await ClusterFixture.AsAsync(reader, () => log.ReadAboutAsync([subject, conversation], 0, 500));
+        var firstPage = await ClusterFixture.AsAsync(reader, () => log.ReadAboutAsync([subject, conversation], 0, 2));
+        var nextPage = await ClusterFixture.AsAsync(reader, () => log.ReadAboutAsync([subject, conversation], firstPage[^1].Sequence, 2));
+        var unknown = await ClusterFixture.AsAsync(reader, () => log.ReadAboutAsync([GrainKeys.NewLocalId('u')], 0, 500));
+        var tooMany = await Assert.ThrowsAsync<RequestValidationException>(() => ClusterFixture.AsAsync(reader,
+            () => log.ReadAboutAsync([.. Enumerable.Range(0, 2001).Select(_ => subject)], 0, 500)));
+
+        var key = await fixture.Cluster.Silos[0].SiloHost.Services.GetRequiredService<AuditKeys>().ForTenantAsync(a.TenantId);
+        Assert.Equal(["customer.read", "conversation.read", "customer.read"], about.Select(e => e.Operation));
+        Assert.Equal(about.Select(e => e.Sequence).Order(), about.Select(e => e.Sequence));
+        Assert.All(about, e => Assert.Equal(a.TenantId, e.TenantId));
+        Assert.Equal([AuditChain.PersonalResource(key, subject), AuditChain.PersonalResource(key, conversation), AuditChain.PersonalResource(key, subject)],
+            about.Select(e => e.Resource));
+        Assert.Equal(about.Select(e => e.Sequence), firstPage.Concat(nextPage).Select(e => e.Sequence));
+        Assert.Empty(unknown);
+        Assert.NotNull(tooMany);
     }
 }
