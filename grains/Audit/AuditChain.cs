@@ -20,6 +20,9 @@ public static class AuditChain
 
     public static byte[] Genesis { get; } = new byte[HashLength];
 
+    /// <summary>Retention never removes an event younger than this (the database function enforces the same).</summary>
+    public static readonly TimeSpan MinimumRetention = TimeSpan.FromDays(1);
+
     /// <summary>Truncates a time to the microsecond precision storage keeps.</summary>
     public static DateTimeOffset ToStoredPrecision(DateTimeOffset time) =>
         new(time.UtcTicks - (time.UtcTicks % 10), TimeSpan.Zero);

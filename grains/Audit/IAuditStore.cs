@@ -20,6 +20,18 @@ public interface IAuditStore
     /// <summary>Every event of the tenant in sequence order, streamed.</summary>
     IAsyncEnumerable<AuditEvent> ReadAllAsync(string tenantId, CancellationToken cancellationToken = default);
 
+    /// <summary>The sequence of the last event that occurred before <paramref name="before"/>, if any.</summary>
+    Task<long?> LastSequenceBeforeAsync(string tenantId, DateTimeOffset before, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Removes the tenant's events up to <paramref name="upToSequence"/> and records the last one as the newest horizon,
+    /// refusing the newest event and any younger than one day. Returns how many were removed.
+    /// </summary>
+    Task<long> ExpireAsync(string tenantId, long upToSequence, CancellationToken cancellationToken = default);
+
+    /// <summary>The newest horizon (where the chain begins after retention), or none.</summary>
+    Task<AuditHorizon?> ReadHorizonAsync(string tenantId, CancellationToken cancellationToken = default);
+
     /// <summary>Every tenant (and the operator log) that has events: the logs to checkpoint.</summary>
     Task<IReadOnlyList<string>> ReadTenantIdsAsync(CancellationToken cancellationToken = default);
 }

@@ -64,6 +64,39 @@ public sealed class PostgresAuditStore : IAuditStore, IAsyncDisposable
         return page;
     }
 
+    public async Task<long?> LastSequenceBeforeAsync(string tenantId, DateTimeOffset before, CancellationToken cancellationToken = default)
+    {
+        await using var batch = TenantBinding.Create(_dataSource, tenantId,
+            "SELECT max(seq) FROM omniops_audit_events WHERE tenant_id = $1 AND occurred_at < $2", out var command);
+        command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = tenantId });
+        command.Parameters.Add(new NpgsqlParameter<DateTime> { TypedValue = before.UtcDateTime });
+        await using var reader = await TenantBinding.ExecuteReaderAsync(batch, cancellationToken: cancellationToken);
+        return await reader.ReadAsync(cancellationToken) && !await reader.IsDBNullAsync(0, cancellationToken) ? reader.GetInt64(0) : null;
+    }
+
+    public async Task<long> ExpireAsync(string tenantId, long upToSequence, CancellationToken cancellationToken = default)
+    {
+        // The runtime role may not DELETE audit rows; the schema owner's function is the one path, and it records the horizon.
+        await using var batch = TenantBinding.Create(_dataSource, tenantId, "SELECT omniops_audit_expire($1, $2)", out var command);
+        command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = tenantId });
+        command.Parameters.Add(new NpgsqlParameter<long> { TypedValue = upToSequence });
+        await using var reader = await TenantBinding.ExecuteReaderAsync(batch, cancellationToken: cancellationToken);
+        await reader.ReadAsync(cancellationToken);
+        return reader.GetInt64(0);
+    }
+
+    public async Task<AuditHorizon?> ReadHorizonAsync(string tenantId, CancellationToken cancellationToken = default)
+    {
+        await using var batch = TenantBinding.Create(_dataSource, tenantId,
+            "SELECT seq, hash, removed_count, removed_at FROM omniops_audit_horizons WHERE tenant_id = $1 ORDER BY seq DESC LIMIT 1", out var command);
+        command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = tenantId });
+        await using var reader = await TenantBinding.ExecuteReaderAsync(batch, cancellationToken: cancellationToken);
+        return await reader.ReadAsync(cancellationToken)
+            ? new AuditHorizon(reader.GetInt64(0), Convert.ToHexStringLower(reader.GetFieldValue<byte[]>(1)), reader.GetInt64(2),
+                new DateTimeOffset(reader.GetFieldValue<DateTime>(3), TimeSpan.Zero))
+            : null;
+    }
+
     public async Task<IReadOnlyList<string>> ReadTenantIdsAsync(CancellationToken cancellationToken = default)
     {
         // The audit table shows the runtime role only bound tenants (row-level security). Every log that exists has a
