@@ -53,7 +53,7 @@ public sealed class CustomerGrain(
         if (changed)
         {
             // What the channel sends now wins; what it leaves out is kept (a later message may carry only a name).
-            var held = await ContactAsync();
+            var held = Contact(key);
             var merged = new ContactDetails(contact.Name ?? held.Name, contact.Email ?? held.Email, contact.Phone ?? held.Phone);
             state.State.Contact = FieldCipher.Seal(key, this.GetGrainId().ToString(), "contact", serializer.SerializeToArray(merged));
             state.State.ContactDigest = digest;
@@ -91,15 +91,18 @@ public sealed class CustomerGrain(
             throw new ResourceNotFoundException();
         }
 
-        var view = new CustomerView(CustomerRef, state.State.Channel, await ContactAsync(), [.. state.State.ConversationIds], [.. state.State.OrderIds], state.State.CreatedAt);
+        // A read never makes a key: after the subject's key was destroyed it answers erased (410), not a fresh key
+        // that opens nothing.
+        var contact = state.State.Contact is null ? new ContactDetails(null, null, null) : Contact(_key ??= await subjectKeys.GetAsync(TenantId, CustomerRef));
+        var view = new CustomerView(CustomerRef, state.State.Channel, contact, [.. state.State.ConversationIds], [.. state.State.OrderIds], state.State.CreatedAt);
         _reads ??= new ReadAuditLedger(auditOptions.Value.ReadAuditPeriod, time);
         await _reads.AuditAsync(GrainFactory, TenantId, "customer.read", CustomerRef);
         return view;
     }
 
-    private async Task<ContactDetails> ContactAsync() => state.State.Contact is null
+    private ContactDetails Contact(DataKey key) => state.State.Contact is null
         ? new ContactDetails(null, null, null)
-        : serializer.Deserialize<ContactDetails>(FieldCipher.Open(await KeyAsync(), this.GetGrainId().ToString(), "contact", state.State.Contact))!;
+        : serializer.Deserialize<ContactDetails>(FieldCipher.Open(key, this.GetGrainId().ToString(), "contact", state.State.Contact))!;
 
     private async Task<DataKey> KeyAsync() => _key ??= await subjectKeys.GetOrCreateAsync(TenantId, CustomerRef);
 
