@@ -2,6 +2,7 @@ using Omniops.Actors.Grains.Audit;
 using Omniops.Actors.Grains.Channels;
 using Omniops.Actors.Grains.Conversations;
 using Omniops.Actors.Grains.Credentials;
+using Omniops.Actors.Grains.Privacy;
 using Omniops.Actors.Grains.Security;
 using Omniops.Actors.Grains.Storage;
 using Omniops.Actors.Grains.Tenants;
@@ -18,5 +19,6 @@ public static class OmniopsSiloBuilderExtensions
         .AddOmniopsTenants()
         .AddOmniopsCredentials()
         .AddOmniopsConversations()
-        .AddOmniopsChannels();
+        .AddOmniopsChannels()
+        .AddOmniopsTransparency();
 }

@@ -15,6 +15,7 @@ using Omniops.Actors.Client.Keys;
 using Omniops.Actors.Client.Orders;
 using Omniops.Actors.Client.Security;
 using Omniops.Actors.Client.Tenants;
+using Omniops.Actors.Client.Transparency;
 using Omniops.Actors.GrainInterfaces;
 
 namespace Omniops.Actors.Client.Http;
@@ -43,6 +44,7 @@ public static class GatewayHostBuilderExtensions
         builder.Services.AddOmniopsGatewaySecurity();
         builder.Services.AddSingleton<WebhookRateLimiter>();
         builder.Services.AddSingleton<WebhookIntake>();
+        builder.Services.AddOmniopsTransparency(builder.Configuration);
         builder.AddOmniopsHttpConventions();
         builder.Services.AddOmniopsHealthChecks();
         builder.Services.AddOmniopsOpenApi();
@@ -89,6 +91,7 @@ public static class GatewayHostBuilderExtensions
         app.MapOrderEndpoints();
         app.MapWebhookEndpoints();
         app.MapKeyEndpoints();
+        app.MapTransparencyEndpoints();
         app.MapOmniopsOpenApi();
         return app;
     }

@@ -43,6 +43,7 @@ public sealed class IsolationMatrixTests(ClusterFixture fixture)
         ["POST /v1/conversations/{conversationId}/replies"] = ("/v1/conversations/{conversation}/replies", new { text = "matrix reply" }, true),
         ["GET /v1/customers/{customerRef}"] = ("/v1/customers/{customer}", null, true),
         ["GET /v1/orders/{orderId}"] = ("/v1/orders/{order}", null, true),
+        ["GET /v1/tenant/data-map"] = ("/v1/tenant/data-map", null, false),
     };
 
     [Fact]
