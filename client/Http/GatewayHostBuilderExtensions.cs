@@ -11,6 +11,7 @@ using Omniops.Actors.Client.Conversations;
 using Omniops.Actors.Client.Credentials;
 using Omniops.Actors.Client.Customers;
 using Omniops.Actors.Client.Health;
+using Omniops.Actors.Client.Incidents;
 using Omniops.Actors.Client.Keys;
 using Omniops.Actors.Client.Orders;
 using Omniops.Actors.Client.Security;
@@ -92,6 +93,7 @@ public static class GatewayHostBuilderExtensions
         app.MapWebhookEndpoints();
         app.MapKeyEndpoints();
         app.MapTransparencyEndpoints();
+        app.MapIncidentEndpoints();
         app.MapOmniopsOpenApi();
         return app;
     }

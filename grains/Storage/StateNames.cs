@@ -9,4 +9,5 @@ public static class StateNames
     public const string AuditCheckpoint = "audit-checkpoint";
     public const string Order = "order";
     public const string TenantDirectory = "tenant-directory";
+    public const string Incident = "incident";
 }
