@@ -1,3 +1,4 @@
+using Omniops.Actors.GrainInterfaces.Privacy;
 using Omniops.Actors.GrainInterfaces.Security;
 
 namespace Omniops.Actors.GrainInterfaces.Tenants;
@@ -46,4 +47,8 @@ public interface ITenantGrain : IGrainWithStringKey
 
     [Alias("list-integrations"), RequiresScope(Scopes.CredentialsManage)]
     Task<IReadOnlyList<string>> ListIntegrationsAsync();
+
+    /// <summary>The tenant's record of processing (<see cref="DataMap"/>): integrations, AI provider, subprocessors, purposes, retention.</summary>
+    [Alias("get-data-map"), RequiresScope(Scopes.TenantAdmin)]
+    Task<DataMap> GetDataMapAsync();
 }

@@ -90,7 +90,6 @@ public sealed class SubjectErasureTests(PrivacyDeployment deployment) : IClassFi
         using var kept = await Fixture.SendAsync(HttpMethod.Get, "/v1/conversations/" + keep.ConversationId, tenant.AdminKey);
         Assert.Equal(HttpStatusCode.OK, kept.StatusCode);
         Assert.Contains("Alex keeps this message", await kept.Content.ReadAsStringAsync(), StringComparison.Ordinal);
-        Assert.Contains("alex.morgan@example.com", dump, StringComparison.Ordinal);
     }
 
     [Fact]
