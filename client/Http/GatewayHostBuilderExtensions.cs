@@ -91,6 +91,7 @@ public static class GatewayHostBuilderExtensions
         app.MapWebhookEndpoints();
         app.MapKeyEndpoints();
         app.MapPrivacyEndpoints();
+        app.MapTenantDeletionEndpoints();
         app.MapOmniopsOpenApi();
         return app;
     }

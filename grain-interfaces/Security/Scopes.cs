@@ -57,7 +57,10 @@ public static class Scopes
     /// <summary>Minting a new admin key for a tenant that lost its own (recovery of a locked-out tenant). Operator only.</summary>
     public const string OpsTenantsRecover = "ops:tenants:recover";
 
-    public static readonly IReadOnlyList<string> OperatorScopes = [OpsTenantsCreate, OpsTenantsRecover, OpsAuditVerify, OpsKeys, AuditAppend, Health];
+    /// <summary>The operator reads a tenant's offboarding and its receipt.</summary>
+    public const string OpsTenantsDeletion = "ops:tenants:deletion";
+
+    public static readonly IReadOnlyList<string> OperatorScopes = [OpsTenantsCreate, OpsTenantsRecover, OpsAuditVerify, OpsKeys, AuditAppend, Health, OpsTenantsDeletion];
 
     public static readonly IReadOnlyList<string> SystemScopes = [AuditAppend, Health, CredentialsUse, DirectoryPublish];
 
