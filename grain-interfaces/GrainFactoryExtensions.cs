@@ -58,6 +58,13 @@ public static class GrainFactoryExtensions
 
     public static IPrivacyRequestIndexGrain GetPrivacyRequestIndexGrain(this IGrainFactory factory, string tenantId) =>
         Cached<IPrivacyRequestIndexGrain>(factory, GrainKeys.Tenant(tenantId));
+    /// <summary>The incident <paramref name="incidentId"/> (key <c>ops/{incidentId}</c>).</summary>
+    public static Incidents.IIncidentGrain GetIncidentGrain(this IGrainFactory factory, string incidentId) =>
+        factory.GetGrain<Incidents.IIncidentGrain>(GrainKeys.Scoped(GrainKeys.OperatorTenant, incidentId));
+
+    /// <summary>Every shard of the tenant directory.</summary>
+    public static IEnumerable<ITenantDirectoryGrain> GetTenantDirectoryShards(this IGrainFactory factory) =>
+        Enumerable.Range(0, GrainKeys.TenantDirectoryShards).Select(n => factory.GetGrain<ITenantDirectoryGrain>("directory-" + n.ToString(System.Globalization.CultureInfo.InvariantCulture)));
 
     public static IKeyAdministrationGrain GetKeyAdministrationGrain(this IGrainFactory factory) =>
         factory.GetGrain<IKeyAdministrationGrain>(0);

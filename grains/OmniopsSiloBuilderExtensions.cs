@@ -1,8 +1,8 @@
-using Omniops.Actors.Grains.Privacy;
 using Omniops.Actors.Grains.Audit;
 using Omniops.Actors.Grains.Channels;
 using Omniops.Actors.Grains.Conversations;
 using Omniops.Actors.Grains.Credentials;
+using Omniops.Actors.Grains.Privacy;
 using Omniops.Actors.Grains.Security;
 using Omniops.Actors.Grains.Storage;
 using Omniops.Actors.Grains.Tenants;
@@ -20,5 +20,6 @@ public static class OmniopsSiloBuilderExtensions
         .AddOmniopsCredentials()
         .AddOmniopsConversations()
         .AddOmniopsChannels()
-        .AddOmniopsPrivacy();
+        .AddOmniopsPrivacy()
+        .AddOmniopsTransparency();
 }

@@ -42,6 +42,8 @@ public sealed partial class GatewayExceptionHandler(IProblemDetailsService probl
             "The operation was not performed.", "The audit trail could not record it, so it did not happen. Try again later."),
         StoreUnavailableException => Problems.Document(StatusCodes.Status503ServiceUnavailable, "store-unavailable",
             "Not stored.", "The data could not be stored durably, so it was not accepted. Deliver it again."),
+        SubjectErasedException => Problems.Document(StatusCodes.Status410Gone, "subject-erased", "The data subject was erased.",
+            "Its key was destroyed, so nothing held about it can be read any more."),
         DecryptionFailedException => Problems.Document(StatusCodes.Status500InternalServerError, "decryption-failed",
             "Stored data could not be decrypted.", "The stored data does not open under its key here; nothing was changed."),
         BadHttpRequestException { StatusCode: StatusCodes.Status413PayloadTooLarge } => Problems.TooLarge(maxRequestBodyBytes).ProblemDetails,

@@ -11,11 +11,13 @@ using Omniops.Actors.Client.Conversations;
 using Omniops.Actors.Client.Credentials;
 using Omniops.Actors.Client.Customers;
 using Omniops.Actors.Client.Health;
+using Omniops.Actors.Client.Incidents;
 using Omniops.Actors.Client.Keys;
 using Omniops.Actors.Client.Orders;
 using Omniops.Actors.Client.Privacy;
 using Omniops.Actors.Client.Security;
 using Omniops.Actors.Client.Tenants;
+using Omniops.Actors.Client.Transparency;
 using Omniops.Actors.GrainInterfaces;
 
 namespace Omniops.Actors.Client.Http;
@@ -44,6 +46,7 @@ public static class GatewayHostBuilderExtensions
         builder.Services.AddOmniopsGatewaySecurity();
         builder.Services.AddSingleton<WebhookRateLimiter>();
         builder.Services.AddSingleton<WebhookIntake>();
+        builder.Services.AddOmniopsTransparency(builder.Configuration);
         builder.AddOmniopsHttpConventions();
         builder.Services.AddOmniopsHealthChecks();
         builder.Services.AddOmniopsOpenApi();
@@ -91,6 +94,8 @@ public static class GatewayHostBuilderExtensions
         app.MapWebhookEndpoints();
         app.MapKeyEndpoints();
         app.MapPrivacyEndpoints();
+        app.MapTransparencyEndpoints();
+        app.MapIncidentEndpoints();
         app.MapTenantDeletionEndpoints();
         app.MapOmniopsOpenApi();
         return app;

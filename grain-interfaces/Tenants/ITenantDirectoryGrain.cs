@@ -16,6 +16,10 @@ public interface ITenantDirectoryGrain : IGrainWithStringKey
     [Alias("lookup"), ReadOnly, RequiresScope(Scopes.Authenticate)]
     Task<TenantDirectoryEntry?> LookupAsync(string tenantId);
 
+    /// <summary>The shard's active tenants and their integrations (for incident reports); no key digests.</summary>
+    [Alias("list"), ReadOnly, RequiresScope(Scopes.OpsIncidents)]
+    Task<IReadOnlyList<TenantIntegrations>> ListAsync();
+
     /// <summary>Records the tenant's current entry unless a newer version is already recorded.</summary>
     [Alias("publish"), RequiresScope(Scopes.DirectoryPublish)]
     Task PublishAsync(TenantDirectoryEntry entry);

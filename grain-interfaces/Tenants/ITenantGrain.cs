@@ -1,3 +1,4 @@
+using Omniops.Actors.GrainInterfaces.Privacy;
 using Omniops.Actors.GrainInterfaces.Security;
 
 namespace Omniops.Actors.GrainInterfaces.Tenants;
@@ -62,4 +63,8 @@ public interface ITenantGrain : IGrainWithStringKey
     /// <summary>Offboarding: the tenant's own state and its directory entry go; it then reads as never created. Idempotent; how many rows.</summary>
     [Alias("erase"), RequiresScope(Scopes.PrivacyErase)]
     Task<int> EraseAsync();
+
+    /// <summary>The tenant's record of processing (<see cref="DataMap"/>): integrations, AI provider, subprocessors, purposes, retention.</summary>
+    [Alias("get-data-map"), RequiresScope(Scopes.TenantAdmin)]
+    Task<DataMap> GetDataMapAsync();
 }

@@ -20,6 +20,12 @@ public interface IMessageStore
     /// The tenant's conversations, most recently active first and then by id, of one customer when
     /// <paramref name="customerRef"/> is set, starting after <paramref name="after"/> (null: from the top).
     /// </summary>
+    /// <summary>
+    /// How many distinct customers of the tenant had conversation activity in [<paramref name="from"/>,
+    /// <paramref name="to"/>] (created by its end, last active since its start): a count, never refs.
+    /// </summary>
+    Task<long> CountActiveCustomersAsync(string tenantId, DateTimeOffset from, DateTimeOffset to, CancellationToken cancellationToken = default);
+
     Task<IReadOnlyList<ConversationSummary>> ListAsync(string tenantId, string? customerRef, ConversationCursor? after, int limit, CancellationToken cancellationToken = default);
 
     /// <summary>Every conversation id of one customer (erasure's list of what to remove).</summary>

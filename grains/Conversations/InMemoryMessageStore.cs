@@ -58,6 +58,16 @@ public sealed class InMemoryMessageStore : IMessageStore
         }
     }
 
+    public Task<long> CountActiveCustomersAsync(string tenantId, DateTimeOffset from, DateTimeOffset to, CancellationToken cancellationToken = default)
+    {
+        lock (_lock)
+        {
+            return Task.FromResult((long)_conversations
+                .Where(c => c.Key.Tenant == tenantId && c.Value.Summary.CreatedAt <= to && c.Value.Summary.LastActivityAt >= from)
+                .Select(c => c.Value.Summary.CustomerRef).Distinct(StringComparer.Ordinal).Count());
+        }
+    }
+
     public Task<IReadOnlyList<ConversationSummary>> ListAsync(string tenantId, string? customerRef, ConversationCursor? after, int limit, CancellationToken cancellationToken = default)
     {
         lock (_lock)

@@ -96,6 +96,19 @@ public sealed class PostgresMessageStore : IMessageStore, IAsyncDisposable
         return messages;
     }
 
+    public async Task<long> CountActiveCustomersAsync(string tenantId, DateTimeOffset from, DateTimeOffset to, CancellationToken cancellationToken = default)
+    {
+        await using var batch = TenantBinding.Create(_dataSource, tenantId, """
+            SELECT count(DISTINCT customer_ref) FROM conversation_index
+            WHERE tenant_id = $1 AND created_at <= $3 AND last_activity_at >= $2
+            """, out var command);
+        command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = tenantId });
+        command.Parameters.Add(new NpgsqlParameter<DateTimeOffset> { TypedValue = from.ToUniversalTime() });
+        command.Parameters.Add(new NpgsqlParameter<DateTimeOffset> { TypedValue = to.ToUniversalTime() });
+        await using var reader = await TenantBinding.ExecuteReaderAsync(batch, cancellationToken: cancellationToken);
+        return await reader.ReadAsync(cancellationToken) ? reader.GetInt64(0) : 0;
+    }
+
     public async Task<IReadOnlyList<ConversationSummary>> ListAsync(string tenantId, string? customerRef, ConversationCursor? after, int limit, CancellationToken cancellationToken = default)
     {
         // Keyset paging in the list's own order (activity descending, then id): a page costs the same however deep it is.

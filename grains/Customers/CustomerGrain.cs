@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
 using Microsoft.Extensions.Options;
 using Omniops.Actors.GrainInterfaces;
+using Omniops.Actors.GrainInterfaces.Audit;
 using Omniops.Actors.GrainInterfaces.Channels;
 using Omniops.Actors.GrainInterfaces.Customers;
 using Omniops.Actors.GrainInterfaces.Errors;
@@ -58,7 +59,7 @@ public sealed class CustomerGrain(
         if (changed)
         {
             // What the channel sends now wins; what it leaves out is kept (a later message may carry only a name).
-            var held = await ContactAsync();
+            var held = Contact(key);
             var merged = new ContactDetails(contact.Name ?? held.Name, contact.Email ?? held.Email, contact.Phone ?? held.Phone);
             state.State.Contact = FieldCipher.Seal(key, this.GetGrainId().ToString(), "contact", serializer.SerializeToArray(merged));
             state.State.ContactDigest = digest;
@@ -98,7 +99,10 @@ public sealed class CustomerGrain(
             throw new ResourceNotFoundException();
         }
 
-        var view = new CustomerView(CustomerRef, state.State.Channel, await ContactAsync(), [.. state.State.ConversationIds], [.. state.State.OrderIds], state.State.CreatedAt);
+        // A read never makes a key: after the subject's key was destroyed it answers erased (410), not a fresh key
+        // that opens nothing.
+        var contact = state.State.Contact is null ? new ContactDetails(null, null, null) : Contact(_key ??= await subjectKeys.GetAsync(TenantId, CustomerRef));
+        var view = new CustomerView(CustomerRef, state.State.Channel, contact, [.. state.State.ConversationIds], [.. state.State.OrderIds], state.State.CreatedAt);
         _reads ??= new ReadAuditLedger(auditOptions.Value.ReadAuditPeriod, time);
         await _reads.AuditAsync(GrainFactory, TenantId, "customer.read", CustomerRef);
         return view;
@@ -151,7 +155,7 @@ public sealed class CustomerGrain(
         }
 
         RefuseWhileErasing();
-        var held = await ContactAsync();
+        var held = Contact(await KeyAsync());
         var corrected = new ContactDetails(changes.Name ?? held.Name, changes.Email ?? held.Email, changes.Phone ?? held.Phone);
         state.State.Contact = FieldCipher.Seal(await KeyAsync(), this.GetGrainId().ToString(), "contact", serializer.SerializeToArray(corrected));
         await state.WriteStateAsync();
@@ -175,7 +179,10 @@ public sealed class CustomerGrain(
             throw new ConflictException("The customer is being erased.");
         }
 
-        // The merchant's reason may name the person: sealed under the subject key like the contact details.
+        // Audited first (a hold that changes what erasure does is never placed or lifted without a trace); the reason
+        // only as a redacted, bounded preview. The merchant's reason may name the person: sealed like the contact details.
+        await GrainFactory.GetAuditLogGrain(TenantId).AppendAsync(new AuditEntry(reason is null ? "privacy.legal-hold.lift" : "privacy.legal-hold.place",
+            AuditOutcomes.Success, CustomerRef, Previews: reason is null ? null : new Dictionary<string, string> { ["reason"] = reason }, PersonalResource: true));
         state.State.LegalHold = reason is null ? null : FieldCipher.Seal(await KeyAsync(), this.GetGrainId().ToString(), "legal-hold", System.Text.Encoding.UTF8.GetBytes(reason));
         await state.WriteStateAsync();
     }
@@ -191,9 +198,9 @@ public sealed class CustomerGrain(
         }
     }
 
-    private async Task<ContactDetails> ContactAsync() => state.State.Contact is null
+    private ContactDetails Contact(DataKey key) => state.State.Contact is null
         ? new ContactDetails(null, null, null)
-        : serializer.Deserialize<ContactDetails>(FieldCipher.Open(await KeyAsync(), this.GetGrainId().ToString(), "contact", state.State.Contact))!;
+        : serializer.Deserialize<ContactDetails>(FieldCipher.Open(key, this.GetGrainId().ToString(), "contact", state.State.Contact))!;
 
     private async Task<DataKey> KeyAsync() => _key ??= await subjectKeys.GetOrCreateAsync(TenantId, CustomerRef);
 

@@ -10,4 +10,5 @@ public static class StateNames
     public const string Order = "order";
     public const string TenantDirectory = "tenant-directory";
     public const string PrivacyRequest = "privacy-request";
+    public const string Incident = "incident";
 }

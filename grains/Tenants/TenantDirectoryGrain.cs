@@ -15,6 +15,9 @@ public sealed class TenantDirectoryGrain(
     public Task<TenantDirectoryEntry?> LookupAsync(string tenantId) =>
         Task.FromResult(state.State.Tenants.GetValueOrDefault(tenantId));
 
+    public Task<IReadOnlyList<TenantIntegrations>> ListAsync() =>
+        Task.FromResult<IReadOnlyList<TenantIntegrations>>([.. state.State.Tenants.Values.Where(e => e.Active).Select(e => new TenantIntegrations(e.TenantId, e.Integrations))]);
+
     public async Task PublishAsync(TenantDirectoryEntry entry)
     {
         if (GrainKeys.TenantDirectoryShard(entry.TenantId) != this.GetPrimaryKeyString())

@@ -5,6 +5,8 @@ using Omniops.Actors.GrainInterfaces.Audit;
 using Omniops.Actors.GrainInterfaces.Errors;
 using Omniops.Actors.GrainInterfaces.Security;
 using Omniops.Actors.GrainInterfaces.Tenants;
+using Omniops.Actors.GrainInterfaces.Privacy;
+using Omniops.Actors.Grains.Privacy;
 using Omniops.Actors.Grains.Security.Keys;
 using Omniops.Actors.Grains.Storage;
 
@@ -19,6 +21,7 @@ public sealed partial class TenantGrain(
     [PersistentState(StateNames.Tenant, StorageNames.Main)] IPersistentState<TenantState> state,
     TenantKeyring keyring,
     IGrainStatePurger purger,
+    DataMapBuilder dataMap,
     TimeProvider time,
     ILogger<TenantGrain> logger) : Grain, ITenantGrain
 {
@@ -152,6 +155,12 @@ public sealed partial class TenantGrain(
     {
         RequireTenant();
         return Task.FromResult<IReadOnlyList<string>>([.. state.State.Integrations]);
+    }
+
+    public Task<DataMap> GetDataMapAsync()
+    {
+        RequireTenant();
+        return Task.FromResult(dataMap.Build(state.State.Integrations, state.State.Settings));
     }
 
     public async Task RevokeApiKeyAsync(string keyId)

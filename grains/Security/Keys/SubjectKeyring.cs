@@ -28,11 +28,13 @@ public sealed class SubjectKeyring(ISubjectKeyStore store, TenantKeyring tenantK
         return await OpenAsync(existing);
     }
 
-    /// <summary>The subject's existing key; <see cref="DecryptionFailedException"/> when it was destroyed or never made.</summary>
+    /// <summary>
+    /// The subject's existing key; <see cref="SubjectErasedException"/> when it was destroyed (or never made): the
+    /// subject reads as erased (410), never as a failure.
+    /// </summary>
     public async Task<DataKey> GetAsync(string tenantId, string subjectId)
     {
-        var existing = await store.ReadAsync(tenantId, subjectId)
-            ?? throw new DecryptionFailedException($"The key of subject {tenantId}/{subjectId} was destroyed (or never created): its data cannot be decrypted.");
+        var existing = await store.ReadAsync(tenantId, subjectId) ?? throw new SubjectErasedException();
         return await OpenAsync(existing);
     }
 

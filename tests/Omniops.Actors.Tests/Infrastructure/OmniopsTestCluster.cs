@@ -33,7 +33,26 @@ public static class OmniopsTestCluster
         ["Omniops:Compliance:CoolingOff"] = ComplianceCoolingOff,
         ["Omniops:Tenants:DeletionCoolingOff"] = TenantDeletionCoolingOff,
         [LoggingHostBuilderExtensions.FileKey] = logFile,
+        ["Omniops:Ai:Endpoint"] = "https://ai.example.test/v1/chat",
+        ["Omniops:Ai:Model"] = "support-model-1",
+        ["Omniops:Ai:Region"] = "eu-west",
+        ["Omniops:Ai:RetentionDays"] = "30",
+        ["Omniops:Ai:ApiKey"] = AiApiKey,
+        ["Omniops:Privacy:Subprocessors:0:Name"] = "Example Hosting",
+        ["Omniops:Privacy:Subprocessors:0:Purpose"] = "Hosting the service and its database",
+        ["Omniops:Privacy:Subprocessors:0:Region"] = "eu-central",
+        ["Omniops:Privacy:Subprocessors:0:DataCategories:0"] = "conversations",
+        ["Omniops:Privacy:Subprocessors:0:DataCategories:1"] = "orders",
+        ["Omniops:SecurityTxt:Contact:0"] = "mailto:security@omniops.example",
+        ["Omniops:SecurityTxt:Contact:1"] = "https://omniops.example/security",
+        ["Omniops:SecurityTxt:Expires"] = "2030-01-31T23:00:00Z",
+        ["Omniops:SecurityTxt:PreferredLanguages"] = "en, de",
+        ["Omniops:SecurityTxt:Canonical"] = "https://omniops.example/.well-known/security.txt",
+        ["Omniops:SecurityTxt:Policy"] = "https://omniops.example/disclosure",
     };
+
+    /// <summary>The AI provider key every test deployment is configured with: nothing may ever show it.</summary>
+    public const string AiApiKey = "ai-key-never-shown-7f3a91";
 
     /// <summary>Writes a fresh ECDSA P-256 private key (PEM) beside the logs and returns its path.</summary>
     public static string SigningKeyFile(string directory)
@@ -67,7 +86,7 @@ public static class OmniopsTestCluster
         return text.ToString();
     }
 
-    public static InProcessTestCluster Build(IReadOnlyDictionary<string, string?> settings, short silos = 2)
+    public static InProcessTestCluster Build(IReadOnlyDictionary<string, string?> settings, short silos = 2, Action<ISiloBuilder>? configureSilo = null)
     {
         var builder = new InProcessTestClusterBuilder(silos);
         builder.Options.ClusterId = settings["Omniops:Cluster:ClusterId"]!;
@@ -79,7 +98,11 @@ public static class OmniopsTestCluster
             host.Configuration[LoggingHostBuilderExtensions.FileKey] = LogFileOf(settings, silo.SiloName);
             host.AddOmniopsLogging();
         });
-        builder.ConfigureSilo((_, silo) => silo.AddOmniops());
+        builder.ConfigureSilo((_, silo) =>
+        {
+            silo.AddOmniops();
+            configureSilo?.Invoke(silo);
+        });
         return builder.Build();
     }
 }

@@ -124,7 +124,7 @@ public sealed class EncryptionAtRestTests(ClusterFixture fixture)
 
         var copy = await ReadBackupAsync(backup, owner);
         Assert.Equal(0L, await Sql.ScalarAsync(backup, "SELECT count(*) FROM omniops_subject_keys WHERE tenant_id = $1 AND subject_id = 'c42'", tenant.TenantId));
-        await Assert.ThrowsAsync<DecryptionFailedException>(() => subjects.GetAsync(tenant.TenantId, "c42"));
+        await Assert.ThrowsAsync<SubjectErasedException>(() => subjects.GetAsync(tenant.TenantId, "c42"));
         var successor = await subjects.GetOrCreateAsync(tenant.TenantId, "c42");
         Assert.Throws<DecryptionFailedException>(() => FieldCipher.OpenString(successor, owner, "email", copy));
     }

@@ -1,0 +1,15 @@
+namespace Omniops.Actors.GrainInterfaces.Privacy;
+
+/// <summary>
+/// The AI provider of the deployment as configured (host, model, region, the retention it states) and whether the
+/// tenant enabled AI. Everything but <see cref="Configured"/> and <see cref="EnabledForTenant"/> is null when no
+/// provider is configured. Never the provider's key.
+/// </summary>
+[GenerateSerializer, Alias("omniops.data-map-ai")]
+public sealed record DataMapAiProvider(
+    [property: Id(0)] bool Configured,
+    [property: Id(1)] bool EnabledForTenant,
+    [property: Id(2)] string? ProviderHost,
+    [property: Id(3)] string? Model,
+    [property: Id(4)] string? Region,
+    [property: Id(5)] int? RetentionDays);
