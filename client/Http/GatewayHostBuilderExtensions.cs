@@ -97,6 +97,7 @@ public static class GatewayHostBuilderExtensions
         app.MapPrivacyEndpoints();
         app.MapTransparencyEndpoints();
         app.MapIncidentEndpoints();
+        app.MapTenantDeletionEndpoints();
         app.MapOmniopsOpenApi();
         return app;
     }
