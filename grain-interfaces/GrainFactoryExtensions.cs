@@ -59,6 +59,9 @@ public static class GrainFactoryExtensions
     public static IPrivacyRequestIndexGrain GetPrivacyRequestIndexGrain(this IGrainFactory factory, string tenantId) =>
         Cached<IPrivacyRequestIndexGrain>(factory, GrainKeys.Tenant(tenantId));
 
+    public static ISubjectDirectoryGrain GetSubjectDirectoryGrain(this IGrainFactory factory, string tenantId) =>
+        Cached<ISubjectDirectoryGrain>(factory, GrainKeys.Tenant(tenantId));
+
     public static IKeyAdministrationGrain GetKeyAdministrationGrain(this IGrainFactory factory) =>
         factory.GetGrain<IKeyAdministrationGrain>(0);
 

@@ -12,6 +12,10 @@ public static class PrivacySiloBuilderExtensions
             .Validate(o => o.IsValid(), "Omniops:PrivacyRequests: ResumePeriod over 0 and at most 1 hour; FanOut 1-1024.")
             .ValidateOnStart();
         builder.Services.AddSingleton<SubjectErasure>();
+        builder.Services.AddOptions<SubjectIndexOptions>().Bind(builder.Configuration.GetSection(SubjectIndexOptions.Section))
+            .Validate(o => o.IsValid(), "Omniops:Privacy: DefaultPhoneRegion is a two-letter region code in capitals (GB).")
+            .ValidateOnStart();
+        builder.Services.AddSingleton<SubjectDigests>();
         return builder;
     }
 }

@@ -43,6 +43,8 @@ public sealed class IsolationMatrixTests(ClusterFixture fixture)
         ["POST /v1/conversations/{conversationId}/replies"] = ("/v1/conversations/{conversation}/replies", new { text = "matrix reply" }, true),
         ["GET /v1/customers/{customerRef}"] = ("/v1/customers/{customer}", null, true),
         ["GET /v1/orders/{orderId}"] = ("/v1/orders/{order}", null, true),
+        // A's customer is named by its generic ref ("a-customer", below); B's key must find nothing of A by it.
+        ["GET /v1/subjects"] = ("/v1/subjects?externalRef=a-customer", null, false),
     };
 
     [Fact]
@@ -108,6 +110,14 @@ public sealed class IsolationMatrixTests(ClusterFixture fixture)
             Assert.True(response.IsSuccessStatusCode, $"{route}: {(int)response.StatusCode}");
             AssertNothingOf(a, text, route);
             Assert.DoesNotContain("Outfitters", text, StringComparison.Ordinal);
+        }
+
+        // Subject discovery: A's key finds A's customer by its ref; B's key, asking the same, finds nothing.
+        using (var aFinds = await fixture.SendAsync(HttpMethod.Get, "/v1/subjects?externalRef=a-customer", a.AdminKey))
+        using (var bFinds = await fixture.SendAsync(HttpMethod.Get, "/v1/subjects?externalRef=a-customer", b.AdminKey))
+        {
+            Assert.Equal(aCustomer, Assert.Single((await aFinds.Content.ReadFromJsonAsync<JsonElement>()).EnumerateArray()).GetProperty("customerRef").GetString());
+            Assert.Empty((await bFinds.Content.ReadFromJsonAsync<JsonElement>()).EnumerateArray());
         }
 
         using var after = await fixture.SendAsync(HttpMethod.Get, "/v1/tenant", a.AdminKey);
