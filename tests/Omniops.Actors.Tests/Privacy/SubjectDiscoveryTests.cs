@@ -147,6 +147,54 @@ public sealed class SubjectDiscoveryTests(ClusterFixture fixture)
             "SELECT count(DISTINCT customer_ref) FROM omniops_subject_lookups WHERE tenant_id = $1", tenant.TenantId));
     }
 
+    [Fact]
+    public async Task WhenTheIndexCannotBeWrittenTheDeliveryFailsAndItsRedeliveryRecordsTheDetailsAndTheEntriesTogether()
+    {
+        var tenant = await GenericTenantAsync();
+        var email = $"retry-{Guid.NewGuid():N}@example.com";
+        var body = Webhooks.GenericBody("m-index-outage", "crm-index-outage", "Hello", name: "Robin", email: email);
+        var trigger = "refuse_" + tenant.TenantId.ToLowerInvariant();
+        // An outage of the lookup table for this tenant only (the cluster is shared).
+        await Sql.ExecuteAsync(fixture.SuperuserConnectionString, $"""
+            CREATE FUNCTION {trigger}() RETURNS trigger LANGUAGE plpgsql AS $f$
+            BEGIN IF NEW.tenant_id = '{tenant.TenantId}' THEN RAISE EXCEPTION 'index outage'; END IF; RETURN NEW; END $f$;
+            CREATE TRIGGER {trigger} BEFORE INSERT ON omniops_subject_lookups FOR EACH ROW EXECUTE FUNCTION {trigger}();
+            """);
+        HttpStatusCode failed;
+        try
+        {
+            using var first = await Webhooks.PostGenericAsync(fixture.Http, tenant.TenantId, "discovery-generic-secret", body);
+            failed = first.StatusCode;
+        }
+        finally
+        {
+            await Sql.ExecuteAsync(fixture.SuperuserConnectionString, $"DROP TRIGGER {trigger} ON omniops_subject_lookups; DROP FUNCTION {trigger}();");
+        }
+
+        using var again = await Webhooks.PostGenericAsync(fixture.Http, tenant.TenantId, "discovery-generic-secret", body);
+
+        Assert.True((int)failed >= 500, $"{(int)failed}");
+        Assert.Equal(HttpStatusCode.Accepted, again.StatusCode);
+        var found = Assert.Single(await FindAsync(tenant.AdminKey, "email", email));
+        using var customer = await fixture.SendAsync(HttpMethod.Get, "/v1/customers/" + found.Ref, tenant.AdminKey);
+        Assert.Equal(email, (await Webhooks.JsonAsync(customer)).GetProperty("contact").GetProperty("email").GetString());
+    }
+
+    [Fact]
+    public async Task ADeliveryRefusedForAnotherCustomersConversationLeavesNoIndexEntryOfTheIntruder()
+    {
+        var tenant = await GenericTenantAsync();
+        await PostGenericAsync(tenant, "crm-owner", "owner@example.com", phone: null, thread: "ticket-1");
+
+        using var intrusion = await Webhooks.PostGenericAsync(fixture.Http, tenant.TenantId, "discovery-generic-secret",
+            Webhooks.GenericBody("m-intruder", "crm-intruder", "Give me her address", conversationId: "ticket-1", email: "mallory@example.com"));
+
+        Assert.Equal(HttpStatusCode.BadRequest, intrusion.StatusCode);
+        Assert.Empty(await FindAsync(tenant.AdminKey, "email", "mallory@example.com"));
+        Assert.Empty(await FindAsync(tenant.AdminKey, "externalRef", "crm-intruder"));
+        Assert.Single(await FindAsync(tenant.AdminKey, "email", "owner@example.com"));
+    }
+
     /// <summary>
     /// One person: a generic webhook message (e-mail in capitals with spaces, phone in a national spelling), a Shopify
     /// order (the fixture's customer: the same e-mail and phone), a WhatsApp message from the same number.
@@ -184,14 +232,14 @@ public sealed class SubjectDiscoveryTests(ClusterFixture fixture)
         return tenant;
     }
 
-    private async Task<string> PostGenericAsync(TenantCreatedResponse tenant, string crmRef, string email, string? phone)
+    private async Task<string> PostGenericAsync(TenantCreatedResponse tenant, string crmRef, string email, string? phone, string? thread = null)
     {
         using var message = await Webhooks.PostGenericAsync(fixture.Http, tenant.TenantId, "discovery-generic-secret",
-            Webhooks.GenericBody("m-" + Guid.NewGuid().ToString("N"), crmRef, "Where is my parcel?", name: "Jamie Rivera", email: email, phone: phone));
+            Webhooks.GenericBody("m-" + Guid.NewGuid().ToString("N"), crmRef, "Where is my parcel?", thread, name: "Jamie Rivera", email: email, phone: phone));
         Assert.Equal(HttpStatusCode.Accepted, message.StatusCode);
         var conversationId = (await Webhooks.JsonAsync(message)).GetProperty("conversationId").GetString()!;
-        using var thread = await fixture.SendAsync(HttpMethod.Get, "/v1/conversations/" + conversationId, tenant.AdminKey);
-        return (await Webhooks.JsonAsync(thread)).GetProperty("customerRef").GetString()!;
+        using var read = await fixture.SendAsync(HttpMethod.Get, "/v1/conversations/" + conversationId, tenant.AdminKey);
+        return (await Webhooks.JsonAsync(read)).GetProperty("customerRef").GetString()!;
     }
 
     private async Task<IReadOnlyList<(string Ref, string Channel, int Conversations, int Orders, bool LegalHold)>> FindAsync(string key, string kind, string value)
