@@ -66,6 +66,9 @@ public static class GrainFactoryExtensions
     public static IEnumerable<ITenantDirectoryGrain> GetTenantDirectoryShards(this IGrainFactory factory) =>
         Enumerable.Range(0, GrainKeys.TenantDirectoryShards).Select(n => factory.GetGrain<ITenantDirectoryGrain>("directory-" + n.ToString(System.Globalization.CultureInfo.InvariantCulture)));
 
+    public static ISubjectDirectoryGrain GetSubjectDirectoryGrain(this IGrainFactory factory, string tenantId) =>
+        Cached<ISubjectDirectoryGrain>(factory, GrainKeys.Tenant(tenantId));
+
     public static IKeyAdministrationGrain GetKeyAdministrationGrain(this IGrainFactory factory) =>
         factory.GetGrain<IKeyAdministrationGrain>(0);
 

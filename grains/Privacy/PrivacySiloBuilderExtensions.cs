@@ -13,6 +13,10 @@ public static class PrivacySiloBuilderExtensions
             .ValidateOnStart();
         builder.Services.AddSingleton<SubjectErasure>();
         builder.Services.AddSingleton<TenantOffboarding>();
+        builder.Services.AddOptions<SubjectIndexOptions>().Bind(builder.Configuration.GetSection(SubjectIndexOptions.Section))
+            .Validate(o => o.IsValid(), "Omniops:Privacy: DefaultPhoneRegion is a two-letter region code in capitals (GB).")
+            .ValidateOnStart();
+        builder.Services.AddSingleton<SubjectDigests>();
         return builder;
     }
 }

@@ -40,6 +40,7 @@ public static class StorageSiloBuilderExtensions
             builder.Services.AddSingleton<IMessageStore, InMemoryMessageStore>();
             builder.Services.AddSingleton<IComplianceRequestStore, InMemoryComplianceRequestStore>();
             builder.Services.AddSingleton<IPrivacyRequestStore, InMemoryPrivacyRequestStore>();
+            builder.Services.AddSingleton<ISubjectIndexStore, InMemorySubjectIndexStore>();
             builder.Services.AddSingleton<IGrainStatePurger, InMemoryGrainStatePurger>();
             builder.Services.AddSingleton<ITenantDataPurger, InMemoryTenantDataPurger>();
             return builder;
@@ -76,6 +77,7 @@ public static class StorageSiloBuilderExtensions
         builder.Services.AddSingleton<IMessageStore, PostgresMessageStore>();
         builder.Services.AddSingleton<IComplianceRequestStore, PostgresComplianceRequestStore>();
         builder.Services.AddSingleton<IPrivacyRequestStore, PostgresPrivacyRequestStore>();
+        builder.Services.AddSingleton<ISubjectIndexStore, PostgresSubjectIndexStore>();
         builder.Services.AddSingleton<IGrainStatePurger, PostgresGrainStatePurger>();
         builder.Services.AddSingleton<ITenantDataPurger, PostgresTenantDataPurger>();
         return builder;
