@@ -57,7 +57,10 @@ public static class Scopes
     /// <summary>Minting a new admin key for a tenant that lost its own (recovery of a locked-out tenant). Operator only.</summary>
     public const string OpsTenantsRecover = "ops:tenants:recover";
 
-    public static readonly IReadOnlyList<string> OperatorScopes = [OpsTenantsCreate, OpsTenantsRecover, OpsAuditVerify, OpsKeys, AuditAppend, Health];
+    /// <summary>Running a tenant's retention sweep on demand (its reminder runs it on schedule). Operator only.</summary>
+    public const string OpsRetention = "ops:retention";
+
+    public static readonly IReadOnlyList<string> OperatorScopes = [OpsTenantsCreate, OpsTenantsRecover, OpsAuditVerify, OpsKeys, AuditAppend, Health, OpsRetention];
 
     public static readonly IReadOnlyList<string> SystemScopes = [AuditAppend, Health, CredentialsUse, DirectoryPublish];
 

@@ -46,4 +46,8 @@ public interface ITenantGrain : IGrainWithStringKey
 
     [Alias("list-integrations"), RequiresScope(Scopes.CredentialsManage)]
     Task<IReadOnlyList<string>> ListIntegrationsAsync();
+
+    /// <summary>The tenant's retention periods for its retention sweep; null when the tenant does not exist (any more).</summary>
+    [Alias("retention"), RequiresScope(Scopes.PrivacyErase)]
+    Task<RetentionSettings?> GetRetentionAsync();
 }

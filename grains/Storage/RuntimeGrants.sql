@@ -27,6 +27,7 @@ BEGIN
         ['omniops_messages',                'SELECT, INSERT, DELETE'],
         ['omniops_compliance_requests',     'SELECT, INSERT, UPDATE, DELETE'],
         ['omniops_privacy_requests',        'SELECT, INSERT, UPDATE, DELETE'],
+        ['order_index',                     'SELECT, INSERT, UPDATE, DELETE'],
         ['omniops_schema_migrations',       'SELECT']]
     LOOP
         EXECUTE format('REVOKE ALL ON TABLE %I FROM %I', grant_line[1], runtime_role);

@@ -4,6 +4,7 @@ using Omniops.Actors.GrainInterfaces;
 using Omniops.Actors.Grains.Audit;
 using Omniops.Actors.Grains.Channels;
 using Omniops.Actors.Grains.Conversations;
+using Omniops.Actors.Grains.Orders;
 using Omniops.Actors.Grains.Privacy;
 using Omniops.Actors.Grains.Security.Keys;
 using Orleans.Configuration;
@@ -41,6 +42,7 @@ public static class StorageSiloBuilderExtensions
             builder.Services.AddSingleton<IComplianceRequestStore, InMemoryComplianceRequestStore>();
             builder.Services.AddSingleton<IPrivacyRequestStore, InMemoryPrivacyRequestStore>();
             builder.Services.AddSingleton<IGrainStatePurger, InMemoryGrainStatePurger>();
+            builder.Services.AddSingleton<IOrderIndexStore, InMemoryOrderIndexStore>();
             return builder;
         }
 
@@ -76,6 +78,7 @@ public static class StorageSiloBuilderExtensions
         builder.Services.AddSingleton<IComplianceRequestStore, PostgresComplianceRequestStore>();
         builder.Services.AddSingleton<IPrivacyRequestStore, PostgresPrivacyRequestStore>();
         builder.Services.AddSingleton<IGrainStatePurger, PostgresGrainStatePurger>();
+        builder.Services.AddSingleton<IOrderIndexStore, PostgresOrderIndexStore>();
         return builder;
     }
 
