@@ -16,7 +16,23 @@ public interface IAuditLogGrain : IGrainWithStringKey
     [Alias("read"), RequiresScope(Scopes.AuditRead)]
     Task<IReadOnlyList<AuditEvent>> ReadAsync(long afterSequence, int limit);
 
-    /// <summary>Recomputes the whole chain from storage and reports the first broken link.</summary>
+    /// <summary>
+    /// The events whose resource is the stored (hashed) form of any of <paramref name="personalResources"/> (customer
+    /// refs, conversation, order or message ids; at most 2,000), after <paramref name="afterSequence"/>, in sequence
+    /// order, at most <paramref name="limit"/> (≤ 500): the audit events about a subject, sensitive values still hashed.
+    /// </summary>
+    [Alias("read-about"), RequiresScope(Scopes.AuditRead)]
+    Task<IReadOnlyList<AuditEvent>> ReadAboutAsync(IReadOnlyList<string> personalResources, long afterSequence, int limit);
+
+    /// <summary>
+    /// Retention: signs a checkpoint over the current head, then removes the events older than <paramref name="before"/>
+    /// (never the newest, nor any younger than one day) through the database's privileged path, which records the last
+    /// removed event as the log's horizon; audited as <c>audit.expire</c>. Returns how many were removed.
+    /// </summary>
+    [Alias("expire"), RequiresScope(Scopes.AuditExpire)]
+    Task<long> ExpireAsync(DateTimeOffset before);
+
+    /// <summary>Recomputes the chain from storage (from the newest horizon on) and reports the first broken link.</summary>
     [Alias("verify"), RequiresScope(Scopes.AuditRead, Scopes.OpsAuditVerify)]
     Task<AuditVerification> VerifyAsync();
 

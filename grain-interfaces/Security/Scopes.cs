@@ -11,6 +11,9 @@ public static class Scopes
     /// <summary>Appending to one's own tenant's audit log. Internal: no HTTP route reaches it.</summary>
     public const string AuditAppend = "audit:append";
 
+    /// <summary>Retention: removes a log's old events through the privileged path that keeps a horizon (system only).</summary>
+    public const string AuditExpire = "system:audit:expire";
+
     public const string CredentialsManage = "credentials:manage";
 
     /// <summary>Using a credential in place (verify a signature, authorise an outbound call). Never granted to AI tools.</summary>
@@ -62,7 +65,7 @@ public static class Scopes
 
     public static readonly IReadOnlyList<string> OperatorScopes = [OpsTenantsCreate, OpsTenantsRecover, OpsAuditVerify, OpsKeys, AuditAppend, Health, OpsRetention];
 
-    public static readonly IReadOnlyList<string> SystemScopes = [AuditAppend, Health, CredentialsUse, DirectoryPublish];
+    public static readonly IReadOnlyList<string> SystemScopes = [AuditAppend, Health, CredentialsUse, DirectoryPublish, AuditExpire];
 
     public static readonly IReadOnlyList<string> ChannelScopes = [CredentialsUse, ChannelsIngest, AuditAppend];
 

@@ -20,6 +20,9 @@ public static class AuditChain
 
     public static byte[] Genesis { get; } = new byte[HashLength];
 
+    /// <summary>Retention never removes an event younger than this (the database function enforces the same).</summary>
+    public static readonly TimeSpan MinimumRetention = TimeSpan.FromDays(1);
+
     /// <summary>Truncates a time to the microsecond precision storage keeps.</summary>
     public static DateTimeOffset ToStoredPrecision(DateTimeOffset time) =>
         new(time.UtcTicks - (time.UtcTicks % 10), TimeSpan.Zero);
@@ -29,9 +32,18 @@ public static class AuditChain
     {
         var details = CanonicalDetails(entry, hmacKey);
         var time = ToStoredPrecision(occurredAt);
-        var draft = new AuditEvent(tenantId, sequence, time, caller.Kind, caller.ActorId, entry.Operation, entry.Outcome, entry.Resource, details, previousHash, []);
+        var resource = entry.PersonalResource && entry.Resource is not null ? PersonalResource(hmacKey, entry.Resource) : entry.Resource;
+        var draft = new AuditEvent(tenantId, sequence, time, caller.Kind, caller.ActorId, entry.Operation, entry.Outcome, resource, details, previousHash, []);
         return draft with { Hash = ComputeHash(draft, chainKey, new ArrayBufferWriter<byte>(256)) };
     }
+
+    /// <summary>
+    /// The stored form of a personal resource (<see cref="AuditEntry.PersonalResource"/>): <c>hmac:</c> + lowercase hex of
+    /// HMAC-SHA256 under the tenant's audit HMAC key (<see cref="AuditKeys.ForTenantAsync"/>) over <c>resource|{value}</c>
+    /// (domain-separated from sensitive detail values). Whoever holds the ref and the key can find its events.
+    /// </summary>
+    public static string PersonalResource(byte[] hmacKey, string value) =>
+        "hmac:" + Convert.ToHexStringLower(HMACSHA256.HashData(hmacKey, Encoding.UTF8.GetBytes("resource|" + value)));
 
     /// <summary>The hash <paramref name="e"/> should carry, given its fields, <see cref="AuditEvent.PreviousHash"/> and the tenant's chain key.</summary>
     public static byte[] ComputeHash(AuditEvent e, byte[] chainKey, ArrayBufferWriter<byte> buffer)

@@ -1,5 +1,6 @@
 using Orleans.Concurrency;
 using System.Buffers;
+using System.Globalization;
 using Microsoft.Extensions.Logging;
 using Omniops.Actors.GrainInterfaces.Audit;
 using Omniops.Actors.GrainInterfaces.Errors;
@@ -25,6 +26,7 @@ public sealed partial class AuditLogGrain(
 {
     private const int MaxPage = 500;
     private const int MaxFieldLength = 200;
+    private const int MaxPersonalResources = 2000;
 
     private string _tenantId = string.Empty;
     private byte[]? _hmacKey;
@@ -74,6 +76,47 @@ public sealed partial class AuditLogGrain(
     public Task<IReadOnlyList<AuditEvent>> ReadAsync(long afterSequence, int limit) =>
         store.ReadAsync(_tenantId, Math.Max(0, afterSequence), Math.Clamp(limit, 1, MaxPage));
 
+    public async Task<IReadOnlyList<AuditEvent>> ReadAboutAsync(IReadOnlyList<string> personalResources, long afterSequence, int limit)
+    {
+        if (personalResources is null || personalResources.Count > MaxPersonalResources ||
+            personalResources.Any(r => string.IsNullOrEmpty(r) || r.Length > MaxFieldLength))
+        {
+            throw new RequestValidationException("Name at most 2,000 refs of at most 200 characters each.");
+        }
+
+        // An empty log has nothing about anyone, and reading creates no tenant keys.
+        if (personalResources.Count == 0 || await store.ReadHeadAsync(_tenantId) is null)
+        {
+            return [];
+        }
+
+        _hmacKey ??= await keys.ForTenantAsync(_tenantId);
+        var hashed = personalResources.Select(r => AuditChain.PersonalResource(_hmacKey, r)).Distinct(StringComparer.Ordinal).ToArray();
+        return await store.ReadAboutAsync(_tenantId, hashed, Math.Max(0, afterSequence), Math.Clamp(limit, 1, MaxPage));
+    }
+
+    public async Task<long> ExpireAsync(DateTimeOffset before)
+    {
+        // Signed over the head first: a forged horizon or a deleted tail then still fails verify.
+        var checkpoint = await SignHeadAsync();
+        if (checkpoint is null)
+        {
+            return 0;
+        }
+
+        var last = await store.LastSequenceBeforeAsync(_tenantId, before);
+        var upTo = Math.Min(last ?? 0, checkpoint.Sequence - 1);
+        var removed = upTo > 0 && upTo > ((await store.ReadHorizonAsync(_tenantId))?.Sequence ?? 0)
+            ? await store.ExpireAsync(_tenantId, upTo)
+            : 0;
+        await AppendAsync(new AuditEntry("audit.expire", AuditOutcomes.Success, null, new Dictionary<string, string>
+        {
+            ["removed"] = removed.ToString(CultureInfo.InvariantCulture),
+            ["upTo"] = (removed > 0 ? upTo : 0).ToString(CultureInfo.InvariantCulture),
+        }));
+        return removed;
+    }
+
     public Task<AuditCheckpoint?> CheckpointAsync() => SignHeadAsync();
 
     /// <summary>The latest checkpoint; before the first, one is signed now (the same as the operator's or the timer's).</summary>
@@ -105,12 +148,15 @@ public sealed partial class AuditLogGrain(
     public async Task<AuditVerification> VerifyAsync()
     {
         var buffer = new ArrayBufferWriter<byte>(512);
-        var previous = AuditChain.Genesis;
-        long expected = 1;
+        // After retention the chain begins at the newest horizon: the first remaining event must name its hash.
+        var horizon = await store.ReadHorizonAsync(_tenantId);
+        var previous = horizon is null ? AuditChain.Genesis : Convert.FromHexString(horizon.Hash);
+        var start = horizon?.Sequence ?? 0;
+        var expected = start + 1;
         var checkpoint = checkpoints.State.Latest;
         if (checkpoint is not null && !signer.Verifies(checkpoint))
         {
-            return new AuditVerification(false, 0, null, checkpoint.Sequence, "the stored checkpoint's signature does not verify");
+            return new AuditVerification(false, 0, null, checkpoint.Sequence, "the stored checkpoint's signature does not verify", horizon);
         }
 
         await foreach (var e in store.ReadAllAsync(_tenantId))
@@ -125,20 +171,20 @@ public sealed partial class AuditLogGrain(
                 null;
             if (problem is not null)
             {
-                return new AuditVerification(false, expected - 1, Hex(previous, expected - 1), expected, problem);
+                return new AuditVerification(false, expected - 1 - start, Hex(previous, expected - 1), expected, problem, horizon);
             }
 
             previous = e.Hash;
             expected++;
         }
 
-        var count = expected - 1;
-        if (count < Math.Max(_durableSequence, CheckpointedSequence()))
+        var last = expected - 1;
+        if (last < Math.Max(_durableSequence, CheckpointedSequence()))
         {
-            return new AuditVerification(false, count, Hex(previous, count), count + 1, $"events after {count} are missing");
+            return new AuditVerification(false, last - start, Hex(previous, last), last + 1, $"events after {last} are missing", horizon);
         }
 
-        return new AuditVerification(true, count, Hex(previous, count), null, null);
+        return new AuditVerification(true, last - start, Hex(previous, last), null, null, horizon);
     }
 
     private Task ReloadHeadAsync()

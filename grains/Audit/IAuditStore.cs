@@ -14,8 +14,23 @@ public interface IAuditStore
 
     Task<IReadOnlyList<AuditEvent>> ReadAsync(string tenantId, long afterSequence, int limit, CancellationToken cancellationToken = default);
 
+    /// <summary>The tenant's events whose stored resource is one of <paramref name="resources"/>, after a sequence, in order.</summary>
+    Task<IReadOnlyList<AuditEvent>> ReadAboutAsync(string tenantId, IReadOnlyList<string> resources, long afterSequence, int limit, CancellationToken cancellationToken = default);
+
     /// <summary>Every event of the tenant in sequence order, streamed.</summary>
     IAsyncEnumerable<AuditEvent> ReadAllAsync(string tenantId, CancellationToken cancellationToken = default);
+
+    /// <summary>The sequence of the last event that occurred before <paramref name="before"/>, if any.</summary>
+    Task<long?> LastSequenceBeforeAsync(string tenantId, DateTimeOffset before, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Removes the tenant's events up to <paramref name="upToSequence"/> and records the last one as the newest horizon,
+    /// refusing the newest event and any younger than one day. Returns how many were removed.
+    /// </summary>
+    Task<long> ExpireAsync(string tenantId, long upToSequence, CancellationToken cancellationToken = default);
+
+    /// <summary>The newest horizon (where the chain begins after retention), or none.</summary>
+    Task<AuditHorizon?> ReadHorizonAsync(string tenantId, CancellationToken cancellationToken = default);
 
     /// <summary>Every tenant (and the operator log) that has events: the logs to checkpoint.</summary>
     Task<IReadOnlyList<string>> ReadTenantIdsAsync(CancellationToken cancellationToken = default);

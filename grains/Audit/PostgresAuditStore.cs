@@ -52,6 +52,51 @@ public sealed class PostgresAuditStore : IAuditStore, IAsyncDisposable
         return page;
     }
 
+    public async Task<IReadOnlyList<AuditEvent>> ReadAboutAsync(string tenantId, IReadOnlyList<string> resources, long afterSequence, int limit, CancellationToken cancellationToken = default)
+    {
+        var page = new List<AuditEvent>(Math.Min(limit, 64));
+        await foreach (var e in QueryAsync($"SELECT {Columns} FROM omniops_audit_events WHERE tenant_id = $1 AND seq > $2 AND resource = ANY($4) ORDER BY seq LIMIT $3",
+                           tenantId, afterSequence, limit, cancellationToken, [.. resources]))
+        {
+            page.Add(e);
+        }
+
+        return page;
+    }
+
+    public async Task<long?> LastSequenceBeforeAsync(string tenantId, DateTimeOffset before, CancellationToken cancellationToken = default)
+    {
+        await using var batch = TenantBinding.Create(_dataSource, tenantId,
+            "SELECT max(seq) FROM omniops_audit_events WHERE tenant_id = $1 AND occurred_at < $2", out var command);
+        command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = tenantId });
+        command.Parameters.Add(new NpgsqlParameter<DateTime> { TypedValue = before.UtcDateTime });
+        await using var reader = await TenantBinding.ExecuteReaderAsync(batch, cancellationToken: cancellationToken);
+        return await reader.ReadAsync(cancellationToken) && !await reader.IsDBNullAsync(0, cancellationToken) ? reader.GetInt64(0) : null;
+    }
+
+    public async Task<long> ExpireAsync(string tenantId, long upToSequence, CancellationToken cancellationToken = default)
+    {
+        // The runtime role may not DELETE audit rows; the schema owner's function is the one path, and it records the horizon.
+        await using var batch = TenantBinding.Create(_dataSource, tenantId, "SELECT omniops_audit_expire($1, $2)", out var command);
+        command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = tenantId });
+        command.Parameters.Add(new NpgsqlParameter<long> { TypedValue = upToSequence });
+        await using var reader = await TenantBinding.ExecuteReaderAsync(batch, cancellationToken: cancellationToken);
+        await reader.ReadAsync(cancellationToken);
+        return reader.GetInt64(0);
+    }
+
+    public async Task<AuditHorizon?> ReadHorizonAsync(string tenantId, CancellationToken cancellationToken = default)
+    {
+        await using var batch = TenantBinding.Create(_dataSource, tenantId,
+            "SELECT seq, hash, removed_count, removed_at FROM omniops_audit_horizons WHERE tenant_id = $1 ORDER BY seq DESC LIMIT 1", out var command);
+        command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = tenantId });
+        await using var reader = await TenantBinding.ExecuteReaderAsync(batch, cancellationToken: cancellationToken);
+        return await reader.ReadAsync(cancellationToken)
+            ? new AuditHorizon(reader.GetInt64(0), Convert.ToHexStringLower(reader.GetFieldValue<byte[]>(1)), reader.GetInt64(2),
+                new DateTimeOffset(reader.GetFieldValue<DateTime>(3), TimeSpan.Zero))
+            : null;
+    }
+
     public async Task<IReadOnlyList<string>> ReadTenantIdsAsync(CancellationToken cancellationToken = default)
     {
         // The audit table shows the runtime role only bound tenants (row-level security). Every log that exists has a
@@ -72,7 +117,7 @@ public sealed class PostgresAuditStore : IAuditStore, IAsyncDisposable
 
     public ValueTask DisposeAsync() => _queue.DisposeAsync();
 
-    private async IAsyncEnumerable<AuditEvent> QueryAsync(string sql, string tenantId, long? after, int? limit, [EnumeratorCancellation] CancellationToken cancellationToken)
+    private async IAsyncEnumerable<AuditEvent> QueryAsync(string sql, string tenantId, long? after, int? limit, [EnumeratorCancellation] CancellationToken cancellationToken, string[]? resources = null)
     {
         await using var batch = TenantBinding.Create(_dataSource, tenantId, sql, out var command);
         command.Parameters.Add(new NpgsqlParameter<string>{ TypedValue = tenantId });
@@ -80,6 +125,11 @@ public sealed class PostgresAuditStore : IAuditStore, IAsyncDisposable
         {
             command.Parameters.Add(new NpgsqlParameter<long> { TypedValue = after.Value });
             command.Parameters.Add(new NpgsqlParameter<int> { TypedValue = limit ?? 100 });
+        }
+
+        if (resources is not null)
+        {
+            command.Parameters.Add(new NpgsqlParameter<string[]> { TypedValue = resources });
         }
 
         await using var reader = await TenantBinding.ExecuteReaderAsync(batch, System.Data.CommandBehavior.SequentialAccess, cancellationToken);

@@ -41,7 +41,7 @@ internal sealed class ReadAuditLedger(TimeSpan period, TimeProvider time)
     public void Recorded(CallerContext caller) => _audited[(caller.Kind, caller.ActorId)] = time.GetUtcNow();
 
     /// <summary>
-    /// Appends <paramref name="operation"/> on <paramref name="resource"/> to <paramref name="tenantId"/>'s log unless the
+    /// Appends <paramref name="operation"/> on <paramref name="resource"/> (a personal resource: stored hashed) to <paramref name="tenantId"/>'s log unless the
     /// current caller's read was recorded within the period. Throws <see cref="AuditUnavailableException"/> when the
     /// trail cannot record it: the read must then fail (closed).
     /// </summary>
@@ -50,7 +50,7 @@ internal sealed class ReadAuditLedger(TimeSpan period, TimeProvider time)
         var caller = CallerContext.Current ?? throw new AccessDeniedException("The call carries no authenticated caller.");
         if (IsDue(caller))
         {
-            await grains.GetAuditLogGrain(tenantId).AppendAsync(new AuditEntry(operation, AuditOutcomes.Success, resource));
+            await grains.GetAuditLogGrain(tenantId).AppendAsync(new AuditEntry(operation, AuditOutcomes.Success, resource, PersonalResource: true));
             Recorded(caller);
         }
     }

@@ -105,7 +105,7 @@ public sealed class ChannelInboxGrain(TenantKeyring keyring, IComplianceRequestS
                 ["topic"] = request.Topic,
                 ["orders"] = orderIds.Count.ToString(System.Globalization.CultureInfo.InvariantCulture),
                 ["effectiveAt"] = effectiveAt.ToString("O", System.Globalization.CultureInfo.InvariantCulture),
-            }));
+            }, PersonalResource: true));
         var record = new ComplianceRecord(TenantId, Channel, request.DeliveryId, request.Topic, customerRef, orderIds, requestRef, received, bodyDigest, effectiveAt);
         if (await complianceRequests.AddAsync(record))
         {

@@ -106,7 +106,7 @@ public sealed partial class ConversationGrain(
         var caller = CallerContext.Current!;
         var messageId = GrainKeys.NewLocalId('m');
         await GrainFactory.GetAuditLogGrain(TenantId).AppendAsync(new AuditEntry("conversation.reply", AuditOutcomes.Success, ConversationId,
-            new Dictionary<string, string> { ["messageId"] = messageId }));
+            Sensitive: new Dictionary<string, string> { ["messageId"] = messageId }, PersonalResource: true));
         var key = _subjectKey ??= await subjectKeys.GetOrCreateAsync(TenantId, record.Summary.CustomerRef);
         await StoreAsync(messageId, MessageKind.Agent, record.Summary.Channel, record.Summary.CustomerRef, caller.ActorId, time.GetUtcNow(), null,
             Seal(key, "message/" + messageId, text), null);

@@ -28,10 +28,15 @@ BEGIN
         ['omniops_compliance_requests',     'SELECT, INSERT, UPDATE, DELETE'],
         ['omniops_privacy_requests',        'SELECT, INSERT, UPDATE, DELETE'],
         ['order_index',                     'SELECT, INSERT, UPDATE, DELETE'],
-        ['omniops_schema_migrations',       'SELECT']]
+        ['omniops_schema_migrations',       'SELECT'],
+        -- Retention's horizons are written only by omniops_audit_expire (the owner's function).
+        ['omniops_audit_horizons',          'SELECT']]
     LOOP
         EXECUTE format('REVOKE ALL ON TABLE %I FROM %I', grant_line[1], runtime_role);
         EXECUTE format('GRANT %s ON TABLE %I TO %I', grant_line[2], grant_line[1], runtime_role);
     END LOOP;
+    -- Audit retention: the one way audit events leave (it records the horizon); no DELETE on the table itself.
+    EXECUTE format('REVOKE ALL ON FUNCTION omniops_audit_expire(text, bigint) FROM %I', runtime_role);
+    EXECUTE format('GRANT EXECUTE ON FUNCTION omniops_audit_expire(text, bigint) TO %I', runtime_role);
 END
 $$;

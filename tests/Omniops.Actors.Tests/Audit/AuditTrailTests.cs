@@ -87,6 +87,7 @@ public sealed class AuditTrailTests(ClusterFixture fixture)
     [InlineData("ALTER TABLE omniops_audit_events DISABLE TRIGGER omniops_audit_no_update")]
     [InlineData("ALTER TABLE omniops_audit_events DISABLE TRIGGER ALL")]
     [InlineData("DROP TRIGGER omniops_audit_no_truncate ON omniops_audit_events")]
+    [InlineData("ALTER TABLE omniops_audit_events DISABLE TRIGGER omniops_audit_no_delete")]
     public async Task TheRuntimeRoleCannotDisableTheAuditLogsTriggers(string sql)
     {
         await using var application = new NpgsqlConnection(fixture.ApplicationConnectionString);
@@ -96,7 +97,8 @@ public sealed class AuditTrailTests(ClusterFixture fixture)
         var refused = await Assert.ThrowsAsync<PostgresException>(() => command.ExecuteNonQueryAsync());
 
         Assert.Equal(PostgresErrorCodes.InsufficientPrivilege, refused.SqlState);
-        Assert.Equal(3L, await Sql.ScalarAsync(fixture.SuperuserConnectionString,
+        // No update, no delete (outside retention's function), no truncate, chain continuity.
+        Assert.Equal(4L, await Sql.ScalarAsync(fixture.SuperuserConnectionString,
             "SELECT count(*) FROM pg_trigger WHERE tgrelid = 'omniops_audit_events'::regclass AND NOT tgisinternal AND tgenabled = 'O'"));
     }
 

@@ -1,6 +1,8 @@
 using System.Net;
 using System.Text.Json;
+using Microsoft.Extensions.DependencyInjection;
 using Omniops.Actors.Client.Tenants;
+using Omniops.Actors.Grains.Audit;
 using Omniops.Actors.Tests.Channels;
 using Omniops.Actors.Tests.Infrastructure;
 
@@ -26,7 +28,8 @@ public sealed class ReadAuditTests(ClusterFixture fixture)
         Assert.All(new[] { first, second, page, byAdmin }, r => Assert.Equal(HttpStatusCode.OK, r.StatusCode));
         var reads = await ReadEventsAsync(tenant.AdminKey, "conversation.read");
         Assert.Equal([KeyIdOf(agentKey), tenant.AdminKeyId], reads.Select(e => e.GetProperty("actorId").GetString()));
-        Assert.All(reads, e => Assert.Equal(conversationId, e.GetProperty("resource").GetString()));
+        var key = await AuditKeyAsync(tenant.TenantId);
+        Assert.All(reads, e => Assert.Equal(AuditChain.PersonalResource(key, conversationId), e.GetProperty("resource").GetString()));
         Assert.All(reads, e => Assert.Equal("success", e.GetProperty("outcome").GetString()));
         Assert.Equal(["agent", "tenant_admin"], reads.Select(e => e.GetProperty("actorKind").GetString()));
     }
@@ -68,8 +71,9 @@ public sealed class ReadAuditTests(ClusterFixture fixture)
         Assert.All(new[] { order, orderAgain, customer, customerAgain }, r => Assert.Equal(HttpStatusCode.OK, r.StatusCode));
         var orderRead = Assert.Single(await ReadEventsAsync(tenant.AdminKey, "order.read"));
         var customerRead = Assert.Single(await ReadEventsAsync(tenant.AdminKey, "customer.read"));
-        Assert.Equal(orderId, orderRead.GetProperty("resource").GetString());
-        Assert.Equal(customerRef, customerRead.GetProperty("resource").GetString());
+        var key = await AuditKeyAsync(tenant.TenantId);
+        Assert.Equal(AuditChain.PersonalResource(key, orderId), orderRead.GetProperty("resource").GetString());
+        Assert.Equal(AuditChain.PersonalResource(key, customerRef), customerRead.GetProperty("resource").GetString());
         Assert.Equal(KeyIdOf(agentKey), orderRead.GetProperty("actorId").GetString());
         Assert.Equal(KeyIdOf(agentKey), customerRead.GetProperty("actorId").GetString());
     }
@@ -125,6 +129,9 @@ public sealed class ReadAuditTests(ClusterFixture fixture)
 
     private Task<long> EventCountAsync(string tenantId) =>
         Sql.ScalarAsync(fixture.SuperuserConnectionString, "SELECT count(*) FROM omniops_audit_events WHERE tenant_id = $1", tenantId);
+
+    private async Task<byte[]> AuditKeyAsync(string tenantId) =>
+        await fixture.Cluster.Silos[0].SiloHost.Services.GetRequiredService<AuditKeys>().ForTenantAsync(tenantId);
 
     private static string KeyIdOf(string key) => key.Split('.')[2];
 }

@@ -15,7 +15,24 @@ namespace Omniops.Actors.Tests.Infrastructure;
 /// </summary>
 public sealed class ClusterFixture : IAsyncLifetime
 {
+    private readonly IReadOnlyDictionary<string, string?> _overrides;
+    private readonly Action<ISiloBuilder>? _configureSilo;
+    private readonly short _silos;
     private WebApplication? _gateway;
+
+    public ClusterFixture()
+        : this(new Dictionary<string, string?>(), null)
+    {
+    }
+
+    /// <summary>
+    /// A deployment of its own, for a test that must change the configuration (short cooling-off and reminder periods)
+    /// or kill a silo: <see cref="InitializeAsync"/> it in the test and dispose of it at the end.
+    /// </summary>
+    internal ClusterFixture(IReadOnlyDictionary<string, string?> overrides, Action<ISiloBuilder>? configureSilo, short silos = 2)
+    {
+        (_overrides, _configureSilo, _silos) = (overrides, configureSilo, silos);
+    }
 
     public InProcessTestCluster Cluster { get; private set; } = null!;
 
@@ -47,8 +64,14 @@ public sealed class ClusterFixture : IAsyncLifetime
     public async Task InitializeAsync()
     {
         (ApplicationConnectionString, OwnerConnectionString, SuperuserConnectionString) = await PostgresServer.Instance.CreateDatabaseAsync("omniops");
-        Settings = OmniopsTestCluster.Settings(ApplicationConnectionString, OwnerConnectionString, "c" + Guid.NewGuid().ToString("N")[..8], "omniops-tests", LogFile);
-        Cluster = OmniopsTestCluster.Build(Settings);
+        var settings = OmniopsTestCluster.Settings(ApplicationConnectionString, OwnerConnectionString, "c" + Guid.NewGuid().ToString("N")[..8], "omniops-tests", LogFile);
+        foreach (var (key, value) in _overrides)
+        {
+            settings[key] = value;
+        }
+
+        Settings = settings;
+        Cluster = OmniopsTestCluster.Build(Settings, _silos, _configureSilo);
         await Cluster.DeployAsync();
         Uri address;
         (_gateway, address) = await GatewayHost.StartAsync(Cluster.Client, Settings);

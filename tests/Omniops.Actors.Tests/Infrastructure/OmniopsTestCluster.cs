@@ -63,7 +63,7 @@ public static class OmniopsTestCluster
         return text.ToString();
     }
 
-    public static InProcessTestCluster Build(IReadOnlyDictionary<string, string?> settings, short silos = 2)
+    public static InProcessTestCluster Build(IReadOnlyDictionary<string, string?> settings, short silos = 2, Action<ISiloBuilder>? configureSilo = null)
     {
         var builder = new InProcessTestClusterBuilder(silos);
         builder.Options.ClusterId = settings["Omniops:Cluster:ClusterId"]!;
@@ -75,7 +75,11 @@ public static class OmniopsTestCluster
             host.Configuration[LoggingHostBuilderExtensions.FileKey] = LogFileOf(settings, silo.SiloName);
             host.AddOmniopsLogging();
         });
-        builder.ConfigureSilo((_, silo) => silo.AddOmniops());
+        builder.ConfigureSilo((_, silo) =>
+        {
+            silo.AddOmniops();
+            configureSilo?.Invoke(silo);
+        });
         return builder.Build();
     }
 }

@@ -23,6 +23,7 @@ public sealed class EndpointAuthorizationTests(ClusterFixture fixture)
         "POST /webhooks/{tenantId}/whatsapp",
         "POST /webhooks/{tenantId}/shopify",
         "GET /openapi/{documentName}.json",
+        "GET /.well-known/omniops-receipt-keys/{keyFile}",
     ];
 
     [Fact]

@@ -43,6 +43,12 @@ public sealed class IsolationMatrixTests(ClusterFixture fixture)
         ["POST /v1/conversations/{conversationId}/replies"] = ("/v1/conversations/{conversation}/replies", new { text = "matrix reply" }, true),
         ["GET /v1/customers/{customerRef}"] = ("/v1/customers/{customer}", null, true),
         ["GET /v1/orders/{orderId}"] = ("/v1/orders/{order}", null, true),
+        ["POST /v1/privacy/requests"] = ("/v1/privacy/requests", new { kind = "access", customerRef = "{customer}" }, true),
+        ["GET /v1/privacy/requests"] = ("/v1/privacy/requests", null, false),
+        ["GET /v1/privacy/requests/{requestId}"] = ("/v1/privacy/requests/{request}", null, true),
+        ["GET /v1/privacy/requests/{requestId}/receipt"] = ("/v1/privacy/requests/{request}/receipt", null, true),
+        ["PUT /v1/subjects/{customerRef}/legal-hold"] = ("/v1/subjects/{customer}/legal-hold", new { reason = "matrix hold" }, true),
+        ["DELETE /v1/subjects/{customerRef}/legal-hold"] = ("/v1/subjects/{customer}/legal-hold", null, true),
     };
 
     [Fact]
@@ -83,17 +89,26 @@ public sealed class IsolationMatrixTests(ClusterFixture fixture)
         var (orderStatus, order) = await new Channels.ShopifyDeliveries(fixture).DeliverAsync(a.TenantId, shopSecret, "orders/create", Channels.ShopifyDeliveries.Created);
         Assert.Equal(HttpStatusCode.OK, orderStatus);
         var aOrder = order.GetProperty("orderId").GetString()!;
+        string aRequest;
+        using (var started = await fixture.SendAsync(HttpMethod.Post, "/v1/privacy/requests", a.AdminKey, new { kind = "access", customerRef = aCustomer }))
+        {
+            Assert.Equal(HttpStatusCode.Accepted, started.StatusCode);
+            aRequest = (await Channels.Webhooks.JsonAsync(started)).GetProperty("requestId").GetString()!;
+        }
 
         using var before = await fixture.SendAsync(HttpMethod.Get, "/v1/tenant", a.AdminKey);
         var aBefore = await before.Content.ReadAsStringAsync();
         var routes = TenantScopedRoutes();
 
+        var missingIds = (Key: GrainKeys.NewLocalId('k'), Conversation: GrainKeys.NewLocalId('c'), Customer: GrainKeys.NewLocalId('u'),
+            Order: GrainKeys.NewLocalId('o'), Request: GrainKeys.NewLocalId('p'));
         foreach (var (route, (path, body, namesAResource)) in Samples.Where(s => s.Value.NamesAResource && routes.Contains(s.Key)))
         {
             var method = new HttpMethod(route.Split(' ')[0]);
-            using var foreign = await fixture.SendAsync(method, Resolve(path, a.AdminKeyId, "generic", aConversation, aCustomer, aOrder), b.AdminKey, body);
-            using var missing = await fixture.SendAsync(method, Resolve(path, GrainKeys.NewLocalId('k'), "never-connected", GrainKeys.NewLocalId('c'),
-                GrainKeys.NewLocalId('u'), GrainKeys.NewLocalId('o')), b.AdminKey, body);
+            string ForeignOf(string text) => Resolve(text, a.AdminKeyId, "generic", aConversation, aCustomer, aOrder, aRequest);
+            string MissingOf(string text) => Resolve(text, missingIds.Key, "never-connected", missingIds.Conversation, missingIds.Customer, missingIds.Order, missingIds.Request);
+            using var foreign = await fixture.SendAsync(method, ForeignOf(path), b.AdminKey, ResolveBody(body, ForeignOf));
+            using var missing = await fixture.SendAsync(method, MissingOf(path), b.AdminKey, ResolveBody(body, MissingOf));
 
             Assert.True(HttpStatusCode.NotFound == foreign.StatusCode, $"{route}: {(int)foreign.StatusCode}");
             Assert.Equal(missing.StatusCode, foreign.StatusCode);
@@ -103,7 +118,7 @@ public sealed class IsolationMatrixTests(ClusterFixture fixture)
         foreach (var (route, (path, body, _)) in Samples.Where(s => !s.Value.NamesAResource && routes.Contains(s.Key)))
         {
             var method = new HttpMethod(route.Split(' ')[0]);
-            using var response = await fixture.SendAsync(method, Resolve(path, a.AdminKeyId, "generic", aConversation, aCustomer, aOrder), b.AdminKey, body);
+            using var response = await fixture.SendAsync(method, Resolve(path, a.AdminKeyId, "generic", aConversation, aCustomer, aOrder, aRequest), b.AdminKey, body);
             var text = await response.Content.ReadAsStringAsync();
             Assert.True(response.IsSuccessStatusCode, $"{route}: {(int)response.StatusCode}");
             AssertNothingOf(a, text, route);
@@ -157,10 +172,14 @@ public sealed class IsolationMatrixTests(ClusterFixture fixture)
             .SelectMany(e => (e.Metadata.GetMetadata<IHttpMethodMetadata>()?.HttpMethods ?? []).Select(m => $"{m} {Pattern(e)}")),
     ];
 
-    private static string Resolve(string path, string id, string integration, string conversation, string customer, string order) =>
+    private static string Resolve(string path, string id, string integration, string conversation, string customer, string order, string request) =>
         path.Replace("{id}", id, StringComparison.Ordinal).Replace("{integration}", integration, StringComparison.Ordinal)
             .Replace("{conversation}", conversation, StringComparison.Ordinal).Replace("{customer}", customer, StringComparison.Ordinal)
-            .Replace("{order}", order, StringComparison.Ordinal);
+            .Replace("{order}", order, StringComparison.Ordinal).Replace("{request}", request, StringComparison.Ordinal);
+
+    /// <summary>A sample body with its placeholders resolved like the path's (a body may name a resource too).</summary>
+    private static JsonElement? ResolveBody(object? body, Func<string, string> resolve) =>
+        body is null ? null : JsonSerializer.Deserialize<JsonElement>(resolve(JsonSerializer.Serialize(body)));
 
     private static void AssertNothingOf(TenantCreatedResponse tenant, string text, string where)
     {
