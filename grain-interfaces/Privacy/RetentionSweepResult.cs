@@ -9,4 +9,5 @@ public sealed record RetentionSweepResult(
     [property: Id(3)] int Orders,
     [property: Id(4)] int Customers,
     [property: Id(5)] int Tombstones,
-    [property: Id(6)] int Held);
+    [property: Id(6)] int Held,
+    [property: Id(7)] long AuditEvents);

@@ -114,6 +114,7 @@ public sealed partial class RetentionGrain(
         var emptied = new HashSet<string>(StringComparer.Ordinal);
         var held = 0;
         var tombstones = 0;
+        var auditEvents = 0L;
         try
         {
             held += await ExpireConversationsAsync(now - retention.Conversations, tally, emptied);
@@ -125,16 +126,21 @@ public sealed partial class RetentionGrain(
             }
 
             tombstones = await purger.PurgeTombstonesAsync(TenantId, now - options.Value.TombstoneAge);
+
+            // Old audit events leave only through the log's own privileged path (a checkpoint first, a horizon kept, so
+            // verify still proves the rest), which only a system caller may take; it audits itself (audit.expire).
+            auditEvents = await CallerContext.RunAsAsync(CallerContext.System(TenantId, "retention"),
+                () => GrainFactory.GetAuditLogGrain(TenantId).ExpireAsync(now - retention.AuditLog));
         }
         catch (Exception exception) when (exception is not OperationCanceledException)
         {
-            await AuditAsync(AuditOutcomes.Failure, tally, tombstones, held);
+            await AuditAsync(AuditOutcomes.Failure, tally, tombstones, auditEvents, held);
             throw;
         }
 
-        await AuditAsync(AuditOutcomes.Success, tally, tombstones, held);
-        LogSwept(logger, TenantId, tally.Conversations, tally.Orders, tally.Customers, tombstones);
-        return new RetentionSweepResult(now, tally.Conversations, tally.Messages, tally.Orders, tally.Customers, tombstones, held);
+        await AuditAsync(AuditOutcomes.Success, tally, tombstones, auditEvents, held);
+        LogSwept(logger, TenantId, tally.Conversations, tally.Orders, tally.Customers, tombstones, auditEvents);
+        return new RetentionSweepResult(now, tally.Conversations, tally.Messages, tally.Orders, tally.Customers, tombstones, held, auditEvents);
     }
 
     /// <summary>Expires the conversations last active before <paramref name="cutoff"/>, a page at a time; how many were kept for a legal hold.</summary>
@@ -242,7 +248,7 @@ public sealed partial class RetentionGrain(
         return holds;
     }
 
-    private Task AuditAsync(string outcome, ErasureTally tally, int tombstones, int held) =>
+    private Task AuditAsync(string outcome, ErasureTally tally, int tombstones, long auditEvents, int held) =>
         GrainFactory.GetAuditLogGrain(TenantId).AppendAsync(new AuditEntry("retention.sweep", outcome, TenantId, new Dictionary<string, string>
         {
             ["conversations"] = tally.Conversations.ToString(CultureInfo.InvariantCulture),
@@ -251,6 +257,7 @@ public sealed partial class RetentionGrain(
             ["customers"] = tally.Customers.ToString(CultureInfo.InvariantCulture),
             ["subjectKeys"] = tally.SubjectKeysDestroyed.ToString(CultureInfo.InvariantCulture),
             ["tombstones"] = tombstones.ToString(CultureInfo.InvariantCulture),
+            ["auditEvents"] = auditEvents.ToString(CultureInfo.InvariantCulture),
             ["heldForLegalHold"] = held.ToString(CultureInfo.InvariantCulture),
         }));
 
@@ -258,8 +265,8 @@ public sealed partial class RetentionGrain(
         Parallel.ForEachAsync(items, new ParallelOptions { MaxDegreeOfParallelism = privacyOptions.Value.FanOut, TaskScheduler = TaskScheduler.Current },
             async (item, _) => await action(item));
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Retention sweep of tenant {TenantId}: {Conversations} conversations, {Orders} orders, {Customers} customers, {Tombstones} tombstones removed")]
-    private static partial void LogSwept(ILogger logger, string tenantId, int conversations, int orders, int customers, int tombstones);
+    [LoggerMessage(Level = LogLevel.Information, Message = "Retention sweep of tenant {TenantId}: {Conversations} conversations, {Orders} orders, {Customers} customers, {Tombstones} tombstones, {AuditEvents} audit events removed")]
+    private static partial void LogSwept(ILogger logger, string tenantId, int conversations, int orders, int customers, int tombstones, long auditEvents);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Retention sweep of tenant {TenantId} failed; the next tick tries again")]
     private static partial void LogSweepFailed(ILogger logger, Exception exception, string tenantId);

@@ -1,7 +1,12 @@
 using System.Net;
+using System.Text.Json;
+using Microsoft.Extensions.DependencyInjection;
 using Omniops.Actors.GrainInterfaces;
+using Omniops.Actors.GrainInterfaces.Audit;
 using Omniops.Actors.GrainInterfaces.Errors;
 using Omniops.Actors.GrainInterfaces.Security;
+using Omniops.Actors.GrainInterfaces.Tenants;
+using Omniops.Actors.Grains.Audit;
 using Omniops.Actors.Tests.Channels;
 using Omniops.Actors.Tests.Infrastructure;
 
@@ -134,6 +139,43 @@ public sealed class RetentionTests(ClusterFixture fixture)
         Assert.Equal(0L, await KeyRowsAsync(tenant.TenantId, "c-tomb-old"));
         Assert.Equal(1L, await KeyRowsAsync(tenant.TenantId, "c-tomb-recent"));
         Assert.Equal(1L, await KeyRowsAsync(other.TenantId, "c-tomb-old"));
+    }
+
+    [Fact]
+    public async Task ASweepExpiresAuditEventsPastTheTenantsAuditLogPeriodThroughTheLogsOwnPathAndVerifyStillProvesTheRest()
+    {
+        // A log that began before the tenant's audit-log period: three events 3 days old, then the tenant's own.
+        var tenantId = GrainKeys.NewTenantId();
+        var services = fixture.Cluster.Silos[0].SiloHost.Services;
+        var keys = services.GetRequiredService<AuditKeys>();
+        var (hmacKey, chainKey) = (await keys.ForTenantAsync(tenantId), await keys.ChainKeyAsync(tenantId));
+        var previous = AuditChain.Genesis;
+        for (var i = 1; i <= 3; i++)
+        {
+            var e = AuditChain.Seal(tenantId, i, DateTimeOffset.UtcNow.AddDays(-3).AddMinutes(i), CallerContext.System(tenantId, "seed"),
+                new AuditEntry("test.old", AuditOutcomes.Success), previous, hmacKey, chainKey);
+            await services.GetRequiredService<IAuditStore>().AppendAsync(e);
+            previous = e.Hash;
+        }
+
+        var created = await ClusterFixture.AsAsync(CallerContext.Operator("retention-test"),
+            () => fixture.Grains.GetTenantGrain(tenantId).CreateAsync(new TenantCreation("Old shop", "eu")));
+        var admin = new CallerContext(tenantId, created.AdminKey.KeyId, ActorKind.TenantAdmin, Roles.ScopesOf(Roles.Admin));
+        await ClusterFixture.AsAsync(admin, () => fixture.Grains.GetTenantGrain(tenantId)
+            .UpdateSettingsAsync(new TenantSettingsPatch(null, null, TimeSpan.FromDays(2), null, null, null, null)));
+
+        var result = await ClusterFixture.AsAsync(CallerContext.Operator("retention-test"), () => fixture.Grains.GetRetentionGrain(tenantId).SweepAsync());
+        var verification = await ClusterFixture.AsAsync(admin, () => fixture.Grains.GetAuditLogGrain(tenantId).VerifyAsync());
+        var remaining = await ClusterFixture.AsAsync(admin, () => fixture.Grains.GetAuditLogGrain(tenantId).ReadAsync(0, 500));
+
+        Assert.Equal(3, result.AuditEvents);
+        Assert.True(verification.Valid, verification.Problem);
+        Assert.Equal(3, verification.Horizon!.Sequence);
+        Assert.DoesNotContain(remaining, e => e.Operation == "test.old");
+        Assert.Contains(remaining, e => e.Operation == "tenant.create");
+        Assert.Contains(remaining, e => e.Operation == "audit.expire");
+        var sweep = Assert.Single(remaining, e => e.Operation == "retention.sweep");
+        Assert.Equal("3", JsonDocument.Parse(sweep.Details).RootElement.GetProperty("auditEvents").GetString());
     }
 
     [Fact]
