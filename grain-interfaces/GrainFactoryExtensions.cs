@@ -53,6 +53,9 @@ public static class GrainFactoryExtensions
     public static IOrderGrain GetOrderGrain(this IGrainFactory factory, string tenantId, string orderId) =>
         Resolve<IOrderGrain>(factory, GrainKeys.Scoped(tenantId, orderId));
 
+    public static IRetentionGrain GetRetentionGrain(this IGrainFactory factory, string tenantId) =>
+        Cached<IRetentionGrain>(factory, GrainKeys.Tenant(tenantId));
+
     public static IPrivacyRequestGrain GetPrivacyRequestGrain(this IGrainFactory factory, string tenantId, string requestId) =>
         Resolve<IPrivacyRequestGrain>(factory, GrainKeys.Scoped(tenantId, requestId));
 

@@ -152,6 +152,31 @@ public sealed class CustomerGrain(
         DeactivateOnIdle();
     }
 
+    public async Task<bool> ExpireAsync(IReadOnlyList<string> conversationIds, IReadOnlyList<string> orderIds)
+    {
+        if (state.State.LegalHold is not null)
+        {
+            return false;
+        }
+
+        var (conversations, orders) = (conversationIds.ToHashSet(StringComparer.Ordinal), orderIds.ToHashSet(StringComparer.Ordinal));
+        var removed = state.State.ConversationIds.RemoveAll(conversations.Contains) + state.State.OrderIds.RemoveAll(orders.Contains);
+        var emptied = state.State.ConversationIds.Count == 0 && state.State.OrderIds.Count == 0;
+        if (emptied && !state.State.Erasing)
+        {
+            // Nothing left: closed in the same write, so a delivery racing the erasure that follows is refused, not kept.
+            state.State.Erasing = true;
+            removed++;
+        }
+
+        if (removed > 0)
+        {
+            await state.WriteStateAsync();
+        }
+
+        return emptied;
+    }
+
     public async Task RectifyAsync(ContactDetails changes)
     {
         if (!state.State.Exists)
