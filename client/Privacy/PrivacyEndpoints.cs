@@ -29,6 +29,8 @@ public static class PrivacyEndpoints
             .WithName("GetPrivacyReceipt").WithSummary("The signed receipt of a completed erasure.");
         v1.MapGet("/privacy/requests/{requestId}/export", ExportAsync).RequireAuthorization(Policies.Scope(Scopes.PrivacyRead))
             .WithName("GetPrivacyExport").WithSummary("A completed access request's export (docs/schemas/subject-export.v1.schema.json), streamed as it is read.");
+        v1.MapGet("/tenant/export", TenantExport).RequireAuthorization(Policies.Scope(Scopes.TenantAdmin))
+            .WithName("ExportTenant").WithSummary("The whole account as JSON (docs/schemas/tenant-export.v1.schema.json), streamed as it is read: portability.");
         v1.MapPut("/subjects/{customerRef}/legal-hold", PlaceHoldAsync).RequireAuthorization(Policies.Scope(Scopes.PrivacyManage))
             .WithName("PlaceLegalHold").WithSummary("Places a legal hold on a customer record: erasure is refused with its reason until lifted.")
             .DescribesJsonBody<LegalHoldBody>();
@@ -133,6 +135,19 @@ public static class PrivacyEndpoints
         {
             CallerContext.Current = caller;
             await writer.WriteAsync(stream, grains, tenantId, requestId, customerRefs, context.RequestAborted);
+        }, "application/json");
+    }
+
+    /// <summary>The caller's own tenant, whole: written straight to the response (tenant admin).</summary>
+    private static PushStreamHttpResult TenantExport(IGrainFactory grains, TimeProvider time, HttpContext context)
+    {
+        var tenantId = Tenant;
+        var caller = CallerContext.Current;
+        var writer = new TenantExportWriter(time);
+        return TypedResults.Stream(async stream =>
+        {
+            CallerContext.Current = caller;
+            await writer.WriteAsync(stream, grains, tenantId, context.RequestAborted);
         }, "application/json");
     }
 

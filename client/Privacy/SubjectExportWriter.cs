@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Omniops.Actors.GrainInterfaces;
+using Omniops.Actors.GrainInterfaces.Audit;
 using Omniops.Actors.GrainInterfaces.Customers;
 using Omniops.Actors.GrainInterfaces.Errors;
 using Omniops.Actors.GrainInterfaces.Privacy;
@@ -11,7 +12,7 @@ namespace Omniops.Actors.Client.Privacy;
 /// contact details, conversations with every message and attachment metadata, orders and refunds, the privacy
 /// requests about them, how AI was used, the processing (purposes, subprocessors, retention) and the audit events
 /// about them with sensitive values still as their stored hashes. Written when it is downloaded, page by page with a
-/// flush after each, never held whole. Every grain call runs under the current <c>CallerContext</c>, which the caller
+/// flush after each, never held whole; each download is audited (<c>privacy.export</c>). Every grain call runs under the current <c>CallerContext</c>, which the caller
 /// sets (a tenant admin's key, or privacy work for a data subject's link): it needs conversations:read, orders:read,
 /// audit:read and privacy:read, nothing from an API key's claims.
 /// </summary>
@@ -28,6 +29,8 @@ public sealed class SubjectExportWriter(TimeProvider time)
         ArgumentNullException.ThrowIfNull(grains);
         ArgumentNullException.ThrowIfNull(customerRefs);
         var map = await grains.GetTenantGrain(tenantId).GetDataMapAsync();
+        await grains.GetAuditLogGrain(tenantId).AppendAsync(new AuditEntry("privacy.export", AuditOutcomes.Success, requestId,
+            new Dictionary<string, string> { ["subjects"] = customerRefs.Count.ToString(System.Globalization.CultureInfo.InvariantCulture) }));
         var resources = new List<string>(customerRefs);
         var aiReplies = new List<(string ConversationId, string MessageId, string? ReviewedBy)>();
 

@@ -10,8 +10,7 @@ public static class ExportSchemas
     {
         var subject = JsonSchema.FromFile(Path.Combine(AppContext.BaseDirectory, "Schemas", "subject-export.v1.schema.json"));
         SchemaRegistry.Global.Register(subject);
-        var tenantPath = Path.Combine(AppContext.BaseDirectory, "Schemas", "tenant-export.v1.schema.json");
-        var tenant = File.Exists(tenantPath) ? JsonSchema.FromFile(tenantPath) : subject;
+        var tenant = JsonSchema.FromFile(Path.Combine(AppContext.BaseDirectory, "Schemas", "tenant-export.v1.schema.json"));
         SchemaRegistry.Global.Register(tenant);
         return (subject, tenant);
     });

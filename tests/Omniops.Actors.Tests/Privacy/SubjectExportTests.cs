@@ -148,6 +148,23 @@ public sealed class SubjectExportTests(ClusterFixture fixture)
         Assert.Equal(HttpStatusCode.Forbidden, agent.StatusCode);
     }
 
+    [Fact]
+    public void TheSchemasRefuseAnUnknownMemberAMissingRequiredOneAndAnotherSchemasDocument()
+    {
+        const string Valid = """
+            {"schema":{"id":"https://omniops.dev/schemas/subject-export.v1.schema.json","version":1},"generatedAt":"2026-12-01T10:00:00+00:00",
+             "tenant":{"id":"t1"},"requestId":"p1","customers":[],"privacyRequests":[],
+             "aiUsage":{"provider":{"configured":false,"enabledForTenant":false},"replies":[]},
+             "processing":{"purposes":[],"subprocessors":[],"retention":{"conversations":"P365D","orders":"P730D","auditLog":"P2190D"}},"auditEvents":[]}
+            """;
+
+        Assert.Empty(ExportSchemas.Problems(ExportSchemas.Subject, Valid));
+        Assert.NotEmpty(ExportSchemas.Problems(ExportSchemas.Subject, Valid.Replace("\"auditEvents\":[]", "\"auditEvents\":[],\"extra\":1", StringComparison.Ordinal)));
+        Assert.NotEmpty(ExportSchemas.Problems(ExportSchemas.Subject, Valid.Replace("\"requestId\":\"p1\",", string.Empty, StringComparison.Ordinal)));
+        Assert.NotEmpty(ExportSchemas.Problems(ExportSchemas.Subject, Valid.Replace("\"replies\":[]", "\"replies\":[{\"messageId\":\"m1\"}]", StringComparison.Ordinal)));
+        Assert.NotEmpty(ExportSchemas.Problems(ExportSchemas.Tenant, Valid));
+    }
+
     internal sealed record SeededMessage(string MessageId, string? Text, int Attachments);
 
     internal sealed record SeededConversation(string ConversationId, string CustomerRef, string Channel, List<SeededMessage> Messages);

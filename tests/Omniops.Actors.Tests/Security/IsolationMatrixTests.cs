@@ -51,6 +51,7 @@ public sealed class IsolationMatrixTests(ClusterFixture fixture)
         ["DELETE /v1/subjects/{customerRef}/legal-hold"] = ("/v1/subjects/{customer}/legal-hold", null, true),
         ["GET /v1/tenant/data-map"] = ("/v1/tenant/data-map", null, false),
         ["GET /v1/privacy/requests/{requestId}/export"] = ("/v1/privacy/requests/{request}/export", null, true),
+        ["GET /v1/tenant/export"] = ("/v1/tenant/export", null, false),
     };
 
     /// <summary>
