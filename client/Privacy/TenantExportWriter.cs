@@ -12,7 +12,8 @@ namespace Omniops.Actors.Client.Privacy;
 /// <summary>
 /// Writes a tenant's whole account (<c>docs/schemas/tenant-export.v1.schema.json</c>, portability) to a stream: the
 /// profile and settings, integrations (metadata only, never a secret), every conversation with its messages (paged
-/// through the conversation index), every customer record met there with the orders they reference, the privacy
+/// through the conversation index), every customer record (paged through the subject directory, plus any met in a
+/// conversation) with the orders they reference, the privacy
 /// requests, the processing and the audit log — page by page with a flush after each, never held whole. Only ids
 /// (customer refs, order ids) are kept while writing, to visit each record once. Grain calls run under the current
 /// <c>CallerContext</c> (a tenant admin: tenant:read/admin, credentials:manage, conversations:read, orders:read,
@@ -83,8 +84,30 @@ public sealed class TenantExportWriter(TimeProvider time)
 
         json.WriteEndArray();
 
+        // Every customer record the subject directory lists, page by page, then any met in a conversation it does not
+        // list (a record written before the directory existed); only refs are kept, to write each record once.
         var orderIds = new SortedSet<string>(StringComparer.Ordinal);
         json.WriteStartArray("customers");
+        var directory = grains.GetSubjectDirectoryGrain(tenantId);
+        string? afterRef = null;
+        while (true)
+        {
+            var page = await directory.ListAsync(afterRef, ExportJson.PageSize);
+            foreach (var customerRef in page)
+            {
+                customerRefs.Remove(customerRef);
+                await WriteCustomerAsync(json, grains, tenantId, customerRef, orderIds);
+            }
+
+            await json.FlushAsync(cancellationToken);
+            if (page.Count < ExportJson.PageSize)
+            {
+                break;
+            }
+
+            afterRef = page[^1];
+        }
+
         foreach (var customerRef in customerRefs)
         {
             await WriteCustomerAsync(json, grains, tenantId, customerRef, orderIds);

@@ -8,7 +8,7 @@ namespace Omniops.Actors.Tests.Privacy;
 /// <summary>
 /// Tenant portability: <c>GET /v1/tenant/export</c> streams the whole account, validated against
 /// docs/schemas/tenant-export.v1.schema.json: profile and settings, integrations without their secrets, every
-/// conversation and message, the customer records, privacy requests and the audit log; a tenant admin's only.
+/// conversation and message, every customer record and order, privacy requests and the audit log; a tenant admin's only.
 /// </summary>
 [Collection(ClusterCollection.Name)]
 public sealed class TenantExportTests(ClusterFixture fixture)
@@ -40,6 +40,18 @@ public sealed class TenantExportTests(ClusterFixture fixture)
             Assert.Equal(HttpStatusCode.OK, media.StatusCode);
         }
 
+        var shop = new ShopifyDeliveries(fixture);
+        var (orderStatus, order) = await shop.DeliverAsync(tenant.TenantId, shopSecret, "orders/create", ShopifyDeliveries.Created);
+        var (refundStatus, _) = await shop.DeliverAsync(tenant.TenantId, shopSecret, "refunds/create", ShopifyDeliveries.Refunded);
+        Assert.Equal(HttpStatusCode.OK, orderStatus);
+        Assert.Equal(HttpStatusCode.OK, refundStatus);
+        var orderId = order.GetProperty("orderId").GetString()!;
+        string orderCustomer;
+        using (var orderResponse = await fixture.SendAsync(HttpMethod.Get, "/v1/orders/" + orderId, tenant.AdminKey))
+        {
+            orderCustomer = (await Webhooks.JsonAsync(orderResponse)).GetProperty("customerRef").GetString()!;
+        }
+
         using (var patched = await fixture.SendAsync(HttpMethod.Patch, "/v1/tenant/settings", tenant.AdminKey, new { retention = new { conversations = "P90D" } }))
         {
             patched.EnsureSuccessStatusCode();
@@ -69,7 +81,12 @@ public sealed class TenantExportTests(ClusterFixture fixture)
         Assert.All(conversations, c => Assert.Equal(c.Messages.Select(m => m.MessageId),
             exported[c.ConversationId].GetProperty("messages").EnumerateArray().Select(m => m.GetProperty("messageId").GetString())));
         var customers = export.GetProperty("customers").EnumerateArray().ToDictionary(c => c.GetProperty("customerRef").GetString()!);
-        Assert.Equal(conversations.Select(c => c.CustomerRef).Distinct().Order(), customers.Keys.Order());
+        // Every customer record: those of the conversations, and the one who only ordered (listed by the subject directory).
+        Assert.Equal(conversations.Select(c => c.CustomerRef).Append(orderCustomer).Distinct().Order(), customers.Keys.Order());
+        Assert.Equal([orderId], customers[orderCustomer].GetProperty("orderIds").EnumerateArray().Select(o => o.GetString()));
+        var exportedOrder = Assert.Single(export.GetProperty("orders").EnumerateArray());
+        Assert.Equal(orderId, exportedOrder.GetProperty("orderId").GetString());
+        Assert.Single(exportedOrder.GetProperty("refunds").EnumerateArray());
         Assert.Contains(customers.Values, c => c.GetProperty("contact").TryGetProperty("email", out var e) && e.GetString() == "second.customer@example.com");
         Assert.Contains(export.GetProperty("privacyRequests").EnumerateArray(), r => r.GetProperty("requestId").GetString() == requestId);
         var operations = export.GetProperty("auditEvents").EnumerateArray().Select(e => e.GetProperty("operation").GetString()).ToList();
