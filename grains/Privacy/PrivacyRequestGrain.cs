@@ -137,6 +137,16 @@ public sealed partial class PrivacyRequestGrain(
         return Task.FromResult(new TenantDeletionView(View(CallerContext.Current!), state.State.Receipt));
     }
 
+    public async Task ForgetSubjectAsync(string customerRef)
+    {
+        var s = state.State;
+        var held = s.AccessRefs.Remove(customerRef) | s.CustomerRefs.Remove(customerRef);
+        if (held)
+        {
+            await state.WriteStateAsync();
+        }
+    }
+
     public Task<IReadOnlyList<string>> SubjectsAsync()
     {
         RequireVisible();
@@ -238,7 +248,7 @@ public sealed partial class PrivacyRequestGrain(
                 return;
             }
 
-            await erasure.EraseAsync(GrainFactory, TenantId, held, s.Tally, SaveStateAsync);
+            await erasure.EraseAsync(GrainFactory, TenantId, held, s.Tally, SaveStateAsync, RequestId);
             await AuditAsync("privacy.erasure.subject", AuditOutcomes.Success, null, sensitive: new Dictionary<string, string> { ["customer"] = customerRef });
             s.CustomerRefs.Remove(customerRef);
             await SaveStateAsync();
