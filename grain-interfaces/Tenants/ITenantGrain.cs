@@ -49,6 +49,6 @@ public interface ITenantGrain : IGrainWithStringKey
     Task<IReadOnlyList<string>> ListIntegrationsAsync();
 
     /// <summary>The tenant's record of processing (<see cref="DataMap"/>): integrations, AI provider, subprocessors, purposes, retention.</summary>
-    [Alias("get-data-map"), RequiresScope(Scopes.TenantAdmin)]
+    [Alias("get-data-map"), RequiresScope(Scopes.TenantAdmin, Scopes.PrivacyRead)]
     Task<DataMap> GetDataMapAsync();
 }

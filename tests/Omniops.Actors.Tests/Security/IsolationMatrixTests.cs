@@ -50,6 +50,7 @@ public sealed class IsolationMatrixTests(ClusterFixture fixture)
         ["PUT /v1/subjects/{customerRef}/legal-hold"] = ("/v1/subjects/{customer}/legal-hold", new { reason = "matrix hold" }, true),
         ["DELETE /v1/subjects/{customerRef}/legal-hold"] = ("/v1/subjects/{customer}/legal-hold", null, true),
         ["GET /v1/tenant/data-map"] = ("/v1/tenant/data-map", null, false),
+        ["POST /v1/customers/{customerRef}/privacy-token"] = ("/v1/customers/{customer}/privacy-token", null, true),
     };
 
     [Fact]
