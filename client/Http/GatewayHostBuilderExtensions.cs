@@ -46,6 +46,7 @@ public static class GatewayHostBuilderExtensions
         builder.Services.AddOmniopsGatewaySecurity();
         builder.Services.AddSingleton<WebhookRateLimiter>();
         builder.Services.AddSingleton<WebhookIntake>();
+        builder.Services.AddSingleton<ReceiptKeyCache>();
         builder.Services.AddOmniopsTransparency(builder.Configuration);
         builder.AddOmniopsHttpConventions();
         builder.Services.AddOmniopsHealthChecks();

@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -16,8 +15,6 @@ namespace Omniops.Actors.Client.Privacy;
 /// <summary>Privacy requests (access, rectification, erasure), legal holds and the receipt-signing key (tenant admin).</summary>
 public static class PrivacyEndpoints
 {
-    private static readonly ConcurrentDictionary<string, ReceiptKey> ReceiptKeys = new(StringComparer.Ordinal);
-
     public static IEndpointRouteBuilder MapPrivacyEndpoints(this IEndpointRouteBuilder routes)
     {
         var v1 = routes.MapGroup("/v1");
@@ -143,20 +140,15 @@ public static class PrivacyEndpoints
         return TypedResults.NoContent();
     }
 
-    /// <summary>Anonymous: the key is public. Fetched from a silo once per gateway process and id (the key is the service's).</summary>
-    private static async Task<Results<ContentHttpResult, ProblemHttpResult>> PublicKeyAsync(string keyFile, IGrainFactory grains)
+    /// <summary>Anonymous: the key is public (fetched from a silo once per gateway, <see cref="ReceiptKeyCache"/>).</summary>
+    private static async Task<Results<ContentHttpResult, ProblemHttpResult>> PublicKeyAsync(string keyFile, ReceiptKeyCache keys)
     {
         if (!keyFile.EndsWith(".pem", StringComparison.Ordinal) || keyFile[..^4] is not { Length: 16 } keyId || !keyId.All(char.IsAsciiHexDigitLower))
         {
             return Problems.NotFound();
         }
 
-        if (!ReceiptKeys.TryGetValue(keyId, out var key))
-        {
-            key = await CallerContext.RunAsAsync(CallerContext.Gateway(null), () => grains.GetGrain<IReceiptKeyGrain>(0).GetAsync());
-            ReceiptKeys.TryAdd(key.KeyId, key);
-        }
-
+        var key = await keys.GetAsync();
         return key.KeyId == keyId ? TypedResults.Text(key.PublicKeyPem, "application/x-pem-file") : Problems.NotFound();
     }
 }

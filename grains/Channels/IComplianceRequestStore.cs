@@ -19,8 +19,9 @@ public interface IComplianceRequestStore
     Task<IReadOnlyList<ComplianceRecord>> ListOpenAsync(string tenantId, CancellationToken cancellationToken = default);
 
     /// <summary>
-    /// Removes the requests about a subject: those naming <paramref name="customerRef"/> or any of
-    /// <paramref name="orderIds"/> (erasure's fan-out); how many.
+    /// Erases the requests about a subject — those naming <paramref name="customerRef"/> or any of
+    /// <paramref name="orderIds"/> — (erasure's fan-out); how many. A destructive request's row stays without any ref,
+    /// so its keyed body digest still makes a replay of the same signed body a duplicate; the others are deleted.
     /// </summary>
     Task<int> DeleteForSubjectAsync(string tenantId, string? customerRef, IReadOnlyList<string> orderIds, CancellationToken cancellationToken = default);
 

@@ -42,10 +42,22 @@ public sealed class InMemoryComplianceRequestStore : IComplianceRequestStore
     {
         lock (_lock)
         {
-            var doomed = _records.Where(r => r.Key.Tenant == tenantId &&
-                ((customerRef is not null && r.Value.CustomerRef == customerRef) || r.Value.OrderIds.Any(orderIds.Contains))).Select(r => r.Key).ToList();
-            doomed.ForEach(key => _records.Remove(key));
-            return Task.FromResult(doomed.Count);
+            var about = _records.Where(r => r.Key.Tenant == tenantId &&
+                ((customerRef is not null && r.Value.CustomerRef == customerRef) || r.Value.OrderIds.Any(orderIds.Contains))).ToList();
+            foreach (var (key, record) in about)
+            {
+                // A destructive request keeps its row without any ref (its body digest still refuses a replay).
+                if (record.BodyDigest is null)
+                {
+                    _records.Remove(key);
+                }
+                else
+                {
+                    _records[key] = record with { CustomerRef = null, OrderIds = [], RequestRef = null };
+                }
+            }
+
+            return Task.FromResult(about.Count);
         }
     }
 

@@ -66,12 +66,24 @@ public sealed class PostgresComplianceRequestStore(NpgsqlDataSource dataSource) 
 
     public async Task<int> DeleteForSubjectAsync(string tenantId, string? customerRef, IReadOnlyList<string> orderIds, CancellationToken cancellationToken = default)
     {
-        await using var batch = TenantBinding.Create(dataSource, tenantId,
-            "DELETE FROM omniops_compliance_requests WHERE tenant_id = $1 AND (customer_ref = $2 OR order_ids && $3)", out var command);
+        // A destructive request keeps its row without any ref (its keyed body digest still refuses a replay of the same
+        // signed body); every other row about the subject goes.
+        await using var batch = TenantBinding.Create(dataSource, tenantId, """
+            WITH stripped AS (
+                UPDATE omniops_compliance_requests SET customer_ref = NULL, order_ids = '{}', request_ref = NULL
+                WHERE tenant_id = $1 AND (customer_ref = $2 OR order_ids && $3) AND body_digest IS NOT NULL RETURNING 1
+            ), deleted AS (
+                DELETE FROM omniops_compliance_requests
+                WHERE tenant_id = $1 AND (customer_ref = $2 OR order_ids && $3) AND body_digest IS NULL RETURNING 1
+            )
+            SELECT (SELECT count(*) FROM stripped) + (SELECT count(*) FROM deleted)
+            """, out var command);
         command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = tenantId });
         command.Parameters.Add(Text(customerRef));
         command.Parameters.Add(new NpgsqlParameter<string[]> { TypedValue = [.. orderIds] });
-        return await TenantBinding.ExecuteNonQueryAsync(batch, command, cancellationToken);
+        await using var reader = await TenantBinding.ExecuteReaderAsync(batch, cancellationToken: cancellationToken);
+        await reader.ReadAsync(cancellationToken);
+        return (int)reader.GetInt64(0);
     }
 
     public async Task MarkHandledAsync(string tenantId, string channel, string deliveryId, DateTimeOffset handledAt, CancellationToken cancellationToken = default)
