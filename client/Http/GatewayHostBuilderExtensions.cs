@@ -98,6 +98,7 @@ public static class GatewayHostBuilderExtensions
         app.MapPrivacyLinkEndpoints();
         app.MapTransparencyEndpoints();
         app.MapIncidentEndpoints();
+        app.MapTenantDeletionEndpoints();
         app.MapOmniopsOpenApi();
         return app;
     }

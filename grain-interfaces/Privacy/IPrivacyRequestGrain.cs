@@ -29,4 +29,8 @@ public interface IPrivacyRequestGrain : IGrainWithStringKey
     /// <summary>The customer records an access request covers (its export is read from them), for the export writer.</summary>
     [Alias("subjects"), RequiresScope(Scopes.PrivacyRead, Scopes.PrivacySelf)]
     Task<IReadOnlyList<string>> SubjectsAsync();
+
+    /// <summary>A tenant's offboarding request and its receipt, for the operator (the tenant's own keys no longer work).</summary>
+    [Alias("tenant-deletion"), RequiresScope(Scopes.OpsTenantsDeletion)]
+    Task<TenantDeletionView> GetTenantDeletionAsync();
 }

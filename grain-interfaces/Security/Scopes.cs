@@ -60,10 +60,13 @@ public static class Scopes
     /// <summary>Minting a new admin key for a tenant that lost its own (recovery of a locked-out tenant). Operator only.</summary>
     public const string OpsTenantsRecover = "ops:tenants:recover";
 
+    /// <summary>The operator reads a tenant's offboarding and its receipt.</summary>
+    public const string OpsTenantsDeletion = "ops:tenants:deletion";
+
     /// <summary>Recording breach incidents and listing the tenant directory to find whom they affect. Operator only.</summary>
     public const string OpsIncidents = "ops:incidents";
 
-    public static readonly IReadOnlyList<string> OperatorScopes = [OpsTenantsCreate, OpsTenantsRecover, OpsAuditVerify, OpsKeys, AuditAppend, Health, OpsIncidents];
+    public static readonly IReadOnlyList<string> OperatorScopes = [OpsTenantsCreate, OpsTenantsRecover, OpsAuditVerify, OpsKeys, AuditAppend, Health, OpsIncidents, OpsTenantsDeletion];
 
     public static readonly IReadOnlyList<string> SystemScopes = [AuditAppend, Health, CredentialsUse, DirectoryPublish, AuditExpire];
 

@@ -23,4 +23,8 @@ public interface ITenantDirectoryGrain : IGrainWithStringKey
     /// <summary>Records the tenant's current entry unless a newer version is already recorded.</summary>
     [Alias("publish"), RequiresScope(Scopes.DirectoryPublish)]
     Task PublishAsync(TenantDirectoryEntry entry);
+
+    /// <summary>Forgets an erased tenant: its id is then unknown, as if never created.</summary>
+    [Alias("remove"), RequiresScope(Scopes.DirectoryPublish)]
+    Task RemoveAsync(string tenantId);
 }

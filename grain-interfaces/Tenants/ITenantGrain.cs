@@ -48,6 +48,22 @@ public interface ITenantGrain : IGrainWithStringKey
     [Alias("list-integrations"), RequiresScope(Scopes.CredentialsManage)]
     Task<IReadOnlyList<string>> ListIntegrationsAsync();
 
+    /// <summary>Records the pending deletion of the tenant (its offboarding request, carried out at <paramref name="scheduledFor"/>); audited.</summary>
+    [Alias("schedule-deletion"), RequiresScope(Scopes.PrivacyErase)]
+    Task ScheduleDeletionAsync(DateTimeOffset scheduledFor);
+
+    /// <summary>Forgets the pending deletion (the request was cancelled in its cooling-off period); audited.</summary>
+    [Alias("cancel-deletion"), RequiresScope(Scopes.PrivacyErase)]
+    Task CancelDeletionAsync();
+
+    /// <summary>Offboarding's first step: the tenant is closed (the directory stops admitting its keys and webhooks). Idempotent.</summary>
+    [Alias("close-for-erasure"), RequiresScope(Scopes.PrivacyErase)]
+    Task CloseForErasureAsync();
+
+    /// <summary>Offboarding: the tenant's own state and its directory entry go; it then reads as never created. Idempotent; how many rows.</summary>
+    [Alias("erase"), RequiresScope(Scopes.PrivacyErase)]
+    Task<int> EraseAsync();
+
     /// <summary>The tenant's record of processing (<see cref="DataMap"/>): integrations, AI provider, subprocessors, purposes, retention.</summary>
     [Alias("get-data-map"), RequiresScope(Scopes.TenantAdmin, Scopes.PrivacyRead)]
     Task<DataMap> GetDataMapAsync();

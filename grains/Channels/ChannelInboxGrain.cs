@@ -129,6 +129,15 @@ public sealed class ChannelInboxGrain(TenantKeyring keyring, IComplianceRequestS
     /// </summary>
     private async Task StartPrivacyRequestAsync(ComplianceRecord record)
     {
+        if (record.Topic == ComplianceTopics.ShopRedact)
+        {
+            // The whole shop: the tenant's offboarding, from the record's effective time (the compliance cooling-off).
+            await GrainFactory.GetPrivacyRequestGrain(TenantId, TenantErasureRequest.IdOf(TenantId)).StartAsync(
+                new PrivacyRequestStart(PrivacyRequestKind.TenantErasure, PrivacyRequestSource.Platform, [], [], null, record.EffectiveAt));
+            await complianceRequests.MarkHandledAsync(TenantId, Channel, record.DeliveryId, time.GetUtcNow());
+            return;
+        }
+
         PrivacyRequestKind? kind = record.Topic switch
         {
             ComplianceTopics.CustomersDataRequest => PrivacyRequestKind.Access,

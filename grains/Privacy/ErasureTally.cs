@@ -12,4 +12,10 @@ public sealed class ErasureTally
     [Id(5)] public int StorageRows { get; set; }
     [Id(6)] public int SubjectKeysDestroyed { get; set; }
     [Id(7)] public int IndexEntries { get; set; }
+
+    /// <summary>Tenant erasure: reminders of the tenant's grains, rows of its own tables (subject keys, compliance and privacy-request rows), tenant key versions.</summary>
+    [Id(8)] public int Reminders { get; set; }
+
+    [Id(9)] public int TenantRows { get; set; }
+    [Id(10)] public int TenantKeysDestroyed { get; set; }
 }

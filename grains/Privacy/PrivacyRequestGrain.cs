@@ -12,6 +12,7 @@ using Omniops.Actors.GrainInterfaces.Security;
 using Omniops.Actors.Grains.Audit;
 using Omniops.Actors.Grains.Security.Keys;
 using Omniops.Actors.Grains.Storage;
+using Omniops.Actors.Grains.Tenants;
 using Orleans.Concurrency;
 using Orleans.Serialization;
 
@@ -27,12 +28,14 @@ namespace Omniops.Actors.Grains.Privacy;
 public sealed partial class PrivacyRequestGrain(
     [PersistentState(StateNames.PrivacyRequest, StorageNames.Main)] IPersistentState<PrivacyRequestState> state,
     SubjectErasure erasure,
+    TenantOffboarding offboarding,
     IPrivacyRequestStore queue,
     TenantKeyring tenantKeys,
     AuditSigner signer,
     Serializer serializer,
     TimeProvider time,
     IOptions<PrivacyRequestOptions> options,
+    IOptions<TenantOptions> tenantOptions,
     ILogger<PrivacyRequestGrain> logger) : Grain, IPrivacyRequestGrain, IRemindable
 {
     private const string ReminderName = "privacy-request";
@@ -46,14 +49,23 @@ public sealed partial class PrivacyRequestGrain(
     public async Task<PrivacyRequestView> StartAsync(PrivacyRequestStart start)
     {
         var caller = CallerContext.Current!;
-        if (state.State.Exists)
+        if (state.State.Exists && !(start.Kind == PrivacyRequestKind.TenantErasure && state.State.Status == PrivacyRequestStatus.Cancelled))
         {
-            // The same request id again (a platform's redelivery): the request as it stands.
+            // The same request id again (a platform's redelivery, a second tenant deletion): the request as it stands.
             return View(caller);
         }
 
         Validate(start, caller);
         var now = time.GetUtcNow();
+        if (start.Kind == PrivacyRequestKind.TenantErasure)
+        {
+            // A cancelled deletion is started afresh; the admin's has the configured cooling-off, the platform's its own.
+            state.State = new PrivacyRequestState();
+            start = start with { NotBefore = start.Source == PrivacyRequestSource.Merchant ? now + tenantOptions.Value.DeletionCoolingOff : start.NotBefore ?? now };
+            var scheduledFor = start.NotBefore.Value;
+            await AsPrivacyWorkAsync(() => GrainFactory.GetTenantGrain(TenantId).ScheduleDeletionAsync(scheduledFor));
+        }
+
         var s = state.State;
         (s.Exists, s.Kind, s.Source, s.Status, s.ReceivedAt, s.DueAt, s.NotBefore) =
             (true, start.Kind, start.Source, PrivacyRequestStatus.Received, now, now.AddMonths(1), start.NotBefore);
@@ -78,7 +90,7 @@ public sealed partial class PrivacyRequestGrain(
         });
         await SaveAsync();
         await this.RegisterOrUpdateReminder(ReminderName, options.Value.ResumePeriod, options.Value.ResumePeriod);
-        ScheduleWork(TimeSpan.Zero);
+        ScheduleWork(s.NotBefore is { } notBefore && notBefore > now ? notBefore - now : TimeSpan.Zero);
         return View(caller);
     }
 
@@ -100,6 +112,11 @@ public sealed partial class PrivacyRequestGrain(
             throw new ConflictException("Only a request that has not started can be cancelled.");
         }
 
+        if (state.State.Kind == PrivacyRequestKind.TenantErasure)
+        {
+            await AsPrivacyWorkAsync(() => GrainFactory.GetTenantGrain(TenantId).CancelDeletionAsync());
+        }
+
         await AuditAsync("privacy.request.cancel", AuditOutcomes.Success, null);
         state.State.Status = PrivacyRequestStatus.Cancelled;
         state.State.CompletedAt = time.GetUtcNow();
@@ -107,6 +124,17 @@ public sealed partial class PrivacyRequestGrain(
         await SaveAsync();
         await UnregisterAsync();
         return View(caller);
+    }
+
+    public Task<TenantDeletionView> GetTenantDeletionAsync()
+    {
+        if (!state.State.Exists || state.State.Kind != PrivacyRequestKind.TenantErasure)
+        {
+            DeactivateOnIdle();
+            throw new ResourceNotFoundException();
+        }
+
+        return Task.FromResult(new TenantDeletionView(View(CallerContext.Current!), state.State.Receipt));
     }
 
     public Task<IReadOnlyList<string>> SubjectsAsync()
@@ -165,6 +193,9 @@ public sealed partial class PrivacyRequestGrain(
                 case PrivacyRequestKind.Access:
                     await PrepareAccessAsync();
                     break;
+                case PrivacyRequestKind.TenantErasure:
+                    await OffboardAsync();
+                    break;
                 default:
                     await RejectAsync("This kind of request is not carried out by this grain.");
                     break;
@@ -222,8 +253,54 @@ public sealed partial class PrivacyRequestGrain(
 
         var completedAt = time.GetUtcNow();
         s.Receipt = SignReceipt(completedAt);
-        await CompleteAsync(completedAt, Counts(s.Tally));
+        await CompleteAsync(completedAt, Counts(s.Tally, s.Kind));
     }
+
+    /// <summary>
+    /// Tenant offboarding (<see cref="TenantOffboarding"/>). Before the tenant key goes, the erasure is recorded in the
+    /// tenant's log and the operator's, and the tenant's log gets a signed checkpoint (its chain key derives from the
+    /// tenant key, so it is the last head anyone can prove). The receipt stays in this grain's state, the one row of
+    /// the tenant kept, for the operator's <c>GET /ops/tenants/{tenantId}/deletion</c>.
+    /// </summary>
+    private async Task OffboardAsync()
+    {
+        var s = state.State;
+        await offboarding.EraseDataAsync(GrainFactory, TenantId, RequestId, this.GetPrimaryKeyString(), this.GetGrainId().ToString(), s, SaveStateAsync);
+        if (s.OffboardingStep == TenantOffboarding.Steps.Audit)
+        {
+            var counts = Counts(s.Tally, s.Kind);
+            await AuditAsync("tenant.erase", AuditOutcomes.Success, counts);
+            await AuditAsync("privacy.request.complete", AuditOutcomes.Success, counts);
+            await CallerContext.RunAsAsync(CallerContext.Operator("tenant-offboarding"), async () =>
+            {
+                await GrainFactory.GetAuditLogGrain(TenantId).CheckpointAsync();
+                await GrainFactory.GetAuditLogGrain(GrainKeys.OperatorTenant).AppendAsync(new AuditEntry("tenant.erase", AuditOutcomes.Success, TenantId,
+                    new Dictionary<string, string>(counts) { ["requestId"] = RequestId }));
+                return true;
+            });
+            s.OffboardingStep++;
+            await SaveStateAsync();
+        }
+
+        await offboarding.DestroyKeyAsync(TenantId, RequestId, s, SaveStateAsync);
+        if (s.OffboardingStep == TenantOffboarding.Steps.Done)
+        {
+            // Nothing more goes to the tenant's log: its chain key went with the tenant key.
+            var completedAt = time.GetUtcNow();
+            s.Receipt = SignReceipt(completedAt);
+            s.Status = PrivacyRequestStatus.Completed;
+            s.CompletedAt = completedAt;
+            await SaveStateAsync();
+            await UnregisterAsync();
+        }
+    }
+
+    private Task AsPrivacyWorkAsync(Func<Task> action) =>
+        CallerContext.RunAsAsync(CallerContext.Privacy(TenantId, "privacy-request:" + RequestId), async () =>
+        {
+            await action();
+            return true;
+        });
 
     private async Task RectifyAsync()
     {
@@ -295,19 +372,37 @@ public sealed partial class PrivacyRequestGrain(
             json.WriteString("receivedAt", s.ReceivedAt.ToString("O", CultureInfo.InvariantCulture));
             json.WriteString("completedAt", completedAt.ToString("O", CultureInfo.InvariantCulture));
             json.WriteStartObject("erased");
-            foreach (var (name, count) in Counts(s.Tally))
+            foreach (var (name, count) in Counts(s.Tally, s.Kind))
             {
                 json.WriteNumber(name, long.Parse(count, CultureInfo.InvariantCulture));
             }
 
             json.WriteEndObject();
             json.WriteBoolean("subjectKeyDestroyed", s.Tally.SubjectKeysDestroyed > 0);
+            if (s.Kind == PrivacyRequestKind.TenantErasure)
+            {
+                json.WriteBoolean("tenantKeyDestroyed", s.Tally.TenantKeysDestroyed > 0);
+            }
+
             json.WriteString("keyId", signer.KeyId);
             json.WriteEndObject();
         }
 
         var text = Encoding.UTF8.GetString(buffer.WrittenSpan);
         return new SignedReceipt(text, Convert.ToBase64String(signer.SignDocument(buffer.WrittenSpan)), signer.KeyId);
+    }
+
+    private static Dictionary<string, string> Counts(ErasureTally tally, PrivacyRequestKind kind)
+    {
+        var counts = Counts(tally);
+        if (kind == PrivacyRequestKind.TenantErasure)
+        {
+            counts["tenantRows"] = tally.TenantRows.ToString(CultureInfo.InvariantCulture);
+            counts["reminders"] = tally.Reminders.ToString(CultureInfo.InvariantCulture);
+            counts["tenantKeys"] = tally.TenantKeysDestroyed.ToString(CultureInfo.InvariantCulture);
+        }
+
+        return counts;
     }
 
     private static Dictionary<string, string> Counts(ErasureTally tally) => new()
@@ -332,7 +427,14 @@ public sealed partial class PrivacyRequestGrain(
 
         if (start.Kind == PrivacyRequestKind.TenantErasure)
         {
-            throw new RequestValidationException("A tenant deletion is requested with DELETE /v1/tenant.");
+            // The whole tenant: only its admin (DELETE /v1/tenant) or its platform (shop/redact), under the tenant's own request id.
+            if (caller.Kind == ActorKind.DataSubject || start.Source == PrivacyRequestSource.DataSubject || start.CustomerRefs.Count > 0 ||
+                start.OrderIds.Count > 0 || start.Changes is not null || RequestId != TenantErasureRequest.IdOf(TenantId))
+            {
+                throw new RequestValidationException("A tenant deletion is requested with DELETE /v1/tenant.");
+            }
+
+            return;
         }
 
         if (start.CustomerRefs.Count == 0 && start.OrderIds.Count == 0)

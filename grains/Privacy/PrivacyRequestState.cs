@@ -33,4 +33,7 @@ public sealed class PrivacyRequestState
 
     /// <summary>An access request's customer records, kept for its export (a subject's later erasure makes the export empty).</summary>
     [Id(16)] public List<string> AccessRefs { get; set; } = [];
+
+    /// <summary>A tenant erasure's next step (<see cref="TenantOffboarding.Steps"/>): each is done, then this moves on, so a resumed run skips what is done.</summary>
+    [Id(17)] public int OffboardingStep { get; set; }
 }

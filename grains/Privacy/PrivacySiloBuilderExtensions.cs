@@ -12,6 +12,7 @@ public static class PrivacySiloBuilderExtensions
             .Validate(o => o.IsValid(), "Omniops:PrivacyRequests: ResumePeriod over 0 and at most 1 hour; FanOut 1-1024.")
             .ValidateOnStart();
         builder.Services.AddSingleton<SubjectErasure>();
+        builder.Services.AddSingleton<TenantOffboarding>();
         return builder;
     }
 }

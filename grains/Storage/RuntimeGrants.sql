@@ -19,8 +19,9 @@ BEGIN
         ['orleansreminderstable',           'SELECT, INSERT, UPDATE, DELETE'],
         -- Append-only.
         ['omniops_audit_events',            'SELECT, INSERT'],
-        -- Tenant keys are re-wrapped in place at master-key rotation; subject keys are destroyed at erasure.
-        ['omniops_tenant_keys',             'SELECT, INSERT, UPDATE'],
+        -- Tenant keys are re-wrapped in place at master-key rotation and destroyed last at offboarding; subject keys are
+        -- destroyed at erasure.
+        ['omniops_tenant_keys',             'SELECT, INSERT, UPDATE, DELETE'],
         ['omniops_subject_keys',            'SELECT, INSERT, DELETE'],
         -- The index row's last activity is upserted; erasure and retention delete conversations and requests.
         ['conversation_index',              'SELECT, INSERT, UPDATE, DELETE'],

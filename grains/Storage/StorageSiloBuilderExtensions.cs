@@ -41,6 +41,7 @@ public static class StorageSiloBuilderExtensions
             builder.Services.AddSingleton<IComplianceRequestStore, InMemoryComplianceRequestStore>();
             builder.Services.AddSingleton<IPrivacyRequestStore, InMemoryPrivacyRequestStore>();
             builder.Services.AddSingleton<IGrainStatePurger, InMemoryGrainStatePurger>();
+            builder.Services.AddSingleton<ITenantDataPurger, InMemoryTenantDataPurger>();
             return builder;
         }
 
@@ -76,6 +77,7 @@ public static class StorageSiloBuilderExtensions
         builder.Services.AddSingleton<IComplianceRequestStore, PostgresComplianceRequestStore>();
         builder.Services.AddSingleton<IPrivacyRequestStore, PostgresPrivacyRequestStore>();
         builder.Services.AddSingleton<IGrainStatePurger, PostgresGrainStatePurger>();
+        builder.Services.AddSingleton<ITenantDataPurger, PostgresTenantDataPurger>();
         return builder;
     }
 

@@ -33,4 +33,12 @@ public sealed class TenantDirectoryGrain(
         state.State.Tenants[entry.TenantId] = entry;
         await state.WriteStateAsync();
     }
+
+    public async Task RemoveAsync(string tenantId)
+    {
+        if (state.State.Tenants.Remove(tenantId))
+        {
+            await state.WriteStateAsync();
+        }
+    }
 }

@@ -20,6 +20,7 @@ namespace Omniops.Actors.Grains.Tenants;
 public sealed partial class TenantGrain(
     [PersistentState(StateNames.Tenant, StorageNames.Main)] IPersistentState<TenantState> state,
     TenantKeyring keyring,
+    IGrainStatePurger purger,
     DataMapBuilder dataMap,
     TimeProvider time,
     ILogger<TenantGrain> logger) : Grain, ITenantGrain
@@ -200,6 +201,65 @@ public sealed partial class TenantGrain(
         await WriteAndPublishAsync();
         LogRecovered(logger, TenantId, record.KeyId);
         return issued;
+    }
+
+    public async Task ScheduleDeletionAsync(DateTimeOffset scheduledFor)
+    {
+        RequireTenant();
+        if (state.State.DeletionScheduledFor == scheduledFor)
+        {
+            return;
+        }
+
+        await Audit.AppendAsync(new AuditEntry("tenant.deletion.schedule", AuditOutcomes.Success, TenantId,
+            new Dictionary<string, string> { ["scheduledFor"] = scheduledFor.ToString("O", System.Globalization.CultureInfo.InvariantCulture) }));
+        state.State.DeletionScheduledFor = scheduledFor;
+        await state.WriteStateAsync();
+    }
+
+    public async Task CancelDeletionAsync()
+    {
+        RequireTenant();
+        if (state.State.DeletionScheduledFor is null)
+        {
+            return;
+        }
+
+        await Audit.AppendAsync(new AuditEntry("tenant.deletion.cancel", AuditOutcomes.Success, TenantId));
+        state.State.DeletionScheduledFor = null;
+        await state.WriteStateAsync();
+    }
+
+    public async Task CloseForErasureAsync()
+    {
+        if (!state.State.Exists || state.State.Status != TenantStatus.Active)
+        {
+            return;
+        }
+
+        await Audit.AppendAsync(new AuditEntry("tenant.close", AuditOutcomes.Success, TenantId));
+        state.State.Status = TenantStatus.Offboarding;
+        await WriteAndPublishAsync();
+    }
+
+    public async Task<int> EraseAsync()
+    {
+        if (state.State.Exists)
+        {
+            await state.ClearStateAsync();
+        }
+
+        // The live row and the tombstone, then the directory entry: the tenant id is unknown everywhere afterwards.
+        var rows = await purger.PurgeAsync(TenantId);
+        await CallerContext.RunAsAsync(CallerContext.System(TenantId, "tenant-directory"), async () =>
+        {
+            await GrainFactory.GetTenantDirectoryGrain(TenantId).RemoveAsync(TenantId);
+            return true;
+        });
+        state.State = new TenantState();
+        _name = null;
+        DeactivateOnIdle();
+        return rows;
     }
 
     private async Task<(ApiKeyIssued Issued, ApiKeyRecord Record)> MintAsync(string role, string name, DateTimeOffset now)

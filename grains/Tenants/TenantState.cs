@@ -21,4 +21,7 @@ public sealed class TenantState
 
     /// <summary>The version of the last entry published to the tenant directory; grows with every change.</summary>
     [Id(9)] public long DirectoryVersion { get; set; }
+
+    /// <summary>When the pending offboarding request is carried out (null: none pending); cancellable until then.</summary>
+    [Id(10)] public DateTimeOffset? DeletionScheduledFor { get; set; }
 }

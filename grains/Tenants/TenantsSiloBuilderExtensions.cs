@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 
@@ -9,6 +10,9 @@ public static class TenantsSiloBuilderExtensions
     public static ISiloBuilder AddOmniopsTenants(this ISiloBuilder builder)
     {
         builder.Services.TryAddSingleton(TimeProvider.System);
+        builder.Services.AddOptions<TenantOptions>().Bind(builder.Configuration.GetSection(TenantOptions.Section))
+            .Validate(o => o.IsValid(), "Omniops:Tenants:DeletionCoolingOff must be between 0 and 90 days.")
+            .ValidateOnStart();
         return builder;
     }
 }

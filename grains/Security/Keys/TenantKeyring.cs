@@ -16,6 +16,16 @@ public sealed class TenantKeyring(ITenantKeyStore store, IKeyEncryptionKeyProvid
     private readonly ConcurrentDictionary<(string Tenant, int Version), DataKey> _keys = new();
     private readonly ConcurrentDictionary<string, (int Version, DateTimeOffset LoadedAt)> _current = new(StringComparer.Ordinal);
 
+    /// <summary>Drops this silo's cached keys of a tenant whose keys were destroyed (offboarding).</summary>
+    public void Forget(string tenantId)
+    {
+        _current.TryRemove(tenantId, out _);
+        foreach (var key in _keys.Keys.Where(k => k.Tenant == tenantId))
+        {
+            _keys.TryRemove(key, out _);
+        }
+    }
+
     /// <summary>The newest key version of the tenant, created if the tenant has none yet.</summary>
     public async ValueTask<DataKey> CurrentAsync(string tenantId)
     {

@@ -190,7 +190,7 @@ public sealed class ShopifyWebhookTests(ClusterFixture fixture)
         Assert.Equal(1, await Sql.ScalarAsync(fixture.SuperuserConnectionString, """
             SELECT count(*) FROM omniops_compliance_requests
             WHERE tenant_id = $1 AND channel = 'shopify' AND delivery_id = $2 AND topic = $3 AND cardinality(order_ids) = $4
-              AND (customer_ref IS NOT NULL) = $5 AND (request_ref IS NOT NULL) = $6 AND handled_at IS NULL
+              AND (customer_ref IS NOT NULL) = $5 AND (request_ref IS NOT NULL) = $6 AND handled_at IS NOT NULL
             """, tenant.TenantId, webhookId, topic, orders, hasCustomer, hasRequest));
         foreach (var personal in new[] { "jamie", "5550137251", "7712045583361", "6301842957313", "6298714402561", "8712" })
         {

@@ -17,6 +17,9 @@ public static class OmniopsTestCluster
     /// <summary>The deployment's cooling-off window for destructive privacy requests (not the default, so binding is tested).</summary>
     public const string ComplianceCoolingOff = "1.12:00:00";
 
+    /// <summary>The deployment's <c>Omniops:Tenants:DeletionCoolingOff</c>: short, so an offboarding runs within a test, long enough to cancel it first.</summary>
+    public const string TenantDeletionCoolingOff = "00:00:05";
+
     /// <summary>The configuration every host of one test deployment shares.</summary>
     public static Dictionary<string, string?> Settings(string connectionString, string migrationConnectionString, string clusterId, string serviceId, string logFile) => new()
     {
@@ -28,6 +31,7 @@ public static class OmniopsTestCluster
         ["Omniops:Cluster:ClusterId"] = clusterId,
         ["Omniops:Cluster:ServiceId"] = serviceId,
         ["Omniops:Compliance:CoolingOff"] = ComplianceCoolingOff,
+        ["Omniops:Tenants:DeletionCoolingOff"] = TenantDeletionCoolingOff,
         [LoggingHostBuilderExtensions.FileKey] = logFile,
         ["Omniops:Ai:Endpoint"] = "https://ai.example.test/v1/chat",
         ["Omniops:Ai:Model"] = "support-model-1",

@@ -53,13 +53,24 @@ public sealed class IsolationMatrixTests(ClusterFixture fixture)
         ["POST /v1/customers/{customerRef}/privacy-token"] = ("/v1/customers/{customer}/privacy-token", null, true),
     };
 
+    /// <summary>
+    /// Routes that act only on the caller's own tenant and name no resource, which tenant B aims at tenant A by the
+    /// one thing it can give (A's id as the deletion's confirmation; a cancel of A's deletion): each is refused with
+    /// the status it answers, and A is unchanged.
+    /// </summary>
+    private static readonly Dictionary<string, (string Path, bool ConfirmsTenantA, HttpStatusCode Refused)> OwnTenantOnly = new()
+    {
+        ["DELETE /v1/tenant"] = ("/v1/tenant", true, HttpStatusCode.BadRequest),
+        ["POST /v1/tenant/deletion/cancel"] = ("/v1/tenant/deletion/cancel", false, HttpStatusCode.NotFound),
+    };
+
     [Fact]
     public void EveryTenantScopedRouteHasASampleInTheMatrix()
     {
         var routes = TenantScopedRoutes();
 
-        Assert.All(routes, route => Assert.True(Samples.ContainsKey(route), $"{route} is tenant-scoped but has no sample in the isolation matrix."));
-        Assert.All(Samples.Keys, sample => Assert.True(routes.Contains(sample), $"The matrix names {sample}, which the gateway does not map."));
+        Assert.All(routes, route => Assert.True(Samples.ContainsKey(route) || OwnTenantOnly.ContainsKey(route), $"{route} is tenant-scoped but has no sample in the isolation matrix."));
+        Assert.All(Samples.Keys.Concat(OwnTenantOnly.Keys), sample => Assert.True(routes.Contains(sample), $"The matrix names {sample}, which the gateway does not map."));
     }
 
     [Fact]
@@ -125,6 +136,13 @@ public sealed class IsolationMatrixTests(ClusterFixture fixture)
             Assert.True(response.IsSuccessStatusCode, $"{route}: {(int)response.StatusCode}");
             AssertNothingOf(a, text, route);
             Assert.DoesNotContain("Outfitters", text, StringComparison.Ordinal);
+        }
+
+        foreach (var (route, (path, confirmsA, refused)) in OwnTenantOnly.Where(s => routes.Contains(s.Key)))
+        {
+            using var response = await fixture.SendAsync(new HttpMethod(route.Split(' ')[0]), path, b.AdminKey, confirmsA ? new { confirm = a.TenantId } : null);
+            Assert.True(refused == response.StatusCode, $"{route}: {(int)response.StatusCode}");
+            AssertNothingOf(a, await response.Content.ReadAsStringAsync(), route);
         }
 
         using var after = await fixture.SendAsync(HttpMethod.Get, "/v1/tenant", a.AdminKey);

@@ -1,0 +1,84 @@
+using Npgsql;
+using Omniops.Actors.Grains.Storage;
+
+namespace Omniops.Actors.Grains.Privacy;
+
+/// <summary>
+/// The offboarding deletes on PostgreSQL. Tenant tables are bound to the tenant (row-level security); the Orleans
+/// tables have no tenant column, so their rows are found by key: state rows by the <c>{tenant}/</c> prefix (the
+/// <c>text_pattern_ops</c> indexes of migration 0015), reminders by the key part of their <c>type/key</c> grain id.
+/// </summary>
+public sealed class PostgresTenantDataPurger(NpgsqlDataSource dataSource) : ITenantDataPurger
+{
+    /// <summary>
+    /// The tenant tables emptied by offboarding, each with a <c>tenant_id</c> column (conversations and messages go
+    /// through the message store first; the privacy-request queue and the tenant keys have statements of their own).
+    /// A new tenant table is one more line here, and its DELETE grant in RuntimeGrants.sql.
+    /// </summary>
+    public static readonly IReadOnlyList<string> ErasedTables = ["omniops_subject_keys", "omniops_compliance_requests"];
+
+    public async Task<int> DeleteGrainRowsAsync(string tenantId, string keepKey, int limit, CancellationToken cancellationToken = default)
+    {
+        var prefix = tenantId.Replace("_", "\\_", StringComparison.Ordinal) + "/%";
+        var deleted = 0;
+        foreach (var table in (string[])["orleansstorage", "orleansstoragetombstone"])
+        {
+            await using var command = dataSource.CreateCommand($"""
+                DELETE FROM {table} WHERE ctid IN (SELECT ctid FROM {table}
+                WHERE grainidextensionstring LIKE $1 AND grainidextensionstring <> $2 LIMIT $3)
+                """);
+            command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = prefix });
+            command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = keepKey });
+            command.Parameters.Add(new NpgsqlParameter<int> { TypedValue = limit });
+            deleted += await command.ExecuteNonQueryAsync(cancellationToken);
+        }
+
+        return deleted;
+    }
+
+    public async Task<int> DeleteTenantRowsAsync(string tenantId, string keepRequestId, int limit, CancellationToken cancellationToken = default)
+    {
+        var deleted = 0;
+        foreach (var table in ErasedTables)
+        {
+            deleted += await ExecuteAsync(tenantId,
+                $"DELETE FROM {table} WHERE ctid IN (SELECT ctid FROM {table} WHERE tenant_id = $1 LIMIT $2)", limit, null, cancellationToken);
+        }
+
+        return deleted + await ExecuteAsync(tenantId, """
+            DELETE FROM omniops_privacy_requests WHERE ctid IN (SELECT ctid FROM omniops_privacy_requests
+            WHERE tenant_id = $1 AND request_id <> $3 LIMIT $2)
+            """, limit, keepRequestId, cancellationToken);
+    }
+
+    public async Task<int> DeleteRemindersAsync(string tenantId, string keepGrainId, int limit, CancellationToken cancellationToken = default)
+    {
+        await using var command = dataSource.CreateCommand("""
+            DELETE FROM orleansreminderstable WHERE ctid IN (SELECT ctid FROM orleansreminderstable
+            WHERE split_part(grainid, '/', 2) = $1 AND grainid <> $2 LIMIT $3)
+            """);
+        command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = tenantId });
+        command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = keepGrainId });
+        command.Parameters.Add(new NpgsqlParameter<int> { TypedValue = limit });
+        return await command.ExecuteNonQueryAsync(cancellationToken);
+    }
+
+    public Task<int> DeleteQueueRowAsync(string tenantId, string requestId, CancellationToken cancellationToken = default) =>
+        ExecuteAsync(tenantId, "DELETE FROM omniops_privacy_requests WHERE tenant_id = $1 AND request_id = $3 AND $2 > 0", 1, requestId, cancellationToken);
+
+    public Task<int> DestroyTenantKeysAsync(string tenantId, CancellationToken cancellationToken = default) =>
+        ExecuteAsync(tenantId, "DELETE FROM omniops_tenant_keys WHERE tenant_id = $1 AND $2 > 0", 1, null, cancellationToken);
+
+    private async Task<int> ExecuteAsync(string tenantId, string sql, int limit, string? third, CancellationToken cancellationToken)
+    {
+        await using var batch = TenantBinding.Create(dataSource, tenantId, sql, out var command);
+        command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = tenantId });
+        command.Parameters.Add(new NpgsqlParameter<int> { TypedValue = limit });
+        if (third is not null)
+        {
+            command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = third });
+        }
+
+        return await TenantBinding.ExecuteNonQueryAsync(batch, command, cancellationToken);
+    }
+}
