@@ -53,6 +53,9 @@ public static class GrainFactoryExtensions
     public static IOrderGrain GetOrderGrain(this IGrainFactory factory, string tenantId, string orderId) =>
         Resolve<IOrderGrain>(factory, GrainKeys.Scoped(tenantId, orderId));
 
+    public static IRetentionGrain GetRetentionGrain(this IGrainFactory factory, string tenantId) =>
+        Cached<IRetentionGrain>(factory, GrainKeys.Tenant(tenantId));
+
     public static IPrivacyRequestGrain GetPrivacyRequestGrain(this IGrainFactory factory, string tenantId, string requestId) =>
         Resolve<IPrivacyRequestGrain>(factory, GrainKeys.Scoped(tenantId, requestId));
 
@@ -69,6 +72,9 @@ public static class GrainFactoryExtensions
     /// <summary>Every shard of the tenant directory.</summary>
     public static IEnumerable<ITenantDirectoryGrain> GetTenantDirectoryShards(this IGrainFactory factory) =>
         Enumerable.Range(0, GrainKeys.TenantDirectoryShards).Select(n => factory.GetGrain<ITenantDirectoryGrain>("directory-" + n.ToString(System.Globalization.CultureInfo.InvariantCulture)));
+
+    public static ISubjectDirectoryGrain GetSubjectDirectoryGrain(this IGrainFactory factory, string tenantId) =>
+        Cached<ISubjectDirectoryGrain>(factory, GrainKeys.Tenant(tenantId));
 
     public static IKeyAdministrationGrain GetKeyAdministrationGrain(this IGrainFactory factory) =>
         factory.GetGrain<IKeyAdministrationGrain>(0);

@@ -5,6 +5,7 @@ using Microsoft.AspNetCore.Routing;
 using Omniops.Actors.Client.Http;
 using Omniops.Actors.Client.Security;
 using Omniops.Actors.GrainInterfaces;
+using Omniops.Actors.GrainInterfaces.Channels;
 using Omniops.Actors.GrainInterfaces.Customers;
 using Omniops.Actors.GrainInterfaces.Errors;
 using Omniops.Actors.GrainInterfaces.Privacy;
@@ -27,6 +28,8 @@ public static class PrivacyEndpoints
             .WithName("GetPrivacyRequest").WithSummary("A privacy request's status, due date and whether it is overdue.");
         v1.MapGet("/privacy/requests/{requestId}/receipt", ReceiptAsync).RequireAuthorization(Policies.Scope(Scopes.PrivacyRead))
             .WithName("GetPrivacyReceipt").WithSummary("The signed receipt of a completed erasure.");
+        v1.MapGet("/subjects", FindSubjectsAsync).RequireAuthorization(Policies.Scope(Scopes.PrivacyRead))
+            .WithName("FindSubjects").WithSummary("Every customer record of a person, by exactly one of email=, phone= or externalRef= (keyed blind indexes), and what each holds.");
         v1.MapPut("/subjects/{customerRef}/legal-hold", PlaceHoldAsync).RequireAuthorization(Policies.Scope(Scopes.PrivacyManage))
             .WithName("PlaceLegalHold").WithSummary("Places a legal hold on a customer record: erasure is refused with its reason until lifted.")
             .DescribesJsonBody<LegalHoldBody>();
@@ -65,21 +68,57 @@ public static class PrivacyEndpoints
         return TypedResults.Accepted($"/v1/privacy/requests/{requestId}", PrivacyRequestResponse.From(view));
     }
 
-    /// <summary>The customer records the request names that exist (a made-up ref names none: 404, nothing stored).</summary>
+    /// <summary>
+    /// The customer records the request names that exist: by <c>customerRef</c>, or every record an e-mail, phone
+    /// number or external ref finds (one person across channels). None (a made-up ref, an unknown address): 404, nothing stored.
+    /// </summary>
     private static async Task<IReadOnlyList<string>> ResolveSubjectsAsync(PrivacyRequestBody body, IGrainFactory grains)
     {
-        if (body.CustomerRef is not { } customerRef)
+        var named = new (SubjectLookupKind? Kind, string? Value)[] { (null, body.CustomerRef), (SubjectLookupKind.Email, body.Email), (SubjectLookupKind.Phone, body.Phone),
+            (SubjectLookupKind.ExternalRef, body.ExternalRef) }.Where(n => n.Value is not null).ToList();
+        if (named.Count != 1)
         {
-            throw new RequestValidationException("Name the subject with customerRef.");
+            throw new RequestValidationException("Name the subject with exactly one of customerRef, email, phone or externalRef.");
         }
 
-        if (!GrainKeys.IsValidId(customerRef))
+        var (kind, value) = named[0];
+        IReadOnlyList<string> candidates = kind is { } k ? await grains.GetSubjectDirectoryGrain(Tenant).FindAsync(k, value!)
+            : GrainKeys.IsValidId(value!) ? [value!] : [];
+        var found = new List<string>(candidates.Count);
+        foreach (var customerRef in candidates)
         {
-            return [];
+            if ((await grains.GetCustomerGrain(Tenant, customerRef).GetHoldingsAsync()).Exists)
+            {
+                found.Add(customerRef);
+            }
         }
 
-        var holdings = await grains.GetCustomerGrain(Tenant, customerRef).GetHoldingsAsync();
-        return holdings.Exists ? [customerRef] : [];
+        return found;
+    }
+
+    private static async Task<Results<Ok<IReadOnlyList<SubjectResponse>>, ProblemHttpResult>> FindSubjectsAsync(
+        IGrainFactory grains, string? email = null, string? phone = null, string? externalRef = null)
+    {
+        var named = new (SubjectLookupKind Kind, string? Value)[] { (SubjectLookupKind.Email, email), (SubjectLookupKind.Phone, phone), (SubjectLookupKind.ExternalRef, externalRef) }
+            .Where(n => n.Value is not null).ToList();
+        if (named.Count != 1 || string.IsNullOrWhiteSpace(named[0].Value) || named[0].Value!.Length > InboundRules.MaxContactFieldLength)
+        {
+            return Problems.BadRequest($"Give exactly one of email, phone or externalRef (1-{InboundRules.MaxContactFieldLength} characters).");
+        }
+
+        var refs = await grains.GetSubjectDirectoryGrain(Tenant).FindAsync(named[0].Kind, named[0].Value!);
+        var subjects = new List<SubjectResponse>(refs.Count);
+        foreach (var customerRef in refs)
+        {
+            var holdings = await grains.GetCustomerGrain(Tenant, customerRef).GetHoldingsAsync();
+            if (holdings.Exists)
+            {
+                subjects.Add(new SubjectResponse(customerRef, holdings.Channel,
+                    new SubjectHoldingsResponse(holdings.ConversationIds.Count, holdings.OrderIds.Count, holdings.LegalHold)));
+            }
+        }
+
+        return TypedResults.Ok<IReadOnlyList<SubjectResponse>>(subjects);
     }
 
     private static async Task<Results<Ok<IReadOnlyList<PrivacyRequestSummaryResponse>>, ProblemHttpResult>> ListAsync(

@@ -24,6 +24,8 @@ public static class TenantEndpoints
             .DescribesJsonBody<CreateTenantRequest>();
         routes.MapPost("/ops/tenants/{tenantId}/admin-keys", RecoverAdminKeyAsync).RequireAuthorization(Policies.Operator)
             .WithName("RecoverTenantAdministration").WithSummary("Issues a new admin key for a locked-out tenant (shown once); audited in both logs.");
+        routes.MapPost("/ops/tenants/{tenantId}/retention/sweep", SweepRetentionAsync).RequireAuthorization(Policies.Operator)
+            .WithName("SweepTenantRetention").WithSummary("Runs the tenant's retention sweep now (its reminder runs it every Omniops:Retention:SweepPeriod); counts of what it removed.");
 
         var tenant = routes.MapGroup("/v1");
         tenant.MapGet("/tenant", async (IGrainFactory grains) => TypedResults.Ok(TenantResponse.From(await Own(grains).GetAsync())))
@@ -72,6 +74,16 @@ public static class TenantEndpoints
 
         var issued = await grains.GetTenantGrain(tenantId).IssueRecoveryAdminKeyAsync();
         return TypedResults.Created((string?)null, new ApiKeyCreatedResponse(issued.KeyId, issued.Role, issued.Name, issued.Key, issued.CreatedAt));
+    }
+
+    private static async Task<Results<Ok<RetentionSweepResponse>, ProblemHttpResult>> SweepRetentionAsync(string tenantId, IGrainFactory grains)
+    {
+        if (!GrainKeys.IsValidId(tenantId))
+        {
+            return Problems.NotFound();
+        }
+
+        return TypedResults.Ok(RetentionSweepResponse.From(await grains.GetRetentionGrain(tenantId).SweepAsync()));
     }
 
     private static async Task<Results<Ok<TenantResponse>, ProblemHttpResult>> UpdateSettingsAsync(HttpRequest request, IGrainFactory grains)

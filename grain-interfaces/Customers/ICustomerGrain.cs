@@ -39,6 +39,14 @@ public interface ICustomerGrain : IGrainWithStringKey
     [Alias("complete-erasure"), RequiresScope(Scopes.PrivacyErase)]
     Task CompleteErasureAsync();
 
+    /// <summary>
+    /// Drops conversations and orders that retention expired. When the record then holds nothing it is closed to new
+    /// data like <see cref="BeginErasureAsync"/> and the answer is true: the caller erases it entirely (no customer
+    /// record outlives everything it held). A record under legal hold drops nothing and answers false.
+    /// </summary>
+    [Alias("expire"), RequiresScope(Scopes.PrivacyErase)]
+    Task<bool> ExpireAsync(IReadOnlyList<string> conversationIds, IReadOnlyList<string> orderIds);
+
     /// <summary>Replaces the given contact details (fields left null are kept).</summary>
     [Alias("rectify"), RequiresScope(Scopes.PrivacyErase)]
     Task RectifyAsync(ContactDetails changes);

@@ -66,7 +66,10 @@ public static class Scopes
     /// <summary>Recording breach incidents and listing the tenant directory to find whom they affect. Operator only.</summary>
     public const string OpsIncidents = "ops:incidents";
 
-    public static readonly IReadOnlyList<string> OperatorScopes = [OpsTenantsCreate, OpsTenantsRecover, OpsAuditVerify, OpsKeys, AuditAppend, Health, OpsIncidents, OpsTenantsDeletion];
+    /// <summary>Running a tenant's retention sweep on demand (its reminder runs it on schedule). Operator only.</summary>
+    public const string OpsRetention = "ops:retention";
+
+    public static readonly IReadOnlyList<string> OperatorScopes = [OpsTenantsCreate, OpsTenantsRecover, OpsAuditVerify, OpsKeys, AuditAppend, Health, OpsIncidents, OpsTenantsDeletion, OpsRetention];
 
     public static readonly IReadOnlyList<string> SystemScopes = [AuditAppend, Health, CredentialsUse, DirectoryPublish, AuditExpire];
 

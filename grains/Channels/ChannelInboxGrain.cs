@@ -159,9 +159,12 @@ public sealed class ChannelInboxGrain(TenantKeyring keyring, IComplianceRequestS
     /// Hands the contact details to the customer's grain, which alone knows what it holds: it compares a keyed digest
     /// and writes nothing when a chat repeats the same details with every message. (A cache here would be per
     /// activation, and a stateless worker has several, so it could skip a change back to earlier details.)
+    /// The channel's own contact id goes with them, to be found by (the subject index); WhatsApp's is the phone number
+    /// itself, already in <see cref="InboundContact.Phone"/>.
     /// </summary>
     private Task RecordContactAsync(string customerRef, InboundContact contact) =>
-        GrainFactory.GetCustomerGrain(TenantId, customerRef).RecordContactAsync(Channel, new ContactDetails(contact.Name, contact.Email, contact.Phone));
+        GrainFactory.GetCustomerGrain(TenantId, customerRef).RecordContactAsync(Channel,
+            new ContactDetails(contact.Name, contact.Email, contact.Phone, Channel == ChannelNames.WhatsApp ? null : contact.ExternalId));
 
     private async ValueTask<string> RefAsync(char prefix, string kind, string channelId)
     {

@@ -31,6 +31,12 @@ public interface IMessageStore
     /// <summary>Every conversation id of one customer (erasure's list of what to remove).</summary>
     Task<IReadOnlyList<string>> ListConversationIdsAsync(string tenantId, string customerRef, CancellationToken cancellationToken = default);
 
+    /// <summary>
+    /// The tenant's conversations last active before <paramref name="before"/>, oldest first and then by id, starting
+    /// after <paramref name="after"/> (null: from the oldest): what the retention sweep expires, a page at a time.
+    /// </summary>
+    Task<IReadOnlyList<ConversationSummary>> ListInactiveAsync(string tenantId, DateTimeOffset before, ConversationCursor? after, int limit, CancellationToken cancellationToken = default);
+
     /// <summary>Removes the conversations' messages and index rows in one transaction; what was removed.</summary>
     Task<DeletedConversations> DeleteConversationsAsync(string tenantId, IReadOnlyList<string> conversationIds, CancellationToken cancellationToken = default);
 }

@@ -92,6 +92,21 @@ public sealed class InMemoryMessageStore : IMessageStore
         }
     }
 
+    public Task<IReadOnlyList<ConversationSummary>> ListInactiveAsync(string tenantId, DateTimeOffset before, ConversationCursor? after, int limit, CancellationToken cancellationToken = default)
+    {
+        lock (_lock)
+        {
+            IReadOnlyList<ConversationSummary> page = [.. _conversations
+                .Where(c => c.Key.Tenant == tenantId && c.Value.Summary.LastActivityAt < before)
+                .Select(c => c.Value.Summary)
+                .Where(s => after is null || s.LastActivityAt > after.LastActivityAt ||
+                    (s.LastActivityAt == after.LastActivityAt && string.CompareOrdinal(s.ConversationId, after.ConversationId) > 0))
+                .OrderBy(s => s.LastActivityAt).ThenBy(s => s.ConversationId, StringComparer.Ordinal)
+                .Take(limit)];
+            return Task.FromResult(page);
+        }
+    }
+
     public Task<DeletedConversations> DeleteConversationsAsync(string tenantId, IReadOnlyList<string> conversationIds, CancellationToken cancellationToken = default)
     {
         lock (_lock)

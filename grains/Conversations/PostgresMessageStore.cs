@@ -149,6 +149,30 @@ public sealed class PostgresMessageStore : IMessageStore, IAsyncDisposable
         return ids;
     }
 
+    public async Task<IReadOnlyList<ConversationSummary>> ListInactiveAsync(string tenantId, DateTimeOffset before, ConversationCursor? after, int limit, CancellationToken cancellationToken = default)
+    {
+        // Keyset paging in (last_activity_at, id) order over ix_conversation_index_activity.
+        await using var batch = TenantBinding.Create(_dataSource, tenantId, """
+            SELECT conversation_id, customer_ref, channel, created_at, last_activity_at FROM conversation_index
+            WHERE tenant_id = $1 AND last_activity_at < $2
+              AND ($3::timestamptz IS NULL OR last_activity_at > $3 OR (last_activity_at = $3 AND conversation_id > $4))
+            ORDER BY last_activity_at, conversation_id LIMIT $5
+            """, out var command);
+        command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = tenantId });
+        command.Parameters.Add(new NpgsqlParameter<DateTime> { TypedValue = before.UtcDateTime });
+        command.Parameters.Add(new NpgsqlParameter { Value = (object?)after?.LastActivityAt.ToUniversalTime() ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.TimestampTz });
+        command.Parameters.Add(new NpgsqlParameter { Value = (object?)after?.ConversationId ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.Text });
+        command.Parameters.Add(new NpgsqlParameter<int> { TypedValue = limit });
+        var list = new List<ConversationSummary>();
+        await using var reader = await TenantBinding.ExecuteReaderAsync(batch, cancellationToken: cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            list.Add(new ConversationSummary(reader.GetString(0), reader.GetString(1), reader.GetString(2), Time(reader, 3), Time(reader, 4)));
+        }
+
+        return list;
+    }
+
     public async Task<DeletedConversations> DeleteConversationsAsync(string tenantId, IReadOnlyList<string> conversationIds, CancellationToken cancellationToken = default)
     {
         if (conversationIds.Count == 0)

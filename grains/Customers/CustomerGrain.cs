@@ -7,6 +7,7 @@ using Omniops.Actors.GrainInterfaces.Customers;
 using Omniops.Actors.GrainInterfaces.Errors;
 using Omniops.Actors.GrainInterfaces.Privacy;
 using Omniops.Actors.Grains.Audit;
+using Omniops.Actors.Grains.Privacy;
 using Omniops.Actors.Grains.Security.Keys;
 using Omniops.Actors.Grains.Storage;
 using Orleans.Serialization;
@@ -23,6 +24,8 @@ public sealed class CustomerGrain(
     SubjectKeyring subjectKeys,
     IGrainStatePurger purger,
     Serializer serializer,
+    ISubjectIndexStore subjectIndex,
+    SubjectDigests subjectDigests,
     TimeProvider time,
     IOptions<AuditOptions> auditOptions) : Grain, ICustomerGrain
 {
@@ -55,13 +58,21 @@ public sealed class CustomerGrain(
             return;
         }
 
-        Ensure(channel);
+        EncryptedField? sealedContact = null;
         if (changed)
         {
             // What the channel sends now wins; what it leaves out is kept (a later message may carry only a name).
             var held = Contact(key);
-            var merged = new ContactDetails(contact.Name ?? held.Name, contact.Email ?? held.Email, contact.Phone ?? held.Phone);
-            state.State.Contact = FieldCipher.Seal(key, this.GetGrainId().ToString(), "contact", serializer.SerializeToArray(merged));
+            var merged = new ContactDetails(contact.Name ?? held.Name, contact.Email ?? held.Email, contact.Phone ?? held.Phone, contact.ExternalRef ?? held.ExternalRef);
+            sealedContact = FieldCipher.Seal(key, this.GetGrainId().ToString(), "contact", serializer.SerializeToArray(merged));
+            // The index before the state: a failure leaves the state as it was, so the redelivery writes both again.
+            await subjectIndex.ReplaceLookupsAsync(TenantId, CustomerRef, await subjectDigests.LookupsAsync(TenantId, merged));
+        }
+
+        await EnsureAsync(channel, indexed: !changed);
+        if (sealedContact is not null)
+        {
+            state.State.Contact = sealedContact;
             state.State.ContactDigest = digest;
         }
 
@@ -73,7 +84,7 @@ public sealed class CustomerGrain(
         RefuseWhileErasing();
         if (!state.State.ConversationIds.Contains(conversationId))
         {
-            Ensure(channel: null);
+            await EnsureAsync(channel: null);
             state.State.ConversationIds.Add(conversationId);
             await state.WriteStateAsync();
         }
@@ -84,7 +95,7 @@ public sealed class CustomerGrain(
         RefuseWhileErasing();
         if (!state.State.OrderIds.Contains(orderId))
         {
-            Ensure(channel: null);
+            await EnsureAsync(channel: null);
             state.State.OrderIds.Add(orderId);
             await state.WriteStateAsync();
         }
@@ -141,6 +152,31 @@ public sealed class CustomerGrain(
         DeactivateOnIdle();
     }
 
+    public async Task<bool> ExpireAsync(IReadOnlyList<string> conversationIds, IReadOnlyList<string> orderIds)
+    {
+        if (state.State.LegalHold is not null)
+        {
+            return false;
+        }
+
+        var (conversations, orders) = (conversationIds.ToHashSet(StringComparer.Ordinal), orderIds.ToHashSet(StringComparer.Ordinal));
+        var removed = state.State.ConversationIds.RemoveAll(conversations.Contains) + state.State.OrderIds.RemoveAll(orders.Contains);
+        var emptied = state.State.ConversationIds.Count == 0 && state.State.OrderIds.Count == 0;
+        if (emptied && !state.State.Erasing)
+        {
+            // Nothing left: closed in the same write, so a delivery racing the erasure that follows is refused, not kept.
+            state.State.Erasing = true;
+            removed++;
+        }
+
+        if (removed > 0)
+        {
+            await state.WriteStateAsync();
+        }
+
+        return emptied;
+    }
+
     public async Task RectifyAsync(ContactDetails changes)
     {
         if (!state.State.Exists)
@@ -156,9 +192,18 @@ public sealed class CustomerGrain(
 
         RefuseWhileErasing();
         var held = Contact(await KeyAsync());
-        var corrected = new ContactDetails(changes.Name ?? held.Name, changes.Email ?? held.Email, changes.Phone ?? held.Phone);
-        state.State.Contact = FieldCipher.Seal(await KeyAsync(), this.GetGrainId().ToString(), "contact", serializer.SerializeToArray(corrected));
+        var corrected = new ContactDetails(changes.Name ?? held.Name, changes.Email ?? held.Email, changes.Phone ?? held.Phone, changes.ExternalRef ?? held.ExternalRef);
+        var sealedContact = FieldCipher.Seal(await KeyAsync(), this.GetGrainId().ToString(), "contact", serializer.SerializeToArray(corrected));
+        // The blind index follows the corrected details (the old entries go), then the record; both are idempotent.
+        await subjectIndex.ReplaceLookupsAsync(TenantId, CustomerRef, await subjectDigests.LookupsAsync(TenantId, corrected));
+        await subjectIndex.AddSubjectAsync(TenantId, CustomerRef, state.State.Channel, state.State.CreatedAt);
+        state.State.Contact = sealedContact;
         await state.WriteStateAsync();
+        // Which fields were corrected, never their values.
+        var fields = string.Join(',', new[] { ("name", changes.Name), ("email", changes.Email), ("phone", changes.Phone), ("externalRef", changes.ExternalRef) }
+            .Where(f => f.Item2 is not null).Select(f => f.Item1));
+        await GrainFactory.GetAuditLogGrain(TenantId).AppendAsync(new AuditEntry("customer.rectify", AuditOutcomes.Success, CustomerRef,
+            new Dictionary<string, string> { ["fields"] = fields }));
     }
 
     public async Task SetLegalHoldAsync(string? reason)
@@ -204,17 +249,30 @@ public sealed class CustomerGrain(
 
     private async Task<DataKey> KeyAsync() => _key ??= await subjectKeys.GetOrCreateAsync(TenantId, CustomerRef);
 
-    private void Ensure(string? channel)
+    /// <summary>
+    /// Makes the record exist (and takes its channel, once). Its subject-index row is written first — on the record's
+    /// first write, when its channel becomes known, and (unless <paramref name="indexed"/>) with every contact change,
+    /// which also indexes a record older than the index — so a failure leaves the state unchanged and the retry repeats it.
+    /// </summary>
+    private async Task EnsureAsync(string? channel, bool indexed = true)
     {
-        if (!state.State.Exists)
+        var isNew = !state.State.Exists;
+        var takesChannel = channel is not null && state.State.Channel.Length == 0;
+        var createdAt = isNew ? time.GetUtcNow() : state.State.CreatedAt;
+        if (isNew || takesChannel || !indexed)
         {
-            state.State.Exists = true;
-            state.State.CreatedAt = time.GetUtcNow();
+            await subjectIndex.AddSubjectAsync(TenantId, CustomerRef, takesChannel ? channel! : state.State.Channel, createdAt);
         }
 
-        if (channel is not null && state.State.Channel.Length == 0)
+        if (isNew)
         {
-            state.State.Channel = channel;
+            state.State.Exists = true;
+            state.State.CreatedAt = createdAt;
+        }
+
+        if (takesChannel)
+        {
+            state.State.Channel = channel!;
         }
     }
 }

@@ -24,6 +24,7 @@ public sealed class OrderGrain(
     [PersistentState(StateNames.Order, StorageNames.Main)] IPersistentState<OrderState> state,
     SubjectKeyring subjectKeys,
     IGrainStatePurger purger,
+    IOrderIndexStore index,
     Serializer serializer,
     TimeProvider time,
     IOptions<AuditOptions> auditOptions) : Grain, IOrderGrain
@@ -31,8 +32,11 @@ public sealed class OrderGrain(
     private const int RememberedDeliveries = 256;
     private const int MaxRefunds = 1000;
 
+    private static readonly TimeSpan IndexStep = TimeSpan.FromMinutes(1);
+
     private ReadAuditLedger? _reads;
     private bool _admitted;
+    private (string? CustomerRef, DateTimeOffset At)? _indexed;
 
     private string TenantId => GrainKeys.TenantOf(this.GetPrimaryKeyString());
 
@@ -51,6 +55,12 @@ public sealed class OrderGrain(
         await DestroyRetiredKeyAsync();
         if (state.State.AppliedDeliveries.Contains(orderEvent.DeliveryId))
         {
+            if (_indexed is null)
+            {
+                // The index touch after the first application may have failed: a redelivery repairs it.
+                await TouchIndexAsync();
+            }
+
             return new OrderEventResult(OrderId, Duplicate: true, Stale: false);
         }
 
@@ -130,6 +140,7 @@ public sealed class OrderGrain(
         }
 
         await DestroyRetiredKeyAsync();
+        await TouchIndexAsync();
         return new OrderEventResult(OrderId, Duplicate: false, Stale: stale);
     }
 
@@ -170,10 +181,28 @@ public sealed class OrderGrain(
         }
 
         await purger.PurgeAsync(this.GetPrimaryKeyString());
+        await index.DeleteAsync(TenantId, OrderId);
         state.State = new OrderState();
-        (_reads, _admitted) = (null, false);
+        (_reads, _admitted, _indexed) = (null, false, null);
         DeactivateOnIdle();
         return existed;
+    }
+
+    /// <summary>
+    /// Moves the order's index row (what retention pages through) forward, in steps of a minute like the conversation
+    /// index: a burst of deliveries for one order costs one upsert. A failure fails the call after the state was
+    /// stored, so the platform's redelivery (a duplicate then) touches the index again.
+    /// </summary>
+    private async Task TouchIndexAsync()
+    {
+        var now = time.GetUtcNow();
+        if (_indexed is { } held && held.CustomerRef == state.State.CustomerRef && now - held.At < IndexStep)
+        {
+            return;
+        }
+
+        await index.UpsertAsync(TenantId, OrderId, state.State.CustomerRef, now);
+        _indexed = (state.State.CustomerRef, now);
     }
 
     /// <summary>

@@ -17,6 +17,7 @@ namespace Omniops.Actors.Grains.Privacy;
 public sealed class SubjectErasure(
     IMessageStore messages,
     IComplianceRequestStore complianceRequests,
+    ISubjectIndexStore subjectIndex,
     SubjectKeyring subjectKeys,
     IOptions<PrivacyRequestOptions> options)
 {
@@ -44,6 +45,8 @@ public sealed class SubjectErasure(
         tally.Conversations += deleted.Conversations;
         tally.Messages += deleted.Messages;
         tally.ComplianceRecords += await complianceRequests.DeleteForSubjectAsync(tenantId, customerRef, holdings.OrderIds);
+        // The subject-index row and blind-index entries, before the key: nothing can find the record afterwards.
+        tally.IndexEntries += await subjectIndex.DeleteAsync(tenantId, customerRef);
         await checkpoint();
 
         if (await subjectKeys.DestroyAsync(tenantId, customerRef))

@@ -9,4 +9,10 @@ public interface IGrainStatePurger
 {
     /// <summary>Deletes every state row and tombstone stored under the grain key <paramref name="grainKey"/>; how many.</summary>
     Task<int> PurgeAsync(string grainKey, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Deletes the tombstones of <paramref name="tenantId"/>'s grains (keys <c>{tenant}/…</c>) left before
+    /// <paramref name="before"/>: the retention sweep's purge of what cleared grains left behind; how many.
+    /// </summary>
+    Task<int> PurgeTombstonesAsync(string tenantId, DateTimeOffset before, CancellationToken cancellationToken = default);
 }

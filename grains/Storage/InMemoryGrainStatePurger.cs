@@ -4,4 +4,6 @@ namespace Omniops.Actors.Grains.Storage;
 public sealed class InMemoryGrainStatePurger : IGrainStatePurger
 {
     public Task<int> PurgeAsync(string grainKey, CancellationToken cancellationToken = default) => Task.FromResult(0);
+
+    public Task<int> PurgeTombstonesAsync(string tenantId, DateTimeOffset before, CancellationToken cancellationToken = default) => Task.FromResult(0);
 }

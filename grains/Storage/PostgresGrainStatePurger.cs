@@ -20,4 +20,15 @@ public sealed class PostgresGrainStatePurger(NpgsqlDataSource dataSource) : IGra
         await batch.ExecuteNonQueryAsync(cancellationToken);
         return tombstones.RecordsAffected + rows.RecordsAffected;
     }
+
+    public async Task<int> PurgeTombstonesAsync(string tenantId, DateTimeOffset before, CancellationToken cancellationToken = default)
+    {
+        // A prefix LIKE (served by ix_orleansstoragetombstone_key), its wildcards escaped: a tenant id may hold '_'.
+        var prefix = tenantId.Replace(@"\", @"\\", StringComparison.Ordinal).Replace("%", @"\%", StringComparison.Ordinal)
+            .Replace("_", @"\_", StringComparison.Ordinal) + "/%";
+        await using var command = dataSource.CreateCommand("DELETE FROM orleansstoragetombstone WHERE grainidextensionstring LIKE $1 AND deletedon < $2");
+        command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = prefix });
+        command.Parameters.Add(new NpgsqlParameter<DateTime> { TypedValue = before.UtcDateTime });
+        return await command.ExecuteNonQueryAsync(cancellationToken);
+    }
 }

@@ -28,6 +28,10 @@ BEGIN
         ['omniops_messages',                'SELECT, INSERT, DELETE'],
         ['omniops_compliance_requests',     'SELECT, INSERT, UPDATE, DELETE'],
         ['omniops_privacy_requests',        'SELECT, INSERT, UPDATE, DELETE'],
+        -- Subject index: a record's channel is filled in once (its first write may come before the channel's contact).
+        ['omniops_subjects',                'SELECT, INSERT, UPDATE (channel), DELETE'],
+        ['omniops_subject_lookups',         'SELECT, INSERT, DELETE'],
+        ['order_index',                     'SELECT, INSERT, UPDATE, DELETE'],
         ['omniops_schema_migrations',       'SELECT'],
         -- Retention's horizons are written only by omniops_audit_expire (the owner's function).
         ['omniops_audit_horizons',          'SELECT']]

@@ -4,6 +4,7 @@ using Omniops.Actors.GrainInterfaces;
 using Omniops.Actors.Grains.Audit;
 using Omniops.Actors.Grains.Channels;
 using Omniops.Actors.Grains.Conversations;
+using Omniops.Actors.Grains.Orders;
 using Omniops.Actors.Grains.Privacy;
 using Omniops.Actors.Grains.Security.Keys;
 using Orleans.Configuration;
@@ -40,8 +41,10 @@ public static class StorageSiloBuilderExtensions
             builder.Services.AddSingleton<IMessageStore, InMemoryMessageStore>();
             builder.Services.AddSingleton<IComplianceRequestStore, InMemoryComplianceRequestStore>();
             builder.Services.AddSingleton<IPrivacyRequestStore, InMemoryPrivacyRequestStore>();
+            builder.Services.AddSingleton<ISubjectIndexStore, InMemorySubjectIndexStore>();
             builder.Services.AddSingleton<IGrainStatePurger, InMemoryGrainStatePurger>();
             builder.Services.AddSingleton<ITenantDataPurger, InMemoryTenantDataPurger>();
+            builder.Services.AddSingleton<IOrderIndexStore, InMemoryOrderIndexStore>();
             return builder;
         }
 
@@ -76,8 +79,10 @@ public static class StorageSiloBuilderExtensions
         builder.Services.AddSingleton<IMessageStore, PostgresMessageStore>();
         builder.Services.AddSingleton<IComplianceRequestStore, PostgresComplianceRequestStore>();
         builder.Services.AddSingleton<IPrivacyRequestStore, PostgresPrivacyRequestStore>();
+        builder.Services.AddSingleton<ISubjectIndexStore, PostgresSubjectIndexStore>();
         builder.Services.AddSingleton<IGrainStatePurger, PostgresGrainStatePurger>();
         builder.Services.AddSingleton<ITenantDataPurger, PostgresTenantDataPurger>();
+        builder.Services.AddSingleton<IOrderIndexStore, PostgresOrderIndexStore>();
         return builder;
     }
 

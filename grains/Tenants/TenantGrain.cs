@@ -43,6 +43,10 @@ public sealed partial class TenantGrain(
         if (state.State.Exists)
         {
             await PublishDirectoryEntryAsync();
+            if (state.State.Status != TenantStatus.Erased)
+            {
+                await EnsureRetentionScheduledAsync();
+            }
         }
     }
 
@@ -77,6 +81,7 @@ public sealed partial class TenantGrain(
             ApiKeys = [record],
         };
         await WriteAndPublishAsync();
+        await EnsureRetentionScheduledAsync();
         LogCreated(logger, TenantId);
         return new TenantCreated(TenantId, adminKey);
     }
@@ -86,6 +91,9 @@ public sealed partial class TenantGrain(
         RequireTenant();
         return ViewAsync();
     }
+
+    public Task<RetentionSettings?> GetRetentionAsync() =>
+        Task.FromResult(state.State.Exists && state.State.Status != TenantStatus.Erased ? state.State.Settings.Retention : null);
 
     public async Task<TenantView> UpdateSettingsAsync(TenantSettingsPatch patch)
     {
@@ -306,6 +314,27 @@ public sealed partial class TenantGrain(
         });
     }
 
+    /// <summary>
+    /// Makes sure the tenant's retention reminder is registered (idempotent; interleaved on the retention grain), at
+    /// creation and at every activation. A failure is logged, not thrown: the tenant stays usable and its next
+    /// activation registers the reminder.
+    /// </summary>
+    private async Task EnsureRetentionScheduledAsync()
+    {
+        try
+        {
+            await CallerContext.RunAsAsync(CallerContext.Privacy(TenantId, "retention"), async () =>
+            {
+                await GrainFactory.GetRetentionGrain(TenantId).EnsureScheduledAsync();
+                return true;
+            });
+        }
+        catch (Exception exception) when (exception is not OperationCanceledException)
+        {
+            LogRetentionNotScheduled(logger, exception, TenantId);
+        }
+    }
+
     /// <summary>The grain's own check, behind the call filter's: the tenant must exist and the caller must belong to it.</summary>
     private void RequireTenant()
     {
@@ -352,6 +381,9 @@ public sealed partial class TenantGrain(
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Tenant {TenantId} created")]
     private static partial void LogCreated(ILogger logger, string tenantId);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Tenant {TenantId}: its retention reminder could not be registered; the next activation tries again")]
+    private static partial void LogRetentionNotScheduled(ILogger logger, Exception exception, string tenantId);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Tenant {TenantId} recovered by the operator: admin key {KeyId} issued")]
     private static partial void LogRecovered(ILogger logger, string tenantId, string keyId);

@@ -44,7 +44,7 @@ public sealed class ShopifyWebhookTests(ClusterFixture fixture)
         Assert.Empty(order.Refunds);
 
         var customer = await _shop.CustomerAsync(tenant.TenantId, order.CustomerRef!);
-        Assert.Equal(new ContactDetails("Jamie Rivera", "jamie.rivera@example.com", "+15550137251"), customer.Contact);
+        Assert.Equal(new ContactDetails("Jamie Rivera", "jamie.rivera@example.com", "+15550137251", "7712045583361"), customer.Contact);
         Assert.Equal(new[] { order.OrderId }, customer.OrderIds);
         Assert.DoesNotContain("7712045583361", order.CustomerRef!, StringComparison.Ordinal);
     }

@@ -50,6 +50,8 @@ public sealed class IsolationMatrixTests(ClusterFixture fixture)
         ["PUT /v1/subjects/{customerRef}/legal-hold"] = ("/v1/subjects/{customer}/legal-hold", new { reason = "matrix hold" }, true),
         ["DELETE /v1/subjects/{customerRef}/legal-hold"] = ("/v1/subjects/{customer}/legal-hold", null, true),
         ["GET /v1/tenant/data-map"] = ("/v1/tenant/data-map", null, false),
+        // A's customer is named by its generic ref ("a-customer", below); B's key must find nothing of A by it.
+        ["GET /v1/subjects"] = ("/v1/subjects?externalRef=a-customer", null, false),
         ["POST /v1/customers/{customerRef}/privacy-token"] = ("/v1/customers/{customer}/privacy-token", null, true),
     };
 
@@ -143,6 +145,14 @@ public sealed class IsolationMatrixTests(ClusterFixture fixture)
             using var response = await fixture.SendAsync(new HttpMethod(route.Split(' ')[0]), path, b.AdminKey, confirmsA ? new { confirm = a.TenantId } : null);
             Assert.True(refused == response.StatusCode, $"{route}: {(int)response.StatusCode}");
             AssertNothingOf(a, await response.Content.ReadAsStringAsync(), route);
+        }
+
+        // Subject discovery: A's key finds A's customer by its ref; B's key, asking the same, finds nothing.
+        using (var aFinds = await fixture.SendAsync(HttpMethod.Get, "/v1/subjects?externalRef=a-customer", a.AdminKey))
+        using (var bFinds = await fixture.SendAsync(HttpMethod.Get, "/v1/subjects?externalRef=a-customer", b.AdminKey))
+        {
+            Assert.Equal(aCustomer, Assert.Single((await aFinds.Content.ReadFromJsonAsync<JsonElement>()).EnumerateArray()).GetProperty("customerRef").GetString());
+            Assert.Empty((await bFinds.Content.ReadFromJsonAsync<JsonElement>()).EnumerateArray());
         }
 
         using var after = await fixture.SendAsync(HttpMethod.Get, "/v1/tenant", a.AdminKey);

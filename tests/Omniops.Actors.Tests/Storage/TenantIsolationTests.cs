@@ -17,6 +17,7 @@ public sealed class TenantIsolationTests(ClusterFixture fixture)
     [InlineData("omniops_compliance_requests")]
     [InlineData("omniops_subject_keys")]
     [InlineData("omniops_tenant_keys")]
+    [InlineData("order_index")]
     public async Task AnUnfilteredQueryOfTheRuntimeRoleSeesOnlyTheBoundTenantsRowsAndNoneUnbound(string table)
     {
         var (a, b) = ("rls" + Guid.NewGuid().ToString("N")[..12], "rls" + Guid.NewGuid().ToString("N")[..12]);
@@ -138,5 +139,6 @@ public sealed class TenantIsolationTests(ClusterFixture fixture)
         "INSERT INTO omniops_compliance_requests (tenant_id, channel, delivery_id, topic, order_ids, received_at, effective_at) VALUES ($1, 'shopify', 'd1', 'customers/data_request', '{}', now(), now())",
         "INSERT INTO omniops_subject_keys VALUES ($1, 's1', 1, '\\x00'::bytea, now())",
         "INSERT INTO omniops_tenant_keys VALUES ($1, 1, 'seed', '\\x00'::bytea, now())",
+        "INSERT INTO order_index VALUES ($1, 'o1', 'r1', now())",
     ];
 }
