@@ -261,6 +261,18 @@ public sealed class PrivacyLinkTests(ClusterFixture fixture)
         Assert.DoesNotContain("forgotten route answered", await answer.Content.ReadAsStringAsync(), StringComparison.Ordinal);
     }
 
+    [Fact]
+    public void APrivacyLinkIsRedactedWholeFromLogLinesAndPreviews()
+    {
+        var token = PrivacyLinkTokens.Sign(new byte[32], GrainKeys.NewTenantId(), GrainKeys.NewLocalId('l'), GrainKeys.NewLocalId('u'), DateTimeOffset.UtcNow.AddDays(1));
+        var parts = token.Split('.');
+
+        var redacted = Omniops.Actors.GrainInterfaces.Security.Redactor.Redact("GET /privacy?token=" + token + " answered");
+
+        Assert.All(parts.Skip(1), part => Assert.DoesNotContain(part, redacted, StringComparison.Ordinal));
+        Assert.EndsWith(" answered", redacted, StringComparison.Ordinal);
+    }
+
     private async Task<(TenantCreatedResponse Tenant, string Secret)> ConnectedTenantAsync(string name)
     {
         var tenant = await fixture.CreateTenantAsync(name);
