@@ -38,6 +38,8 @@ public static class PrivacyLinkEndpoints
             .WithName("GetSubjectRequest").WithSummary("One of the data subject's own requests (404 for any other).");
         self.MapGet("/requests/{requestId}/receipt", ReceiptAsync)
             .WithName("GetSubjectReceipt").WithSummary("The signed receipt of the data subject's completed erasure.");
+        self.MapGet("/requests/{requestId}/export", ExportAsync)
+            .WithName("GetSubjectExport").WithSummary("The data subject's own completed access request's export (docs/schemas/subject-export.v1.schema.json), streamed.");
         return routes;
     }
 
@@ -114,6 +116,34 @@ public static class PrivacyLinkEndpoints
         GrainKeys.IsValidId(requestId)
             ? TypedResults.Ok(PrivacyRequestResponse.From(await grains.GetPrivacyRequestGrain(Caller.TenantId!, requestId).GetAsync()))
             : Problems.NotFound();
+
+    /// <summary>
+    /// The request grain first confirms, as the data subject, that the request is about them (404 like missing
+    /// otherwise); only then is the export written, as the tenant's privacy work on behalf of this link.
+    /// </summary>
+    private static async Task<Results<PushStreamHttpResult, ProblemHttpResult>> ExportAsync(string requestId, IGrainFactory grains, TimeProvider time, HttpContext context)
+    {
+        if (!GrainKeys.IsValidId(requestId))
+        {
+            return Problems.NotFound();
+        }
+
+        var caller = Caller;
+        var tenantId = caller.TenantId!;
+        var customerRefs = await grains.GetPrivacyRequestGrain(tenantId, requestId).SubjectsAsync();
+        if (customerRefs.Any(r => !string.Equals(r, caller.Subject, StringComparison.Ordinal)))
+        {
+            return Problems.NotFound();
+        }
+
+        var privacy = CallerContext.Privacy(tenantId, caller.ActorId);
+        var writer = new SubjectExportWriter(time);
+        return TypedResults.Stream(async stream =>
+        {
+            CallerContext.Current = privacy;
+            await writer.WriteAsync(stream, grains, tenantId, requestId, customerRefs, context.RequestAborted);
+        }, "application/json");
+    }
 
     private static async Task<Results<Ok<ReceiptResponse>, ProblemHttpResult>> ReceiptAsync(string requestId, IGrainFactory grains)
     {

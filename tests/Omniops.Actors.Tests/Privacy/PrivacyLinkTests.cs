@@ -163,6 +163,40 @@ public sealed class PrivacyLinkTests(ClusterFixture fixture)
     }
 
     [Fact]
+    public async Task ALinksAccessRequestExportsOnlyItsOwnSubjectAndAnotherSubjectsExportAnswersLikeAMissingOne()
+    {
+        var (a, secret) = await ConnectedTenantAsync("Export Outfitters");
+        var x = await SeedCustomerAsync(a, secret, "export-x", "crm-export-x", "Ximena Export", "ximena.export@example.com");
+        var y = await SeedCustomerAsync(a, secret, "export-y", "crm-export-y", "Yorick Export", "yorick.export@example.com");
+        var xLink = await IssueAsync(a, x);
+        var yRequest = await PrivacyChecks.StartAsync(fixture, a.AdminKey, new { kind = "access", customerRef = y });
+        Assert.Equal("completed", (await PrivacyChecks.WaitAsync(fixture, a.AdminKey, yRequest)).GetProperty("status").GetString());
+
+        string xRequest;
+        using (var started = await fixture.SendAsync(HttpMethod.Post, "/v1/privacy/self/requests", xLink, new { kind = "access" }))
+        {
+            Assert.Equal(HttpStatusCode.Accepted, started.StatusCode);
+            xRequest = (await Webhooks.JsonAsync(started)).GetProperty("requestId").GetString()!;
+        }
+
+        Assert.Equal("completed", (await PrivacyChecks.WaitAsync(fixture, a.AdminKey, xRequest)).GetProperty("status").GetString());
+        using var export = await fixture.SendAsync(HttpMethod.Get, $"/v1/privacy/self/requests/{xRequest}/export", xLink);
+        var text = await export.Content.ReadAsStringAsync();
+        Assert.True(export.StatusCode == HttpStatusCode.OK, $"{(int)export.StatusCode}: {text}");
+        var document = JsonDocument.Parse(text).RootElement;
+        Assert.Equal(x, Assert.Single(document.GetProperty("customers").EnumerateArray()).GetProperty("customerRef").GetString());
+        Assert.Contains("ximena.export@example.com", text, StringComparison.Ordinal);
+        Assert.DoesNotContain(y, text, StringComparison.Ordinal);
+        Assert.DoesNotContain("yorick", text, StringComparison.OrdinalIgnoreCase);
+
+        using var missing = await fixture.SendAsync(HttpMethod.Get, $"/v1/privacy/self/requests/{GrainKeys.NewLocalId('p')}/export", xLink);
+        using var foreign = await fixture.SendAsync(HttpMethod.Get, $"/v1/privacy/self/requests/{yRequest}/export", xLink);
+        Assert.Equal(HttpStatusCode.NotFound, foreign.StatusCode);
+        Assert.Equal(await missing.Content.ReadAsStringAsync(), await foreign.Content.ReadAsStringAsync());
+        Assert.DoesNotContain("yorick", await foreign.Content.ReadAsStringAsync(), StringComparison.OrdinalIgnoreCase);
+    }
+
+    [Fact]
     public async Task ALinksErasureRequestCompletesAndAfterwardsTheLinkSaysNothingIsHeld()
     {
         var (a, secret) = await ConnectedTenantAsync("Erasing Outfitters");
@@ -247,7 +281,7 @@ public sealed class PrivacyLinkTests(ClusterFixture fixture)
             }
         }
 
-        Assert.Equal(4, subjectRoutes);
+        Assert.Equal(5, subjectRoutes);
 
         // A route that forgot to name a policy falls to the authenticated-caller default, which a link does not pass either.
         var (gateway, address) = await GatewayHost.StartAsync(fixture.Cluster.Client, fixture.Settings,
