@@ -233,7 +233,7 @@ public sealed class CustomerGrain(
     }
 
     private CustomerHoldings Holdings() => new(CustomerRef, state.State.Exists, state.State.Channel,
-        [.. state.State.ConversationIds], [.. state.State.OrderIds], state.State.LegalHold is not null);
+        [.. state.State.ConversationIds], [.. state.State.OrderIds], state.State.LegalHold is not null, state.State.Contact is not null);
 
     private void RefuseWhileErasing()
     {
