@@ -32,6 +32,20 @@ public sealed class PrivacyAttackTests(ClusterFixture fixture)
         Assert.All(events, e => Assert.DoesNotContain(customerRef, e.GetRawText(), StringComparison.Ordinal));
     }
 
+    [Fact]
+    public async Task ARectificationWithAContactFieldTooLongIsRefusedUpFrontRatherThanAcceptedAndRetriedForever()
+    {
+        var tenant = await GenericTenantAsync();
+        var customerRef = await PostGenericAsync(tenant, "crm-long", $"l-{Guid.NewGuid():N}@example.com");
+
+        using var response = await fixture.SendAsync(HttpMethod.Post, "/v1/privacy/requests", tenant.AdminKey,
+            new { kind = "rectification", customerRef, changes = new { email = new string('a', 400) + "@example.com" } });
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        using var list = await fixture.SendAsync(HttpMethod.Get, "/v1/privacy/requests", tenant.AdminKey);
+        Assert.Empty((await Webhooks.JsonAsync(list)).EnumerateArray());
+    }
+
     private async Task<TenantCreatedResponse> GenericTenantAsync()
     {
         var tenant = await fixture.CreateTenantAsync("Red Team Outfitters");
