@@ -5,6 +5,7 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Omniops.Actors.GrainInterfaces;
 using Omniops.Actors.GrainInterfaces.Audit;
+using Omniops.Actors.GrainInterfaces.Channels;
 using Omniops.Actors.GrainInterfaces.Customers;
 using Omniops.Actors.GrainInterfaces.Errors;
 using Omniops.Actors.GrainInterfaces.Privacy;
@@ -455,6 +456,12 @@ public sealed partial class PrivacyRequestGrain(
         if ((start.Kind == PrivacyRequestKind.Rectification) != (start.Changes is { IsEmpty: false }))
         {
             throw new RequestValidationException("A rectification, and only a rectification, carries the corrected contact details.");
+        }
+
+        if (start.Changes is { } changes && new[] { changes.Name, changes.Email, changes.Phone, changes.ExternalRef }.Any(v => v is { Length: > InboundRules.MaxContactFieldLength }))
+        {
+            // Refused here, not by the customer record later: a request accepted with details it can never hold would stay open for ever.
+            throw new RequestValidationException($"Contact details are limited to {InboundRules.MaxContactFieldLength} characters each.");
         }
 
         if (caller.Kind == ActorKind.DataSubject &&
