@@ -63,7 +63,7 @@ public sealed class PlatformPrivacyRequestTests(PrivacyDeployment deployment) : 
     {
         var shop = new ShopifyDeliveries(Fixture);
         var (tenant, secret) = await shop.ConnectedTenantAsync();
-        await shop.DeliverAsync(tenant.TenantId, secret, "orders/create", ShopifyDeliveries.Created);
+        var (_, order) = await shop.DeliverAsync(tenant.TenantId, secret, "orders/create", ShopifyDeliveries.Created);
 
         var (status, _) = await shop.DeliverAsync(tenant.TenantId, secret, "customers/data_request", Webhooks.Fixture("shopify-customers-data-request.json"));
         var queued = Assert.Single(await ListAsync(tenant.AdminKey));
@@ -74,6 +74,13 @@ public sealed class PlatformPrivacyRequestTests(PrivacyDeployment deployment) : 
         Assert.Equal("completed", done.GetProperty("status").GetString());
         Assert.False(done.GetProperty("overdue").GetBoolean());
         Assert.True(done.GetProperty("dueAt").GetDateTimeOffset() > DateTimeOffset.UtcNow.AddDays(27));
+
+        // The merchant answers Shopify's request with the export: the customer's order is in it.
+        using var export = await Fixture.SendAsync(HttpMethod.Get, $"/v1/privacy/requests/{queued.GetProperty("requestId").GetString()}/export", tenant.AdminKey);
+        var document = await export.Content.ReadAsStringAsync();
+        Assert.Equal(HttpStatusCode.OK, export.StatusCode);
+        Assert.Contains(order.GetProperty("orderId").GetString()!, document, StringComparison.Ordinal);
+        Assert.Contains("jamie.rivera@example.com", document, StringComparison.Ordinal);
     }
 
     private async Task<List<JsonElement>> ListAsync(string adminKey)
