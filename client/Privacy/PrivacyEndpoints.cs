@@ -28,6 +28,10 @@ public static class PrivacyEndpoints
             .WithName("GetPrivacyRequest").WithSummary("A privacy request's status, due date and whether it is overdue.");
         v1.MapGet("/privacy/requests/{requestId}/receipt", ReceiptAsync).RequireAuthorization(Policies.Scope(Scopes.PrivacyRead))
             .WithName("GetPrivacyReceipt").WithSummary("The signed receipt of a completed erasure.");
+        v1.MapGet("/privacy/requests/{requestId}/export", ExportAsync).RequireAuthorization(Policies.Scope(Scopes.PrivacyRead))
+            .WithName("GetPrivacyExport").WithSummary("A completed access request's export (docs/schemas/subject-export.v1.schema.json), streamed as it is read.");
+        v1.MapGet("/tenant/export", TenantExport).RequireAuthorization(Policies.Scope(Scopes.TenantAdmin))
+            .WithName("ExportTenant").WithSummary("The whole account as JSON (docs/schemas/tenant-export.v1.schema.json), streamed as it is read: portability.");
         v1.MapGet("/subjects", FindSubjectsAsync).RequireAuthorization(Policies.Scope(Scopes.PrivacyRead))
             .WithName("FindSubjects").WithSummary("Every customer record of a person, by exactly one of email=, phone= or externalRef= (keyed blind indexes), and what each holds.");
         v1.MapPut("/subjects/{customerRef}/legal-hold", PlaceHoldAsync).RequireAuthorization(Policies.Scope(Scopes.PrivacyManage))
@@ -149,6 +153,41 @@ public static class PrivacyEndpoints
 
         var receipt = await grains.GetPrivacyRequestGrain(Tenant, requestId).GetReceiptAsync();
         return TypedResults.Ok(new ReceiptResponse(receipt.Receipt, receipt.Signature, receipt.KeyId));
+    }
+
+    /// <summary>
+    /// 404 like a missing request for a foreign or unknown id, 409 unless it is a completed access request (both
+    /// answered before a byte of the document is written); then the export streams straight to the response.
+    /// </summary>
+    private static async Task<Results<PushStreamHttpResult, ProblemHttpResult>> ExportAsync(string requestId, IGrainFactory grains, TimeProvider time, HttpContext context)
+    {
+        if (!GrainKeys.IsValidId(requestId))
+        {
+            return Problems.NotFound();
+        }
+
+        var tenantId = Tenant;
+        var customerRefs = await grains.GetPrivacyRequestGrain(tenantId, requestId).SubjectsAsync();
+        var caller = CallerContext.Current;
+        var writer = new SubjectExportWriter(time);
+        return TypedResults.Stream(async stream =>
+        {
+            CallerContext.Current = caller;
+            await writer.WriteAsync(stream, grains, tenantId, requestId, customerRefs, context.RequestAborted);
+        }, "application/json");
+    }
+
+    /// <summary>The caller's own tenant, whole: written straight to the response (tenant admin).</summary>
+    private static PushStreamHttpResult TenantExport(IGrainFactory grains, TimeProvider time, HttpContext context)
+    {
+        var tenantId = Tenant;
+        var caller = CallerContext.Current;
+        var writer = new TenantExportWriter(time);
+        return TypedResults.Stream(async stream =>
+        {
+            CallerContext.Current = caller;
+            await writer.WriteAsync(stream, grains, tenantId, context.RequestAborted);
+        }, "application/json");
     }
 
     private static async Task<Results<NoContent, ProblemHttpResult>> PlaceHoldAsync(string customerRef, HttpRequest request, IGrainFactory grains)

@@ -65,7 +65,7 @@ public interface ITenantGrain : IGrainWithStringKey
     Task<int> EraseAsync();
 
     /// <summary>The tenant's record of processing (<see cref="DataMap"/>): integrations, AI provider, subprocessors, purposes, retention.</summary>
-    [Alias("get-data-map"), RequiresScope(Scopes.TenantAdmin)]
+    [Alias("get-data-map"), RequiresScope(Scopes.TenantAdmin, Scopes.PrivacyRead)]
     Task<DataMap> GetDataMapAsync();
     /// <summary>The tenant's retention periods for its retention sweep; null when the tenant does not exist (any more).</summary>
     [Alias("retention"), RequiresScope(Scopes.PrivacyErase)]

@@ -7,12 +7,14 @@ public sealed class InMemoryPrivacyRequestStore : IPrivacyRequestStore
 {
     private readonly Lock _lock = new();
     private readonly Dictionary<(string Tenant, string Request), PrivacyRequestSummary> _requests = [];
+    private readonly Dictionary<(string Tenant, string Request), string[]> _subjects = [];
 
-    public Task UpsertAsync(string tenantId, PrivacyRequestSummary request, CancellationToken cancellationToken = default)
+    public Task UpsertAsync(string tenantId, PrivacyRequestSummary request, IReadOnlyList<string> subjectDigests, CancellationToken cancellationToken = default)
     {
         lock (_lock)
         {
             _requests[(tenantId, request.RequestId)] = request;
+            _subjects[(tenantId, request.RequestId)] = [.. subjectDigests];
             return Task.CompletedTask;
         }
     }
@@ -28,6 +30,19 @@ public sealed class InMemoryPrivacyRequestStore : IPrivacyRequestStore
                 .ThenByDescending(r => r.ReceivedAt)
                 .ThenBy(r => r.RequestId, StringComparer.Ordinal)
                 .Skip(offset).Take(limit)];
+            return Task.FromResult(list);
+        }
+    }
+
+    public Task<IReadOnlyList<PrivacyRequestSummary>> ListAboutAsync(string tenantId, IReadOnlyList<string> subjectDigests, int limit, CancellationToken cancellationToken = default)
+    {
+        lock (_lock)
+        {
+            IReadOnlyList<PrivacyRequestSummary> list = [.. _requests.Where(r => r.Key.Tenant == tenantId && _subjects[r.Key].Any(subjectDigests.Contains))
+                .Select(r => r.Value)
+                .OrderBy(r => r.ReceivedAt)
+                .ThenBy(r => r.RequestId, StringComparer.Ordinal)
+                .Take(limit)];
             return Task.FromResult(list);
         }
     }

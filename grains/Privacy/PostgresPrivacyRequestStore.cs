@@ -8,12 +8,13 @@ namespace Omniops.Actors.Grains.Privacy;
 /// <summary>The privacy-request queue in <c>omniops_privacy_requests</c> (migration 0015), bound to its tenant.</summary>
 public sealed class PostgresPrivacyRequestStore(NpgsqlDataSource dataSource) : IPrivacyRequestStore
 {
-    public async Task UpsertAsync(string tenantId, PrivacyRequestSummary request, CancellationToken cancellationToken = default)
+    public async Task UpsertAsync(string tenantId, PrivacyRequestSummary request, IReadOnlyList<string> subjectDigests, CancellationToken cancellationToken = default)
     {
         await using var batch = TenantBinding.Create(dataSource, tenantId, """
-            INSERT INTO omniops_privacy_requests (tenant_id, request_id, kind, status, source, received_at, due_at, completed_at)
-            VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
-            ON CONFLICT (tenant_id, request_id) DO UPDATE SET status = EXCLUDED.status, completed_at = EXCLUDED.completed_at
+            INSERT INTO omniops_privacy_requests (tenant_id, request_id, kind, status, source, received_at, due_at, completed_at, subject_digests)
+            VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)
+            ON CONFLICT (tenant_id, request_id) DO UPDATE SET status = EXCLUDED.status, completed_at = EXCLUDED.completed_at,
+                subject_digests = EXCLUDED.subject_digests
             """, out var command);
         command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = tenantId });
         command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = request.RequestId });
@@ -23,6 +24,7 @@ public sealed class PostgresPrivacyRequestStore(NpgsqlDataSource dataSource) : I
         command.Parameters.Add(new NpgsqlParameter<DateTime> { TypedValue = request.ReceivedAt.UtcDateTime });
         command.Parameters.Add(new NpgsqlParameter<DateTime> { TypedValue = request.DueAt.UtcDateTime });
         command.Parameters.Add(new NpgsqlParameter { Value = (object?)request.CompletedAt?.UtcDateTime ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.TimestampTz });
+        command.Parameters.Add(new NpgsqlParameter<string[]> { TypedValue = [.. subjectDigests] });
         await TenantBinding.ExecuteNonQueryAsync(batch, command, cancellationToken);
     }
 
@@ -38,6 +40,25 @@ public sealed class PostgresPrivacyRequestStore(NpgsqlDataSource dataSource) : I
         command.Parameters.Add(new NpgsqlParameter { Value = status is { } s ? (short)s : DBNull.Value, NpgsqlDbType = NpgsqlDbType.Smallint });
         command.Parameters.Add(new NpgsqlParameter<int> { TypedValue = offset });
         command.Parameters.Add(new NpgsqlParameter<int> { TypedValue = limit });
+        return await ReadAsync(batch, cancellationToken);
+    }
+
+    public async Task<IReadOnlyList<PrivacyRequestSummary>> ListAboutAsync(string tenantId, IReadOnlyList<string> subjectDigests, int limit, CancellationToken cancellationToken = default)
+    {
+        await using var batch = TenantBinding.Create(dataSource, tenantId, """
+            SELECT request_id, kind, status, source, received_at, due_at, completed_at FROM omniops_privacy_requests
+            WHERE tenant_id = $1 AND subject_digests && $2::text[]
+            ORDER BY received_at, request_id
+            LIMIT $3
+            """, out var command);
+        command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = tenantId });
+        command.Parameters.Add(new NpgsqlParameter<string[]> { TypedValue = [.. subjectDigests] });
+        command.Parameters.Add(new NpgsqlParameter<int> { TypedValue = limit });
+        return await ReadAsync(batch, cancellationToken);
+    }
+
+    private static async Task<IReadOnlyList<PrivacyRequestSummary>> ReadAsync(NpgsqlBatch batch, CancellationToken cancellationToken)
+    {
         var list = new List<PrivacyRequestSummary>();
         await using var reader = await TenantBinding.ExecuteReaderAsync(batch, cancellationToken: cancellationToken);
         while (await reader.ReadAsync(cancellationToken))

@@ -486,7 +486,7 @@ public sealed partial class PrivacyRequestGrain(
     {
         await state.WriteStateAsync();
         var s = state.State;
-        await queue.UpsertAsync(TenantId, new PrivacyRequestSummary(RequestId, s.Kind, s.Status, s.Source, s.ReceivedAt, s.DueAt, s.CompletedAt));
+        await queue.UpsertAsync(TenantId, new PrivacyRequestSummary(RequestId, s.Kind, s.Status, s.Source, s.ReceivedAt, s.DueAt, s.CompletedAt), s.SubjectDigests);
     }
 
     private Task SaveStateAsync() => state.WriteStateAsync();

@@ -18,4 +18,15 @@ public sealed class PrivacyRequestIndexGrain(IPrivacyRequestStore store) : Grain
 
         return store.ListAsync(GrainKeys.TenantOf(this.GetPrimaryKeyString()), status, offset, limit);
     }
+
+    public Task<IReadOnlyList<PrivacyRequestSummary>> ListAboutAsync(IReadOnlyList<string> customerRefs, int limit)
+    {
+        if (customerRefs is null || customerRefs.Count is < 1 or > 50 || customerRefs.Any(r => !GrainKeys.IsValidId(r)) || limit is < 1 or > 500)
+        {
+            throw new RequestValidationException("Name 1-50 customer records by their refs; limit must be 1-500.");
+        }
+
+        var tenantId = GrainKeys.TenantOf(this.GetPrimaryKeyString());
+        return store.ListAboutAsync(tenantId, [.. customerRefs.Select(r => PrivacyRequestGrain.SubjectDigest(tenantId, r))], limit);
+    }
 }

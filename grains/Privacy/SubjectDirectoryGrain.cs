@@ -32,6 +32,16 @@ public sealed class SubjectDirectoryGrain(ISubjectIndexStore store, SubjectDiges
         return refs;
     }
 
+    public async Task<IReadOnlyList<string>> ListAsync(string? afterRef, int limit)
+    {
+        if ((afterRef is not null && !GrainKeys.IsValidId(afterRef)) || limit is < 1 or > 500)
+        {
+            throw new RequestValidationException("afterRef must be a customer ref and limit 1-500.");
+        }
+
+        return [.. (await store.ListSubjectsAsync(GrainKeys.TenantOf(this.GetPrimaryKeyString()), afterRef, limit)).Select(r => r.CustomerRef)];
+    }
+
     private static string Name(SubjectLookupKind kind) => kind switch
     {
         SubjectLookupKind.Email => "email",

@@ -52,6 +52,8 @@ public sealed class IsolationMatrixTests(ClusterFixture fixture)
         ["GET /v1/tenant/data-map"] = ("/v1/tenant/data-map", null, false),
         // A's customer is named by its generic ref ("a-customer", below); B's key must find nothing of A by it.
         ["GET /v1/subjects"] = ("/v1/subjects?externalRef=a-customer", null, false),
+        ["GET /v1/privacy/requests/{requestId}/export"] = ("/v1/privacy/requests/{request}/export", null, true),
+        ["GET /v1/tenant/export"] = ("/v1/tenant/export", null, false),
     };
 
     /// <summary>
