@@ -61,6 +61,10 @@ public static class GrainFactoryExtensions
 
     public static IPrivacyRequestIndexGrain GetPrivacyRequestIndexGrain(this IGrainFactory factory, string tenantId) =>
         Cached<IPrivacyRequestIndexGrain>(factory, GrainKeys.Tenant(tenantId));
+
+    /// <summary>The tenant's privacy links (stateless: issues and verifies them).</summary>
+    public static IPrivacyLinkGrain GetPrivacyLinkGrain(this IGrainFactory factory, string tenantId) =>
+        Resolve<IPrivacyLinkGrain>(factory, GrainKeys.Tenant(tenantId));
     /// <summary>The incident <paramref name="incidentId"/> (key <c>ops/{incidentId}</c>).</summary>
     public static Incidents.IIncidentGrain GetIncidentGrain(this IGrainFactory factory, string incidentId) =>
         factory.GetGrain<Incidents.IIncidentGrain>(GrainKeys.Scoped(GrainKeys.OperatorTenant, incidentId));

@@ -95,6 +95,7 @@ public static class GatewayHostBuilderExtensions
         app.MapWebhookEndpoints();
         app.MapKeyEndpoints();
         app.MapPrivacyEndpoints();
+        app.MapPrivacyLinkEndpoints();
         app.MapTransparencyEndpoints();
         app.MapIncidentEndpoints();
         app.MapTenantDeletionEndpoints();

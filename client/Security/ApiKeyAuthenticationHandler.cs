@@ -34,7 +34,9 @@ public sealed class ApiKeyAuthenticationHandler(
     protected override async Task<AuthenticateResult> HandleAuthenticateAsync()
     {
         // Anonymous routes (webhooks, health, the OpenAPI document) authenticate nobody: a header there costs nothing.
-        if (BearerToken.From(Request) is not { } presented || Context.GetEndpoint()?.Metadata.GetMetadata<IAllowAnonymous>() is not null)
+        // A privacy link is another scheme's (a policy naming only this scheme sees it unauthenticated, and audits nothing).
+        if (BearerToken.From(Request) is not { } presented || Context.GetEndpoint()?.Metadata.GetMetadata<IAllowAnonymous>() is not null ||
+            Omniops.Actors.GrainInterfaces.Privacy.PrivacyLinkFormat.LooksLikeLink(presented))
         {
             return AuthenticateResult.NoResult();
         }

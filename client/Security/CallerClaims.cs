@@ -14,6 +14,11 @@ public static class CallerClaims
     public const string Kind = "omniops:kind";
     public const string Scope = "omniops:scope";
 
+    private const string PrivacyLinkActorPrefix = "privacy-link:";
+
+    /// <summary>The customer ref a data subject's privacy link is bound to (only on <see cref="ActorKind.DataSubject"/> principals).</summary>
+    public const string Subject = "omniops:subject";
+
     public static ClaimsPrincipal ToPrincipal(CallerContext caller, string scheme)
     {
         var claims = new List<Claim>(caller.Scopes.Count + 3)
@@ -24,6 +29,11 @@ public static class CallerClaims
         if (caller.TenantId is not null)
         {
             claims.Add(new Claim(Tenant, caller.TenantId));
+        }
+
+        if (caller.Subject is not null)
+        {
+            claims.Add(new Claim(Subject, caller.Subject));
         }
 
         claims.AddRange(caller.Scopes.Select(scope => new Claim(Scope, scope)));
@@ -37,6 +47,15 @@ public static class CallerClaims
             !Enum.TryParse<ActorKind>(user.FindFirst(Kind)?.Value, out var kind))
         {
             return null;
+        }
+
+        // A data subject is rebuilt as exactly what a privacy link grants (its scopes are not read from the claims).
+        if (kind == ActorKind.DataSubject)
+        {
+            return user.FindFirst(Tenant)?.Value is { } tenantId && user.FindFirst(Subject)?.Value is { } subject &&
+                actor.StartsWith(PrivacyLinkActorPrefix, StringComparison.Ordinal)
+                ? CallerContext.DataSubject(tenantId, actor[PrivacyLinkActorPrefix.Length..], subject)
+                : null;
         }
 
         return new CallerContext(user.FindFirst(Tenant)?.Value, actor, kind, [.. user.FindAll(Scope).Select(c => c.Value)]);

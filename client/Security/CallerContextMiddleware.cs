@@ -22,7 +22,7 @@ public sealed class CallerContextMiddleware(RequestDelegate next, TenantDirector
         }
         finally
         {
-            if (caller?.TenantId is { } tenantId && !HttpMethods.IsGet(context.Request.Method) && !HttpMethods.IsHead(context.Request.Method))
+            if (caller?.TenantId is { } tenantId && caller.Kind != ActorKind.DataSubject && !HttpMethods.IsGet(context.Request.Method) && !HttpMethods.IsHead(context.Request.Method))
             {
                 directory.Invalidate(tenantId);
             }

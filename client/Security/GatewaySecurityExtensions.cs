@@ -31,10 +31,12 @@ public static class GatewaySecurityExtensions
         services.AddHostedService(sp => sp.GetRequiredService<RejectionAudit>());
 
         services.AddAuthentication(AuthenticationSchemes.Bearer)
-            .AddPolicyScheme(AuthenticationSchemes.Bearer, "A tenant API key or the operator key, by its shape", o =>
-                o.ForwardDefaultSelector = context => BearerToken.From(context.Request) is { } token && !BearerToken.LooksLikeApiKey(token)
-                    ? AuthenticationSchemes.OperatorKey
+            .AddPolicyScheme(AuthenticationSchemes.Bearer, "A tenant API key, a privacy link or the operator key, by its shape", o =>
+                o.ForwardDefaultSelector = context =>
+                    PrivacyLinkAuthenticationHandler.From(context.Request) is not null ? AuthenticationSchemes.PrivacyLink
+                    : BearerToken.From(context.Request) is { } token && !BearerToken.LooksLikeApiKey(token) ? AuthenticationSchemes.OperatorKey
                     : AuthenticationSchemes.ApiKey)
+            .AddScheme<AuthenticationSchemeOptions, PrivacyLinkAuthenticationHandler>(AuthenticationSchemes.PrivacyLink, null)
             .AddScheme<AuthenticationSchemeOptions, ApiKeyAuthenticationHandler>(AuthenticationSchemes.ApiKey, null)
             .AddScheme<OperatorKeyAuthenticationOptions, OperatorKeyAuthenticationHandler>(AuthenticationSchemes.OperatorKey, null)
             .AddScheme<OperatorKeyAuthenticationOptions, OperatorKeyAuthenticationHandler>(AuthenticationSchemes.Dashboard, o => o.AllowBasic = true);

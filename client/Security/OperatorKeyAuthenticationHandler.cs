@@ -28,7 +28,8 @@ public sealed class OperatorKeyAuthenticationHandler(
 
     protected override Task<AuthenticateResult> HandleAuthenticateAsync()
     {
-        if (Presented() is not { } presented || Context.GetEndpoint()?.Metadata.GetMetadata<IAllowAnonymous>() is not null)
+        if (Presented() is not { } presented || Context.GetEndpoint()?.Metadata.GetMetadata<IAllowAnonymous>() is not null ||
+            Omniops.Actors.GrainInterfaces.Privacy.PrivacyLinkFormat.LooksLikeLink(presented))
         {
             return Task.FromResult(AuthenticateResult.NoResult());
         }

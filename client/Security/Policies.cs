@@ -16,18 +16,25 @@ public static class Policies
     /// <summary>The operator in a browser: the operator key as HTTP Basic or Bearer, for the Orleans Dashboard.</summary>
     public const string Dashboard = "dashboard";
 
+    /// <summary>A data subject through their privacy link (and nobody else): their own data and requests only.</summary>
+    public const string Subject = "subject";
+
     /// <summary>A tenant API key whose role grants <paramref name="scope"/>.</summary>
     public static string Scope(string scope) => "scope:" + scope;
 
     internal static void Configure(AuthorizationOptions options)
     {
-        var authenticated = new AuthorizationPolicyBuilder(AuthenticationSchemes.Bearer).RequireAuthenticatedUser().Build();
+        // A data subject's privacy link passes no policy but Subject: not even the authenticated-caller default.
+        var authenticated = new AuthorizationPolicyBuilder(AuthenticationSchemes.Bearer).RequireAuthenticatedUser()
+            .RequireAssertion(context => !context.User.HasClaim(CallerClaims.Kind, nameof(ActorKind.DataSubject))).Build();
         options.DefaultPolicy = authenticated;
         options.FallbackPolicy = authenticated;
         options.AddPolicy(Operator, p => p.AddAuthenticationSchemes(AuthenticationSchemes.OperatorKey)
             .RequireClaim(CallerClaims.Kind, nameof(ActorKind.Operator)));
         options.AddPolicy(Dashboard, p => p.AddAuthenticationSchemes(AuthenticationSchemes.Dashboard)
             .RequireClaim(CallerClaims.Kind, nameof(ActorKind.Operator)));
+        options.AddPolicy(Subject, p => p.AddAuthenticationSchemes(AuthenticationSchemes.PrivacyLink)
+            .RequireClaim(CallerClaims.Kind, nameof(ActorKind.DataSubject)).RequireClaim(CallerClaims.Scope, Scopes.PrivacySelf));
         foreach (var scope in Roles.ScopesOf(Roles.Admin).Union(Roles.ScopesOf(Roles.Agent)))
         {
             options.AddPolicy(Scope(scope), p => p.AddAuthenticationSchemes(AuthenticationSchemes.ApiKey)

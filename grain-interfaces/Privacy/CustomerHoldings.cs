@@ -1,6 +1,6 @@
 namespace Omniops.Actors.GrainInterfaces.Privacy;
 
-/// <summary>What one customer record holds: the conversations and orders that are theirs, and a legal hold if any.</summary>
+/// <summary>What one customer record holds: the conversations and orders that are theirs, a legal hold if any, and whether contact details are held.</summary>
 [GenerateSerializer, Alias("omniops.customer-holdings")]
 public sealed record CustomerHoldings(
     [property: Id(0)] string CustomerRef,
@@ -8,4 +8,5 @@ public sealed record CustomerHoldings(
     [property: Id(2)] string Channel,
     [property: Id(3)] IReadOnlyList<string> ConversationIds,
     [property: Id(4)] IReadOnlyList<string> OrderIds,
-    [property: Id(5)] bool LegalHold);
+    [property: Id(5)] bool LegalHold,
+    [property: Id(6)] bool ContactDetails = false);

@@ -3,7 +3,8 @@ namespace Omniops.Actors.GrainInterfaces.Privacy;
 /// <summary>
 /// The AI provider of the deployment as configured (host, model, region, the retention it states) and whether the
 /// tenant enabled AI. Everything but <see cref="Configured"/> and <see cref="EnabledForTenant"/> is null when no
-/// provider is configured. Never the provider's key.
+/// provider is configured. <see cref="AutoSend"/>: AI replies go out without a person reviewing them first (the
+/// tenant's <c>ai.autoSend</c>). Never the provider's key.
 /// </summary>
 [GenerateSerializer, Alias("omniops.data-map-ai")]
 public sealed record DataMapAiProvider(
@@ -12,4 +13,5 @@ public sealed record DataMapAiProvider(
     [property: Id(2)] string? ProviderHost,
     [property: Id(3)] string? Model,
     [property: Id(4)] string? Region,
-    [property: Id(5)] int? RetentionDays);
+    [property: Id(5)] int? RetentionDays,
+    [property: Id(6)] bool AutoSend = false);

@@ -33,4 +33,8 @@ public interface IPrivacyRequestGrain : IGrainWithStringKey
     /// <summary>A tenant's offboarding request and its receipt, for the operator (the tenant's own keys no longer work).</summary>
     [Alias("tenant-deletion"), RequiresScope(Scopes.OpsTenantsDeletion)]
     Task<TenantDeletionView> GetTenantDeletionAsync();
+
+    /// <summary>The subject was erased (by another request or retention): the request keeps no ref of it.</summary>
+    [Alias("forget-subject"), RequiresScope(Scopes.PrivacyErase)]
+    Task ForgetSubjectAsync(string customerRef);
 }

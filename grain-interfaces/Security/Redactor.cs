@@ -49,6 +49,7 @@ public static partial class Redactor
     [GeneratedRegex(
         """
         omk\.[A-Za-z0-9._-]+
+        |opl\.[A-Za-z0-9._-]+
         |(?i:bearer|basic)\s+[A-Za-z0-9._~+/=-]+
         |(?i:sha256=)[0-9a-fA-F]+
         |[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,}

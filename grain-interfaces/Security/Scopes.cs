@@ -78,6 +78,9 @@ public static class Scopes
     /// <summary>What privacy work (a request's steps, a retention sweep) holds for its own tenant: read to export, erase, audit.</summary>
     public static readonly IReadOnlyList<string> PrivacyScopes = [PrivacyErase, PrivacyRead, ConversationsRead, OrdersRead, AuditAppend, AuditRead];
 
-    /// <summary>What a data subject's privacy link grants: their own requests and export, nothing of anyone else's.</summary>
-    public static readonly IReadOnlyList<string> SubjectScopes = [PrivacySelf];
+    /// <summary>
+    /// What a data subject's privacy link grants: their own requests and export, nothing of anyone else's (and the
+    /// audit trail of what they do, which the grains write as them; no HTTP route reaches the audit log's append).
+    /// </summary>
+    public static readonly IReadOnlyList<string> SubjectScopes = [PrivacySelf, AuditAppend];
 }

@@ -203,7 +203,7 @@ public sealed class CustomerGrain(
         var fields = string.Join(',', new[] { ("name", changes.Name), ("email", changes.Email), ("phone", changes.Phone), ("externalRef", changes.ExternalRef) }
             .Where(f => f.Item2 is not null).Select(f => f.Item1));
         await GrainFactory.GetAuditLogGrain(TenantId).AppendAsync(new AuditEntry("customer.rectify", AuditOutcomes.Success, CustomerRef,
-            new Dictionary<string, string> { ["fields"] = fields }));
+            new Dictionary<string, string> { ["fields"] = fields }, PersonalResource: true));
     }
 
     public async Task SetLegalHoldAsync(string? reason)
@@ -233,7 +233,7 @@ public sealed class CustomerGrain(
     }
 
     private CustomerHoldings Holdings() => new(CustomerRef, state.State.Exists, state.State.Channel,
-        [.. state.State.ConversationIds], [.. state.State.OrderIds], state.State.LegalHold is not null);
+        [.. state.State.ConversationIds], [.. state.State.OrderIds], state.State.LegalHold is not null, state.State.Contact is not null);
 
     private void RefuseWhileErasing()
     {

@@ -36,8 +36,8 @@ public sealed class DataMapBuilder(IOptions<PrivacyOptions> privacy, IOptions<Ai
     {
         var provider = ai.Value;
         var aiView = provider.IsConfigured
-            ? new DataMapAiProvider(true, settings.Ai.Enabled, provider.ProviderHost, provider.Model, provider.Region, provider.RetentionDays)
-            : new DataMapAiProvider(false, settings.Ai.Enabled, null, null, null, null);
+            ? new DataMapAiProvider(true, settings.Ai.Enabled, provider.ProviderHost, provider.Model, provider.Region, provider.RetentionDays, settings.Ai.AutoSend)
+            : new DataMapAiProvider(false, settings.Ai.Enabled, null, null, null, null, settings.Ai.AutoSend);
         return new DataMap(
             [.. integrations.Order(StringComparer.Ordinal).Select(i => new DataMapIntegration(i, CategoriesOf(i)))],
             aiView, Subprocessors, Purposes, settings.Retention);

@@ -5,6 +5,7 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Omniops.Actors.GrainInterfaces;
 using Omniops.Actors.GrainInterfaces.Audit;
+using Omniops.Actors.GrainInterfaces.Channels;
 using Omniops.Actors.GrainInterfaces.Customers;
 using Omniops.Actors.GrainInterfaces.Errors;
 using Omniops.Actors.GrainInterfaces.Privacy;
@@ -137,6 +138,16 @@ public sealed partial class PrivacyRequestGrain(
         return Task.FromResult(new TenantDeletionView(View(CallerContext.Current!), state.State.Receipt));
     }
 
+    public async Task ForgetSubjectAsync(string customerRef)
+    {
+        var s = state.State;
+        var held = s.AccessRefs.Remove(customerRef) | s.CustomerRefs.Remove(customerRef);
+        if (held)
+        {
+            await state.WriteStateAsync();
+        }
+    }
+
     public Task<IReadOnlyList<string>> SubjectsAsync()
     {
         RequireVisible();
@@ -238,7 +249,7 @@ public sealed partial class PrivacyRequestGrain(
                 return;
             }
 
-            await erasure.EraseAsync(GrainFactory, TenantId, held, s.Tally, SaveStateAsync);
+            await erasure.EraseAsync(GrainFactory, TenantId, held, s.Tally, SaveStateAsync, RequestId);
             await AuditAsync("privacy.erasure.subject", AuditOutcomes.Success, null, sensitive: new Dictionary<string, string> { ["customer"] = customerRef });
             s.CustomerRefs.Remove(customerRef);
             await SaveStateAsync();
@@ -445,6 +456,12 @@ public sealed partial class PrivacyRequestGrain(
         if ((start.Kind == PrivacyRequestKind.Rectification) != (start.Changes is { IsEmpty: false }))
         {
             throw new RequestValidationException("A rectification, and only a rectification, carries the corrected contact details.");
+        }
+
+        if (start.Changes is { } changes && new[] { changes.Name, changes.Email, changes.Phone, changes.ExternalRef }.Any(v => v is { Length: > InboundRules.MaxContactFieldLength }))
+        {
+            // Refused here, not by the customer record later: a request accepted with details it can never hold would stay open for ever.
+            throw new RequestValidationException($"Contact details are limited to {InboundRules.MaxContactFieldLength} characters each.");
         }
 
         if (caller.Kind == ActorKind.DataSubject &&

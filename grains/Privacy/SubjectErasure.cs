@@ -18,6 +18,7 @@ public sealed class SubjectErasure(
     IMessageStore messages,
     IComplianceRequestStore complianceRequests,
     ISubjectIndexStore subjectIndex,
+    IPrivacyRequestStore requests,
     SubjectKeyring subjectKeys,
     IOptions<PrivacyRequestOptions> options)
 {
@@ -25,8 +26,11 @@ public sealed class SubjectErasure(
     public static Task<CustomerHoldings> BeginAsync(IGrainFactory grains, string tenantId, string customerRef) =>
         grains.GetCustomerGrain(tenantId, customerRef).BeginErasureAsync();
 
-    /// <summary>Erases everything of one customer record that <paramref name="holdings"/> and the index name, adding to <paramref name="tally"/>.</summary>
-    public async Task EraseAsync(IGrainFactory grains, string tenantId, CustomerHoldings holdings, ErasureTally tally, Func<Task> checkpoint)
+    /// <summary>
+    /// Erases everything of one customer record that <paramref name="holdings"/> and the index name, adding to
+    /// <paramref name="tally"/>. <paramref name="requestId"/>: the privacy request doing it (it drops the ref itself).
+    /// </summary>
+    public async Task EraseAsync(IGrainFactory grains, string tenantId, CustomerHoldings holdings, ErasureTally tally, Func<Task> checkpoint, string? requestId = null)
     {
         var customerRef = holdings.CustomerRef;
         var conversations = holdings.ConversationIds.Union(await messages.ListConversationIdsAsync(tenantId, customerRef), StringComparer.Ordinal).ToList();
@@ -47,6 +51,16 @@ public sealed class SubjectErasure(
         tally.ComplianceRecords += await complianceRequests.DeleteForSubjectAsync(tenantId, customerRef, holdings.OrderIds);
         // The subject-index row and blind-index entries, before the key: nothing can find the record afterwards.
         tally.IndexEntries += await subjectIndex.DeleteAsync(tenantId, customerRef);
+        // Other privacy requests about the subject (an earlier access request's list of records, a pending
+        // rectification) drop its ref, so no request keeps the erased subject's ref.
+        foreach (var request in await requests.ListAboutAsync(tenantId, [PrivacyRequestGrain.SubjectDigest(tenantId, customerRef)], 1000))
+        {
+            if (request.RequestId != requestId)
+            {
+                await grains.GetPrivacyRequestGrain(tenantId, request.RequestId).ForgetSubjectAsync(customerRef);
+            }
+        }
+
         await checkpoint();
 
         if (await subjectKeys.DestroyAsync(tenantId, customerRef))

@@ -66,6 +66,10 @@ public sealed class SubjectErasureTests(PrivacyDeployment deployment) : IClassFi
         Assert.Equal(3, subjectRefs.Count);
         var ids = conversations.Where(c => subjectRefs.Contains(c.CustomerRef)).SelectMany(c => c.MessageIds.Append(c.ConversationId)).Append(orderId).Concat(subjectRefs).ToList();
 
+        // An earlier access request about the subject: once the subject is erased, it keeps no ref of them either.
+        var access = await PrivacyChecks.StartAsync(Fixture, tenant.AdminKey, new { kind = "access", email = "jamie.rivera@example.com" });
+        Assert.Equal("completed", (await PrivacyChecks.WaitAsync(Fixture, tenant.AdminKey, access)).GetProperty("status").GetString());
+
         // The merchant is asked to "delete everything about jamie.rivera@example.com": by the e-mail (the generic and shop
         // records), then by the phone number in another spelling (the WhatsApp record, which carries no e-mail).
         foreach (var subject in new object[] { new { kind = "erasure", email = " Jamie.Rivera@Example.com " }, new { kind = "erasure", phone = "+1 (555) 013-7251" } })
@@ -80,6 +84,8 @@ public sealed class SubjectErasureTests(PrivacyDeployment deployment) : IClassFi
         foreach (var value in planted.Concat(ids))
         {
             Assert.False(dump.Contains(value, StringComparison.OrdinalIgnoreCase), $"the dump still holds '{value}'");
+            // Grain state is binary (bytea, dumped as hex): the value's UTF-8 bytes must not be in it either.
+            Assert.False(dump.Contains(Convert.ToHexStringLower(Encoding.UTF8.GetBytes(value)), StringComparison.Ordinal), $"the dump still holds '{value}' in a binary column");
             Assert.False(logs.Contains(value, StringComparison.OrdinalIgnoreCase), $"the logs hold '{value}'");
         }
 

@@ -54,6 +54,7 @@ public sealed class IsolationMatrixTests(ClusterFixture fixture)
         ["GET /v1/subjects"] = ("/v1/subjects?externalRef=a-customer", null, false),
         ["GET /v1/privacy/requests/{requestId}/export"] = ("/v1/privacy/requests/{request}/export", null, true),
         ["GET /v1/tenant/export"] = ("/v1/tenant/export", null, false),
+        ["POST /v1/customers/{customerRef}/privacy-token"] = ("/v1/customers/{customer}/privacy-token", null, true),
     };
 
     /// <summary>
