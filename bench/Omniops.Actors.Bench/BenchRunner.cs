@@ -23,7 +23,7 @@ public static class BenchRunner
 
         var clock = Stopwatch.StartNew();
         Progress.Report($"benchmarks: {options.Benchmark}");
-        await output.WriteLineAsync($"# Omniops.Actors benchmarks: {options.Benchmark} (--seconds {options.Seconds} --rounds {options.Rounds} --concurrency {options.Concurrency} --events {options.Events} --flood-seconds {options.FloodSeconds})");
+        await output.WriteLineAsync($"# Omniops.Actors benchmarks: {options.Benchmark} (--seconds {options.Seconds} --rounds {options.Rounds} --concurrency {options.Concurrency} --events {options.Events} --flood-seconds {options.FloodSeconds} --conversations {options.Conversations})");
         await output.WriteLineAsync();
         await output.WriteLineAsync(MachineInfo.Describe().ToString());
         // Processes this run started itself (`dotnet run`'s build, the SDK probe above) take a few seconds to wind
@@ -48,7 +48,7 @@ public static class BenchRunner
             otherLoad = Math.Max(otherLoad, await new IsolationBenchmark(options).RunAsync(output));
         }
 
-        var onDeployment = options.Runs("audit") || options.Runs("verify") || options.Runs("encryption");
+        var onDeployment = options.Runs("audit") || options.Runs("verify") || options.Runs("encryption") || options.Runs("privacy");
         if (onDeployment || options.Runs("webhooks") || options.Runs("auth"))
         {
             await using var server = PostgresServer.Start();
@@ -96,6 +96,11 @@ public static class BenchRunner
         if (options.Runs("encryption"))
         {
             otherLoad = Math.Max(otherLoad, await new EncryptionBenchmark(options, deployment).RunAsync(output));
+        }
+
+        if (options.Runs("privacy"))
+        {
+            otherLoad = Math.Max(otherLoad, await new PrivacyBenchmark(options, deployment).RunAsync(output));
         }
 
         return otherLoad;

@@ -2,21 +2,25 @@ using System.Globalization;
 
 namespace Omniops.Actors.Bench.Infrastructure;
 
-/// <summary>The command line: <c>[isolation|audit|verify|encryption|webhooks|auth|all] [--seconds N] [--rounds N] [--concurrency N] [--events N] [--flood-seconds N]</c>.</summary>
+/// <summary>The command line: <c>[isolation|audit|verify|encryption|webhooks|auth|privacy|all] [--seconds N] [--rounds N] [--concurrency N] [--events N] [--flood-seconds N] [--conversations N]</c>.</summary>
 public sealed record BenchOptions(string Benchmark, int Seconds, int Rounds, int Concurrency, int Events)
 {
     public const string Usage =
-        "usage: dotnet run -c Release --project bench/Omniops.Actors.Bench -- [isolation|audit|verify|encryption|webhooks|auth|all] " +
+        "usage: dotnet run -c Release --project bench/Omniops.Actors.Bench -- [isolation|audit|verify|encryption|webhooks|auth|privacy|all] " +
         "[--seconds N (measured window per run, default 2; webhooks 15; auth 10)] [--rounds N (alternating rounds, default 6; webhooks 2; auth 2)] " +
         "[--concurrency N (default 64; auth: legitimate connections, default 4)] [--events N (verify chain length, default 200000)] " +
-        "[--flood-seconds N (auth: unknown-tenant flood before the memory reading, default 60)]";
+        "[--flood-seconds N (auth: unknown-tenant flood before the memory reading, default 60)] " +
+        "[--conversations N (privacy: conversations of the erased subject, default 1000; the offboarded tenant has 10×)]";
 
-    private static readonly string[] Benchmarks = ["isolation", "audit", "verify", "encryption", "webhooks", "auth", "all"];
+    private static readonly string[] Benchmarks = ["isolation", "audit", "verify", "encryption", "webhooks", "auth", "privacy", "all"];
 
     public TimeSpan Window => TimeSpan.FromSeconds(Seconds);
 
     /// <summary>How long the auth benchmark floods unknown tenants before its second memory reading (default 60 s).</summary>
     public int FloodSeconds { get; init; } = 60;
+
+    /// <summary>How many conversations the privacy benchmark's erased subject has (default 1,000); the offboarded tenants have ten times as many.</summary>
+    public int Conversations { get; init; } = 1000;
 
     /// <summary>The options given on the command line (e.g. <c>--seconds</c>), for a benchmark whose defaults differ.</summary>
     public IReadOnlySet<string> Given { get; init; } = new HashSet<string>();
@@ -49,6 +53,7 @@ public sealed record BenchOptions(string Benchmark, int Seconds, int Rounds, int
                 "--concurrency" when value is >= 1 and <= 256 => options with { Concurrency = value },
                 "--events" when value is >= 1 and <= 10_000_000 => options with { Events = value },
                 "--flood-seconds" when value is >= 1 and <= 600 => options with { FloodSeconds = value },
+                "--conversations" when value is >= 10 and <= 100_000 => options with { Conversations = value },
                 _ => throw new ArgumentException($"Unknown argument or value out of range: {arg} {value}."),
             };
             given.Add(arg);

@@ -5,7 +5,7 @@ namespace Omniops.Actors.Bench.Infrastructure;
 
 /// <summary>
 /// The production configuration on PostgreSQL (<c>AddOmniops</c> with <c>ConnectionStrings:Omniops</c>, master key,
-/// operator key), one silo, on a fresh database owned by a fresh application role, as in the tests' ClusterFixture.
+/// operator key; no tenant-deletion cooling-off), one silo, on a fresh database owned by a fresh application role, as in the tests' ClusterFixture.
 /// </summary>
 public sealed class PostgresDeployment : IAsyncDisposable
 {
@@ -22,7 +22,10 @@ public sealed class PostgresDeployment : IAsyncDisposable
     public static async Task<PostgresDeployment> StartAsync(PostgresServer server)
     {
         var (application, owner, superuser) = await server.CreateDatabaseAsync("omniops_bench");
-        var cluster = await BenchCluster.StartAsync(BenchCluster.Settings(application, owner, "postgres"), s => s.AddOmniops());
+        var settings = BenchCluster.Settings(application, owner, "postgres");
+        // The privacy benchmark times a tenant deletion from its request: no cooling-off (production: 7 days).
+        settings["Omniops:Tenants:DeletionCoolingOff"] = "00:00:00";
+        var cluster = await BenchCluster.StartAsync(settings, s => s.AddOmniops());
         return new PostgresDeployment(cluster, application, superuser);
     }
 
