@@ -26,6 +26,7 @@ public static class PrivacyNames
     {
         PrivacyRequestSource.Merchant => "merchant",
         PrivacyRequestSource.DataSubject => "data-subject",
+        PrivacyRequestSource.Retention => "retention",
         _ => "platform",
     };
 

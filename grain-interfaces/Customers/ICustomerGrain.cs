@@ -31,18 +31,21 @@ public interface ICustomerGrain : IGrainWithStringKey
     /// <summary>
     /// Closes the record to new data (conversations, orders and contact details are refused, so a platform retries
     /// later) and answers what it holds. A record under legal hold is not closed: <see cref="CustomerHoldings.LegalHold"/>.
+    /// With <paramref name="onlyIfEmpty"/> (retention's erasure of a record its sweep emptied), a record that holds a
+    /// conversation or an order again is not closed either: the caller erases nothing (data inside its retention period stays).
     /// </summary>
     [Alias("begin-erasure"), RequiresScope(Scopes.PrivacyErase)]
-    Task<CustomerHoldings> BeginErasureAsync();
+    Task<CustomerHoldings> BeginErasureAsync(bool onlyIfEmpty);
 
     /// <summary>Removes the record itself (its storage row, not a tombstone) and deactivates; the subject key is destroyed before.</summary>
     [Alias("complete-erasure"), RequiresScope(Scopes.PrivacyErase)]
     Task CompleteErasureAsync();
 
     /// <summary>
-    /// Drops conversations and orders that retention expired. When the record then holds nothing it is closed to new
-    /// data like <see cref="BeginErasureAsync"/> and the answer is true: the caller erases it entirely (no customer
-    /// record outlives everything it held). A record under legal hold drops nothing and answers false.
+    /// Drops conversations and orders that retention expired and answers whether the record now holds nothing; it stays
+    /// open to new data. For a record left empty the caller starts a retention erasure request (no customer record
+    /// outlives everything it held), which erases it only if it still holds nothing then. A record under legal hold
+    /// drops nothing and answers false.
     /// </summary>
     [Alias("expire"), RequiresScope(Scopes.PrivacyErase)]
     Task<bool> ExpireAsync(IReadOnlyList<string> conversationIds, IReadOnlyList<string> orderIds);

@@ -10,8 +10,11 @@ namespace Omniops.Actors.GrainInterfaces.Privacy;
 [TenantScoped, Alias("omniops.privacy-request")]
 public interface IPrivacyRequestGrain : IGrainWithStringKey
 {
-    /// <summary>Records the request and starts it (at once, or at its <see cref="PrivacyRequestStart.NotBefore"/>). Idempotent for the same request id.</summary>
-    [Alias("start"), RequiresScope(Scopes.PrivacyManage, Scopes.PrivacySelf, Scopes.ChannelsIngest)]
+    /// <summary>
+    /// Records the request and starts it (at once, or at its <see cref="PrivacyRequestStart.NotBefore"/>). Idempotent for the
+    /// same request id. Privacy work (<see cref="Scopes.PrivacyErase"/>) starts only retention erasures.
+    /// </summary>
+    [Alias("start"), RequiresScope(Scopes.PrivacyManage, Scopes.PrivacySelf, Scopes.ChannelsIngest, Scopes.PrivacyErase)]
     Task<PrivacyRequestView> StartAsync(PrivacyRequestStart start);
 
     /// <summary>The request as it stands; answered even while its work runs.</summary>

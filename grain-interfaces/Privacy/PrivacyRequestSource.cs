@@ -12,4 +12,7 @@ public enum PrivacyRequestSource
 
     /// <summary>A shop platform's compliance webhook (Shopify customers/data_request, customers/redact, shop/redact).</summary>
     Platform = 2,
+
+    /// <summary>The tenant's retention sweep, erasing a customer record its sweep left holding nothing.</summary>
+    Retention = 3,
 }

@@ -121,8 +121,14 @@ public sealed class CustomerGrain(
 
     public Task<CustomerHoldings> GetHoldingsAsync() => Task.FromResult(Holdings());
 
-    public async Task<CustomerHoldings> BeginErasureAsync()
+    public async Task<CustomerHoldings> BeginErasureAsync(bool onlyIfEmpty)
     {
+        if (onlyIfEmpty && !state.State.Erasing && (state.State.ConversationIds.Count > 0 || state.State.OrderIds.Count > 0))
+        {
+            // Retention's erasure of a record its sweep emptied: data arrived since, inside its retention period. Left open.
+            return Holdings();
+        }
+
         if (state.State.LegalHold is null && !state.State.Erasing)
         {
             // Written even for a record that holds nothing yet: a first delivery racing the erasure is refused, not kept.
@@ -161,20 +167,14 @@ public sealed class CustomerGrain(
 
         var (conversations, orders) = (conversationIds.ToHashSet(StringComparer.Ordinal), orderIds.ToHashSet(StringComparer.Ordinal));
         var removed = state.State.ConversationIds.RemoveAll(conversations.Contains) + state.State.OrderIds.RemoveAll(orders.Contains);
-        var emptied = state.State.ConversationIds.Count == 0 && state.State.OrderIds.Count == 0;
-        if (emptied && !state.State.Erasing)
-        {
-            // Nothing left: closed in the same write, so a delivery racing the erasure that follows is refused, not kept.
-            state.State.Erasing = true;
-            removed++;
-        }
-
         if (removed > 0)
         {
             await state.WriteStateAsync();
         }
 
-        return emptied;
+        // Not closed here: the retention erasure request the caller starts closes it (only if it still holds nothing),
+        // so a sweep that fails afterwards never leaves a record refusing deliveries.
+        return state.State.ConversationIds.Count == 0 && state.State.OrderIds.Count == 0;
     }
 
     public async Task RectifyAsync(ContactDetails changes)

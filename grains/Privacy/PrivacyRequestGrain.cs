@@ -42,6 +42,7 @@ public sealed partial class PrivacyRequestGrain(
     private const string ReminderName = "privacy-request";
     private const int MaxSubjects = 50;
     private const int MaxOrders = 1000;
+    private const string HoldsDataAgain = "holds data again";
 
     private string TenantId => GrainKeys.TenantOf(this.GetPrimaryKeyString());
 
@@ -75,6 +76,7 @@ public sealed partial class PrivacyRequestGrain(
         s.AccessRefs = start.Kind == PrivacyRequestKind.Access ? [.. s.CustomerRefs] : [];
         s.SubjectDigests = [.. s.CustomerRefs.Select(r => SubjectDigest(TenantId, r))];
         s.Subjects = s.CustomerRefs.Count;
+        s.OnlyIfEmpty = start.OnlyIfEmpty;
         if (start.Changes is { } changes)
         {
             s.Changes = FieldCipher.Seal(await tenantKeys.CurrentAsync(TenantId), this.GetGrainId().ToString(), "changes", serializer.SerializeToArray(changes));
@@ -240,13 +242,25 @@ public sealed partial class PrivacyRequestGrain(
             return;
         }
 
+        var skipped = 0;
         foreach (var customerRef in s.CustomerRefs.ToList())
         {
-            var held = await SubjectErasure.BeginAsync(GrainFactory, TenantId, customerRef);
+            var held = await SubjectErasure.BeginAsync(GrainFactory, TenantId, customerRef, s.OnlyIfEmpty);
             if (held.LegalHold)
             {
                 await RejectAsync("The subject is under legal hold: erasure is refused until the hold is lifted.");
                 return;
+            }
+
+            if (s.OnlyIfEmpty && (held.ConversationIds.Count > 0 || held.OrderIds.Count > 0))
+            {
+                // Retention: the record holds data again (arrived inside its retention period). Nothing of it is erased.
+                await AuditAsync("privacy.erasure.subject", AuditOutcomes.Success, new Dictionary<string, string> { ["skipped"] = HoldsDataAgain },
+                    sensitive: new Dictionary<string, string> { ["customer"] = customerRef });
+                skipped++;
+                s.CustomerRefs.Remove(customerRef);
+                await SaveStateAsync();
+                continue;
             }
 
             await erasure.EraseAsync(GrainFactory, TenantId, held, s.Tally, SaveStateAsync, RequestId);
@@ -264,7 +278,14 @@ public sealed partial class PrivacyRequestGrain(
 
         var completedAt = time.GetUtcNow();
         s.Receipt = SignReceipt(completedAt);
-        await CompleteAsync(completedAt, Counts(s.Tally, s.Kind));
+        var counts = Counts(s.Tally, s.Kind);
+        if (s.OnlyIfEmpty && skipped > 0 && s.Tally.Customers == 0)
+        {
+            // Every record held data again: the request erased nothing (its receipt counts are zero).
+            counts["skipped"] = HoldsDataAgain;
+        }
+
+        await CompleteAsync(completedAt, counts);
     }
 
     /// <summary>
@@ -436,6 +457,15 @@ public sealed partial class PrivacyRequestGrain(
             throw new RequestValidationException($"A privacy request names at most {MaxSubjects} customer records and {MaxOrders} orders, by their ids.");
         }
 
+        if ((start.Source == PrivacyRequestSource.Retention) != caller.Scopes.Contains(Scopes.PrivacyErase) ||
+            (start.Source == PrivacyRequestSource.Retention && (start.Kind != PrivacyRequestKind.Erasure || start.OrderIds.Count > 0)) ||
+            (start.OnlyIfEmpty && start.Source != PrivacyRequestSource.Retention))
+        {
+            // Only privacy work (the retention sweep) starts a retention erasure, and it starts nothing else; only a retention
+            // erasure is conditional on the record holding nothing.
+            throw new RequestValidationException("Only retention starts a retention erasure, and only it erases a record only if it holds nothing.");
+        }
+
         if (start.Kind == PrivacyRequestKind.TenantErasure)
         {
             // The whole tenant: only its admin (DELETE /v1/tenant) or its platform (shop/redact), under the tenant's own request id.
@@ -545,6 +575,7 @@ public sealed partial class PrivacyRequestGrain(
     {
         PrivacyRequestSource.Merchant => "merchant",
         PrivacyRequestSource.DataSubject => "data-subject",
+        PrivacyRequestSource.Retention => "retention",
         _ => "platform",
     };
 

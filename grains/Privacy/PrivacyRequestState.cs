@@ -36,4 +36,7 @@ public sealed class PrivacyRequestState
 
     /// <summary>A tenant erasure's next step (<see cref="TenantOffboarding.Steps"/>): each is done, then this moves on, so a resumed run skips what is done.</summary>
     [Id(17)] public int OffboardingStep { get; set; }
+
+    /// <summary>A retention erasure: each record is erased only if it still holds nothing (<see cref="PrivacyRequestStart.OnlyIfEmpty"/>).</summary>
+    [Id(18)] public bool OnlyIfEmpty { get; set; }
 }

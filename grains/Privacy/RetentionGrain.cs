@@ -18,16 +18,18 @@ namespace Omniops.Actors.Grains.Privacy;
 /// demand. As <see cref="CallerContext.Privacy"/> (a reminder carries no caller), it pages through the conversation
 /// index and the order index for what is older than the tenant's retention periods and expires each page through
 /// the erasure path's pieces: the conversation activations are dropped, the messages and index rows deleted in one
-/// statement, the orders erased (state row, tombstone and index row), and each owning customer drops those ids. A
-/// customer left holding nothing is erased entirely by <see cref="SubjectErasure"/> (subject key destroyed, record
-/// removed). Data of a customer under legal hold stays. The tenant's tombstones older than
-/// <see cref="RetentionOptions.TombstoneAge"/> are purged. One <c>retention.sweep</c> audit event per sweep, counts only.
+/// statement, the orders erased (state row, tombstone and index row), and each owning customer drops those ids. For a
+/// customer left holding nothing the sweep starts, with that page, a durable erasure privacy request of source
+/// <see cref="PrivacyRequestSource.Retention"/> (reminder-resumed, audited, receipted), which erases the record entirely
+/// (subject key destroyed, record removed) only if it still holds nothing when it runs; so a sweep that fails later
+/// leaves no record half-erased, and data that arrived since stays. Data of a customer under legal hold stays. The tenant's tombstones older than
+/// <see cref="RetentionOptions.TombstoneAge"/> are purged. One <c>retention.sweep</c> audit event per sweep, counts only
+/// (its <c>customers</c>: the erasure requests started; they complete asynchronously).
 /// </summary>
 public sealed partial class RetentionGrain(
     IMessageStore messages,
     IOrderIndexStore orders,
     IGrainStatePurger purger,
-    SubjectErasure erasure,
     TimeProvider time,
     IOptions<RetentionOptions> options,
     IOptions<PrivacyRequestOptions> privacyOptions,
@@ -111,20 +113,13 @@ public sealed partial class RetentionGrain(
 
         var now = time.GetUtcNow();
         var tally = new ErasureTally();
-        var emptied = new HashSet<string>(StringComparer.Ordinal);
         var held = 0;
         var tombstones = 0;
         var auditEvents = 0L;
         try
         {
-            held += await ExpireConversationsAsync(now - retention.Conversations, tally, emptied);
-            held += await ExpireOrdersAsync(now - retention.Orders, tally, emptied);
-            foreach (var customerRef in emptied)
-            {
-                // Nothing left of the customer but the record and its key: erased as an erasure request would.
-                await erasure.EraseAsync(GrainFactory, TenantId, new CustomerHoldings(customerRef, true, string.Empty, [], [], false), tally, () => Task.CompletedTask);
-            }
-
+            held += await ExpireConversationsAsync(now - retention.Conversations, tally);
+            held += await ExpireOrdersAsync(now - retention.Orders, tally);
             tombstones = await purger.PurgeTombstonesAsync(TenantId, now - options.Value.TombstoneAge);
 
             // Old audit events leave only through the log's own privileged path (a checkpoint first, a horizon kept, so
@@ -144,7 +139,7 @@ public sealed partial class RetentionGrain(
     }
 
     /// <summary>Expires the conversations last active before <paramref name="cutoff"/>, a page at a time; how many were kept for a legal hold.</summary>
-    private async Task<int> ExpireConversationsAsync(DateTimeOffset cutoff, ErasureTally tally, HashSet<string> emptied)
+    private async Task<int> ExpireConversationsAsync(DateTimeOffset cutoff, ErasureTally tally)
     {
         var held = 0;
         ConversationCursor? after = null;
@@ -168,7 +163,7 @@ public sealed partial class RetentionGrain(
             tally.Conversations += deleted.Conversations;
             tally.Messages += deleted.Messages;
             await TellCustomersAsync(expired.GroupBy(c => c.CustomerRef, StringComparer.Ordinal)
-                .Select(g => (g.Key, (IReadOnlyList<string>)[.. g.Select(c => c.ConversationId)], (IReadOnlyList<string>)[])), emptied);
+                .Select(g => (g.Key, (IReadOnlyList<string>)[.. g.Select(c => c.ConversationId)], (IReadOnlyList<string>)[])), tally);
             if (page.Count < options.Value.PageSize)
             {
                 return held;
@@ -177,7 +172,7 @@ public sealed partial class RetentionGrain(
     }
 
     /// <summary>Erases the orders last changed before <paramref name="cutoff"/>, a page at a time; how many were kept for a legal hold.</summary>
-    private async Task<int> ExpireOrdersAsync(DateTimeOffset cutoff, ErasureTally tally, HashSet<string> emptied)
+    private async Task<int> ExpireOrdersAsync(DateTimeOffset cutoff, ErasureTally tally)
     {
         var held = 0;
         IndexedOrder? after = null;
@@ -206,7 +201,7 @@ public sealed partial class RetentionGrain(
             tally.Orders += erased;
             tally.StorageRows += erased;
             await TellCustomersAsync(expired.Where(o => o.CustomerRef is not null).GroupBy(o => o.CustomerRef!, StringComparer.Ordinal)
-                .Select(g => (g.Key, (IReadOnlyList<string>)[], (IReadOnlyList<string>)[.. g.Select(o => o.OrderId)])), emptied);
+                .Select(g => (g.Key, (IReadOnlyList<string>)[], (IReadOnlyList<string>)[.. g.Select(o => o.OrderId)])), tally);
             if (page.Count < options.Value.PageSize)
             {
                 return held;
@@ -214,21 +209,23 @@ public sealed partial class RetentionGrain(
         }
     }
 
-    /// <summary>Each customer drops the expired ids; those then holding nothing are collected for erasure.</summary>
-    private async Task TellCustomersAsync(IEnumerable<(string CustomerRef, IReadOnlyList<string> Conversations, IReadOnlyList<string> Orders)> drops, HashSet<string> emptied)
+    /// <summary>
+    /// Each customer drops the expired ids; for each then holding nothing, an erasure request is started right away
+    /// (<see cref="PrivacyRequestStart.OnlyIfEmpty"/>): counted in <see cref="ErasureTally.Customers"/> as started.
+    /// </summary>
+    private async Task TellCustomersAsync(IEnumerable<(string CustomerRef, IReadOnlyList<string> Conversations, IReadOnlyList<string> Orders)> drops, ErasureTally tally)
     {
-        var now = new List<string>();
+        var started = 0;
         await ForEachAsync([.. drops], async drop =>
         {
             if (await GrainFactory.GetCustomerGrain(TenantId, drop.CustomerRef).ExpireAsync(drop.Conversations, drop.Orders))
             {
-                lock (now)
-                {
-                    now.Add(drop.CustomerRef);
-                }
+                await GrainFactory.GetPrivacyRequestGrain(TenantId, GrainKeys.NewLocalId('p')).StartAsync(
+                    new PrivacyRequestStart(PrivacyRequestKind.Erasure, PrivacyRequestSource.Retention, [drop.CustomerRef], [], OnlyIfEmpty: true));
+                Interlocked.Increment(ref started);
             }
         });
-        emptied.UnionWith(now);
+        tally.Customers += started;
     }
 
     /// <summary>Which of the customers are under legal hold (their data stays past its retention period).</summary>
@@ -255,7 +252,6 @@ public sealed partial class RetentionGrain(
             ["messages"] = tally.Messages.ToString(CultureInfo.InvariantCulture),
             ["orders"] = tally.Orders.ToString(CultureInfo.InvariantCulture),
             ["customers"] = tally.Customers.ToString(CultureInfo.InvariantCulture),
-            ["subjectKeys"] = tally.SubjectKeysDestroyed.ToString(CultureInfo.InvariantCulture),
             ["tombstones"] = tombstones.ToString(CultureInfo.InvariantCulture),
             ["auditEvents"] = auditEvents.ToString(CultureInfo.InvariantCulture),
             ["heldForLegalHold"] = held.ToString(CultureInfo.InvariantCulture),

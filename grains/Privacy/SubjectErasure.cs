@@ -22,9 +22,12 @@ public sealed class SubjectErasure(
     SubjectKeyring subjectKeys,
     IOptions<PrivacyRequestOptions> options)
 {
-    /// <summary>Closes the record and answers what it holds (a legal hold leaves it open: <see cref="CustomerHoldings.LegalHold"/>).</summary>
-    public static Task<CustomerHoldings> BeginAsync(IGrainFactory grains, string tenantId, string customerRef) =>
-        grains.GetCustomerGrain(tenantId, customerRef).BeginErasureAsync();
+    /// <summary>
+    /// Closes the record and answers what it holds (a legal hold leaves it open: <see cref="CustomerHoldings.LegalHold"/>;
+    /// so does <paramref name="onlyIfEmpty"/> when the record holds a conversation or an order).
+    /// </summary>
+    public static Task<CustomerHoldings> BeginAsync(IGrainFactory grains, string tenantId, string customerRef, bool onlyIfEmpty = false) =>
+        grains.GetCustomerGrain(tenantId, customerRef).BeginErasureAsync(onlyIfEmpty);
 
     /// <summary>
     /// Erases everything of one customer record that <paramref name="holdings"/> and the index name, adding to

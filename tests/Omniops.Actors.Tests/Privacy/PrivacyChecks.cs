@@ -35,6 +35,27 @@ public static class PrivacyChecks
         }
     }
 
+    /// <summary>
+    /// Polls the tenant's request list until it holds at least <paramref name="count"/> retention requests and none of
+    /// them is still open (or the time is up), and returns them.
+    /// </summary>
+    public static async Task<IReadOnlyList<JsonElement>> WaitForRetentionAsync(ClusterFixture fixture, string adminKey, int count, TimeSpan? within = null)
+    {
+        var deadline = Stopwatch.StartNew();
+        while (true)
+        {
+            using var response = await fixture.SendAsync(HttpMethod.Get, "/v1/privacy/requests?limit=500", adminKey);
+            var list = (await Webhooks.JsonAsync(response)).EnumerateArray().Where(r => r.GetProperty("source").GetString() == "retention").ToList();
+            var done = list.Count >= count && list.All(r => r.GetProperty("status").GetString() is not ("received" or "in-progress"));
+            if (done || deadline.Elapsed > (within ?? TimeSpan.FromSeconds(60)))
+            {
+                return list;
+            }
+
+            await Task.Delay(100);
+        }
+    }
+
     /// <summary>A plain-text dump of every row of the deployment's database (as the superuser, past row-level security).</summary>
     public static string Dump(ClusterFixture fixture)
     {

@@ -14,8 +14,9 @@ namespace Omniops.Actors.Tests.Privacy;
 
 /// <summary>
 /// Retention: one sweep of a tenant (the operator's on-demand route, the reminder's work) removes exactly what is past
-/// the tenant's retention periods — messages, index rows, order state rows, and a customer left holding nothing with
-/// its subject key — and keeps the rest readable; another tenant is untouched. Data is made old by moving its index
+/// the tenant's retention periods — messages, index rows, order state rows — and starts a retention erasure request
+/// for each customer left holding nothing, which erases it with its subject key; the rest stays readable; another
+/// tenant is untouched. Data is made old by moving its index
 /// rows' times back (tenant retention at its defaults: conversations 365 days, orders 730 days).
 /// </summary>
 [Collection(ClusterCollection.Name)]
@@ -71,6 +72,12 @@ public sealed class RetentionTests(ClusterFixture fixture)
         Assert.Equal(1, result.GetProperty("orders").GetInt32());
         Assert.Equal(2, result.GetProperty("customers").GetInt32());
 
+        // The two customers left with nothing: one retention erasure request each, completed asynchronously.
+        var requests = await PrivacyChecks.WaitForRetentionAsync(fixture, tenant.AdminKey, 2);
+        Assert.Equal(2, requests.Count);
+        Assert.All(requests, r => Assert.Equal("completed", r.GetProperty("status").GetString()));
+        Assert.All(requests, r => Assert.Equal("erasure", r.GetProperty("kind").GetString()));
+
         // The old conversations: messages and index rows gone; the fresh ones readable.
         Assert.Equal(0L, await Sql.ScalarAsync(fixture.SuperuserConnectionString,
             "SELECT count(*) FROM omniops_messages WHERE tenant_id = $1 AND conversation_id = ANY ($2)", tenant.TenantId, new[] { oldOnly.Id, mixedOld.Id }));
@@ -105,7 +112,8 @@ public sealed class RetentionTests(ClusterFixture fixture)
 
         var mixed = await _shop.CustomerAsync(tenant.TenantId, mixedFresh.CustomerRef);
         Assert.Equal(new[] { mixedFresh.Id }, mixed.ConversationIds);
-        Assert.Equal(before - 3, await StorageRowsAsync(tenant.TenantId));
+        // Three rows gone (the order, the two customers); the two requests' own state rows added.
+        Assert.Equal(before - 3 + 2, await StorageRowsAsync(tenant.TenantId));
 
         // One audit event, counts only: no id of anything it removed.
         var audit = Assert.Single(await WebhookChecks.AuditEventsAsync(fixture, tenant.AdminKey), e => e.GetProperty("operation").GetString() == "retention.sweep");
