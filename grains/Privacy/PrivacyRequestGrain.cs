@@ -92,8 +92,11 @@ public sealed partial class PrivacyRequestGrain(
             ["dueAt"] = s.DueAt.ToString("O", CultureInfo.InvariantCulture),
         });
         await SaveAsync();
-        await this.RegisterOrUpdateReminder(ReminderName, options.Value.ResumePeriod, options.Value.ResumePeriod);
-        ScheduleWork(s.NotBefore is { } notBefore && notBefore > now ? notBefore - now : TimeSpan.Zero);
+        // A request waiting out a cooling-off (48 hours for a platform's redact) is not woken every period until then:
+        // its reminder's first tick is when it may start.
+        var wait = s.NotBefore is { } notBefore && notBefore > now ? notBefore - now : TimeSpan.Zero;
+        await this.RegisterOrUpdateReminder(ReminderName, wait + options.Value.ResumePeriod, options.Value.ResumePeriod);
+        ScheduleWork(wait);
         return View(caller);
     }
 
