@@ -115,16 +115,52 @@ internal static class ExportJson
     /// One conversation object with every message, page by page (flushed after each). False, with nothing written,
     /// when the conversation is gone (erased since). <paramref name="onMessage"/> sees each message (AI usage).
     /// </summary>
+    /// <summary>How many conversations' first pages an export fetches ahead of the one it writes.</summary>
+    public const int Prefetch = 16;
+
     public static async Task<bool> WriteConversationAsync(Utf8JsonWriter json, Stream stream, IGrainFactory grains, string tenantId, string conversationId,
-        Action<string, MessageView>? onMessage, CancellationToken cancellationToken)
+        Action<string, MessageView>? onMessage, CancellationToken cancellationToken) =>
+        await WriteConversationAsync(json, stream, grains, tenantId, conversationId, FirstPageAsync(grains, tenantId, conversationId), onMessage, cancellationToken);
+
+    /// <summary>A conversation's first page of messages, or null when it is gone (erased since it was listed).</summary>
+    public static async Task<ConversationView?> FirstPageAsync(IGrainFactory grains, string tenantId, string conversationId)
     {
-        var conversation = grains.GetConversationGrain(tenantId, conversationId);
-        ConversationView page;
         try
         {
-            page = await conversation.GetAsync(0, PageSize);
+            return await grains.GetConversationGrain(tenantId, conversationId).GetAsync(0, PageSize);
         }
         catch (Exception exception) when (exception is ResourceNotFoundException or SubjectErasedException)
+        {
+            return null;
+        }
+    }
+
+    /// <summary>
+    /// Writes many conversations in order while fetching the first pages of the next <see cref="Prefetch"/> ahead: a
+    /// document of a thousand conversations waits on one grain round trip at a time only once, and at most that many
+    /// pages are held at once.
+    /// </summary>
+    public static async Task WriteConversationsAsync(Utf8JsonWriter json, Stream stream, IGrainFactory grains, string tenantId, IReadOnlyList<string> conversationIds,
+        Action<string, MessageView>? onMessage, CancellationToken cancellationToken)
+    {
+        var ahead = new Queue<Task<ConversationView?>>();
+        var next = 0;
+        for (var i = 0; i < conversationIds.Count; i++)
+        {
+            while (next < conversationIds.Count && ahead.Count < Prefetch)
+            {
+                ahead.Enqueue(FirstPageAsync(grains, tenantId, conversationIds[next++]));
+            }
+
+            await WriteConversationAsync(json, stream, grains, tenantId, conversationIds[i], ahead.Dequeue(), onMessage, cancellationToken);
+        }
+    }
+
+    private static async Task<bool> WriteConversationAsync(Utf8JsonWriter json, Stream stream, IGrainFactory grains, string tenantId, string conversationId,
+        Task<ConversationView?> firstPage, Action<string, MessageView>? onMessage, CancellationToken cancellationToken)
+    {
+        var conversation = grains.GetConversationGrain(tenantId, conversationId);
+        if (await firstPage is not { } page)
         {
             return false;
         }

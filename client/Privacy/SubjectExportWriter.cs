@@ -132,17 +132,14 @@ public sealed class SubjectExportWriter(TimeProvider time)
         ExportJson.WriteContact(json, view.Contact);
         json.WriteBoolean("legalHold", holdings.LegalHold);
         json.WriteStartArray("conversations");
-        foreach (var conversationId in view.ConversationIds)
+        resources.AddRange(view.ConversationIds);
+        await ExportJson.WriteConversationsAsync(json, stream, grains, tenantId, view.ConversationIds, (id, message) =>
         {
-            resources.Add(conversationId);
-            await ExportJson.WriteConversationAsync(json, stream, grains, tenantId, conversationId, (id, message) =>
+            if (message.AiGenerated)
             {
-                if (message.AiGenerated)
-                {
-                    aiReplies.Add((id, message.MessageId, message.ActorId));
-                }
-            }, cancellationToken);
-        }
+                aiReplies.Add((id, message.MessageId, message.ActorId));
+            }
+        }, cancellationToken);
 
         json.WriteEndArray();
         json.WriteStartArray("orders");
