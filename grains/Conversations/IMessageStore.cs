@@ -39,10 +39,4 @@ public interface IMessageStore
 
     /// <summary>Removes the conversations' messages and index rows in one transaction; what was removed.</summary>
     Task<DeletedConversations> DeleteConversationsAsync(string tenantId, IReadOnlyList<string> conversationIds, CancellationToken cancellationToken = default);
-
-    /// <summary>
-    /// Removes up to <paramref name="limit"/> of the tenant's conversations (any of them) with their messages, in one
-    /// statement; what was removed (none: the tenant has no conversation left). Tenant offboarding pages with it.
-    /// </summary>
-    Task<DeletedConversations> DeleteConversationPageAsync(string tenantId, int limit, CancellationToken cancellationToken = default);
 }

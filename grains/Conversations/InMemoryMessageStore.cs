@@ -128,15 +128,4 @@ public sealed class InMemoryMessageStore : IMessageStore
             return Task.FromResult(new DeletedConversations(conversations, messages));
         }
     }
-
-    public Task<DeletedConversations> DeleteConversationPageAsync(string tenantId, int limit, CancellationToken cancellationToken = default)
-    {
-        List<string> page;
-        lock (_lock)
-        {
-            page = [.. _conversations.Keys.Where(k => k.Tenant == tenantId).Take(limit).Select(k => k.Conversation)];
-        }
-
-        return DeleteConversationsAsync(tenantId, page, cancellationToken);
-    }
 }

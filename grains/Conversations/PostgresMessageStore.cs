@@ -196,26 +196,6 @@ public sealed class PostgresMessageStore : IMessageStore, IAsyncDisposable
         return new DeletedConversations((int)reader.GetInt64(0), reader.GetInt64(1));
     }
 
-    public async Task<DeletedConversations> DeleteConversationPageAsync(string tenantId, int limit, CancellationToken cancellationToken = default)
-    {
-        // One statement, one round trip: the page's index rows and their messages leave together.
-        await using var batch = TenantBinding.Create(_dataSource, tenantId, """
-            WITH page AS (
-                DELETE FROM conversation_index WHERE tenant_id = $1 AND conversation_id IN
-                    (SELECT conversation_id FROM conversation_index WHERE tenant_id = $1 LIMIT $2)
-                RETURNING conversation_id
-            ), messages AS (
-                DELETE FROM omniops_messages WHERE tenant_id = $1 AND conversation_id IN (SELECT conversation_id FROM page) RETURNING 1
-            )
-            SELECT (SELECT count(*) FROM page), (SELECT count(*) FROM messages)
-            """, out var command);
-        command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = tenantId });
-        command.Parameters.Add(new NpgsqlParameter<int> { TypedValue = limit });
-        await using var reader = await TenantBinding.ExecuteReaderAsync(batch, cancellationToken: cancellationToken);
-        await reader.ReadAsync(cancellationToken);
-        return new DeletedConversations((int)reader.GetInt64(0), reader.GetInt64(1));
-    }
-
     public async ValueTask DisposeAsync()
     {
         await _queue.DisposeAsync();

@@ -16,7 +16,7 @@ namespace Omniops.Actors.Grains.Privacy;
 /// </summary>
 public sealed class TenantOffboarding(IMessageStore messages, ITenantDataPurger purger, TenantKeyring tenantKeys)
 {
-    public const int PageSize = 5000;
+    public const int PageSize = 500;
 
     /// <summary>The steps, in order; <see cref="PrivacyRequestState.OffboardingStep"/> is the next one.</summary>
     public static class Steps
@@ -44,8 +44,9 @@ public sealed class TenantOffboarding(IMessageStore messages, ITenantDataPurger 
 
         if (s.OffboardingStep == Steps.Conversations)
         {
-            while (await messages.DeleteConversationPageAsync(tenantId, PageSize) is { Conversations: > 0 } deleted)
+            while (await messages.ListAsync(tenantId, null, null, PageSize) is { Count: > 0 } page)
             {
+                var deleted = await messages.DeleteConversationsAsync(tenantId, [.. page.Select(c => c.ConversationId)]);
                 s.Tally.Conversations += deleted.Conversations;
                 s.Tally.Messages += deleted.Messages;
                 await save();
