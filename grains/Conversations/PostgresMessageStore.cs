@@ -74,8 +74,9 @@ public sealed class PostgresMessageStore : IMessageStore, IAsyncDisposable
 
     public async Task<IReadOnlyList<StoredMessage>> ReadMessagesAsync(string tenantId, string conversationId, long after, int limit, CancellationToken cancellationToken = default)
     {
+        // The conversation's customer is its index row's (the grain holds it): not looked up again for every message.
         await using var batch = TenantBinding.Create(_dataSource, tenantId, $"""
-            SELECT {Columns}, (SELECT customer_ref FROM conversation_index c WHERE c.tenant_id = m.tenant_id AND c.conversation_id = m.conversation_id)
+            SELECT {Columns}, NULL::text
             FROM omniops_messages m WHERE tenant_id = $1 AND conversation_id = $2 AND seq > $3 ORDER BY seq LIMIT $4
             """, out var command);
         command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = tenantId });
