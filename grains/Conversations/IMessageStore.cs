@@ -39,4 +39,7 @@ public interface IMessageStore
 
     /// <summary>Removes the conversations' messages and index rows in one transaction; what was removed.</summary>
     Task<DeletedConversations> DeleteConversationsAsync(string tenantId, IReadOnlyList<string> conversationIds, CancellationToken cancellationToken = default);
+
+    /// <summary>Up to <paramref name="limit"/> of the tenant's conversation ids, in no particular order (tenant offboarding pages with it).</summary>
+    Task<IReadOnlyList<string>> ListAnyConversationIdsAsync(string tenantId, int limit, CancellationToken cancellationToken = default);
 }

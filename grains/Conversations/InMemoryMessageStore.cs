@@ -128,4 +128,13 @@ public sealed class InMemoryMessageStore : IMessageStore
             return Task.FromResult(new DeletedConversations(conversations, messages));
         }
     }
+
+    public Task<IReadOnlyList<string>> ListAnyConversationIdsAsync(string tenantId, int limit, CancellationToken cancellationToken = default)
+    {
+        lock (_lock)
+        {
+            IReadOnlyList<string> ids = [.. _conversations.Keys.Where(k => k.Tenant == tenantId).Take(limit).Select(k => k.Conversation)];
+            return Task.FromResult(ids);
+        }
+    }
 }

@@ -197,6 +197,23 @@ public sealed class PostgresMessageStore : IMessageStore, IAsyncDisposable
         return new DeletedConversations((int)reader.GetInt64(0), reader.GetInt64(1));
     }
 
+    public async Task<IReadOnlyList<string>> ListAnyConversationIdsAsync(string tenantId, int limit, CancellationToken cancellationToken = default)
+    {
+        // The primary key's prefix, no order: the cheapest page of what is left.
+        await using var batch = TenantBinding.Create(_dataSource, tenantId,
+            "SELECT conversation_id FROM conversation_index WHERE tenant_id = $1 LIMIT $2", out var command);
+        command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = tenantId });
+        command.Parameters.Add(new NpgsqlParameter<int> { TypedValue = limit });
+        var ids = new List<string>(Math.Min(limit, 5000));
+        await using var reader = await TenantBinding.ExecuteReaderAsync(batch, cancellationToken: cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            ids.Add(reader.GetString(0));
+        }
+
+        return ids;
+    }
+
     public async ValueTask DisposeAsync()
     {
         await _queue.DisposeAsync();

@@ -44,9 +44,9 @@ public sealed class TenantOffboarding(IMessageStore messages, ITenantDataPurger 
 
         if (s.OffboardingStep == Steps.Conversations)
         {
-            while (await messages.ListAsync(tenantId, null, null, PageSize) is { Count: > 0 } page)
+            while (await messages.ListAnyConversationIdsAsync(tenantId, PageSize) is { Count: > 0 } page)
             {
-                var deleted = await messages.DeleteConversationsAsync(tenantId, [.. page.Select(c => c.ConversationId)]);
+                var deleted = await messages.DeleteConversationsAsync(tenantId, page);
                 s.Tally.Conversations += deleted.Conversations;
                 s.Tally.Messages += deleted.Messages;
                 await save();
