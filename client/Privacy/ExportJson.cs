@@ -71,6 +71,16 @@ internal static class ExportJson
         json.WriteEndObject();
     }
 
+    /// <summary>The record of processing both exports carry: purposes, subprocessors and retention, from the data map.</summary>
+    public static void WriteProcessing(Utf8JsonWriter json, DataMap map)
+    {
+        json.WriteStartObject("processing");
+        WriteStrings(json, "purposes", map.Purposes);
+        WriteSubprocessors(json, map.Subprocessors);
+        WriteRetention(json, map.Retention);
+        json.WriteEndObject();
+    }
+
     public static void WriteSubprocessors(Utf8JsonWriter json, IReadOnlyList<Subprocessor> subprocessors)
     {
         json.WriteStartArray("subprocessors");
@@ -111,19 +121,11 @@ internal static class ExportJson
         json.WriteEndObject();
     }
 
-    /// <summary>
-    /// One conversation object with every message, page by page (flushed after each). False, with nothing written,
-    /// when the conversation is gone (erased since). <paramref name="onMessage"/> sees each message (AI usage).
-    /// </summary>
     /// <summary>How many conversations' first pages an export fetches ahead of the one it writes.</summary>
     public const int Prefetch = 16;
 
-    public static async Task<bool> WriteConversationAsync(Utf8JsonWriter json, Stream stream, IGrainFactory grains, string tenantId, string conversationId,
-        Action<string, MessageView>? onMessage, CancellationToken cancellationToken) =>
-        await WriteConversationAsync(json, stream, grains, tenantId, conversationId, FirstPageAsync(grains, tenantId, conversationId), onMessage, cancellationToken);
-
     /// <summary>A conversation's first page of messages, or null when it is gone (erased since it was listed).</summary>
-    public static async Task<ConversationView?> FirstPageAsync(IGrainFactory grains, string tenantId, string conversationId)
+    private static async Task<ConversationView?> FirstPageAsync(IGrainFactory grains, string tenantId, string conversationId)
     {
         try
         {
@@ -156,13 +158,17 @@ internal static class ExportJson
         }
     }
 
-    private static async Task<bool> WriteConversationAsync(Utf8JsonWriter json, Stream stream, IGrainFactory grains, string tenantId, string conversationId,
+    /// <summary>
+    /// One conversation object with every message, page by page (flushed after each); nothing when the conversation is
+    /// gone (erased since it was listed). <paramref name="onMessage"/> sees each message (AI usage).
+    /// </summary>
+    private static async Task WriteConversationAsync(Utf8JsonWriter json, Stream stream, IGrainFactory grains, string tenantId, string conversationId,
         Task<ConversationView?> firstPage, Action<string, MessageView>? onMessage, CancellationToken cancellationToken)
     {
         var conversation = grains.GetConversationGrain(tenantId, conversationId);
         if (await firstPage is not { } page)
         {
-            return false;
+            return;
         }
 
         json.WriteStartObject();
@@ -192,7 +198,6 @@ internal static class ExportJson
 
         json.WriteEndArray();
         json.WriteEndObject();
-        return true;
     }
 
     private static void WriteMessage(Utf8JsonWriter json, MessageView message)

@@ -90,11 +90,7 @@ public sealed class SubjectExportWriter(TimeProvider time)
         json.WriteEndArray();
         json.WriteEndObject();
 
-        json.WriteStartObject("processing");
-        ExportJson.WriteStrings(json, "purposes", map.Purposes);
-        ExportJson.WriteSubprocessors(json, map.Subprocessors);
-        ExportJson.WriteRetention(json, map.Retention);
-        json.WriteEndObject();
+        ExportJson.WriteProcessing(json, map);
 
         json.WriteStartArray("auditEvents");
         await ExportJson.WriteAuditEventsAboutAsync(json, stream, grains.GetAuditLogGrain(tenantId), resources, cancellationToken);

@@ -72,11 +72,8 @@ public sealed class TenantExportWriter(TimeProvider time)
         do
         {
             var page = await index.ListAsync(null, cursor, ConversationsPerPage);
-            foreach (var summary in page.Conversations)
-            {
-                customerRefs.Add(summary.CustomerRef);
-                await ExportJson.WriteConversationAsync(json, stream, grains, tenantId, summary.ConversationId, null, cancellationToken);
-            }
+            customerRefs.UnionWith(page.Conversations.Select(c => c.CustomerRef));
+            await ExportJson.WriteConversationsAsync(json, stream, grains, tenantId, [.. page.Conversations.Select(c => c.ConversationId)], null, cancellationToken);
 
             cursor = page.Next;
         }
@@ -144,11 +141,7 @@ public sealed class TenantExportWriter(TimeProvider time)
 
         json.WriteEndArray();
 
-        json.WriteStartObject("processing");
-        ExportJson.WriteStrings(json, "purposes", map.Purposes);
-        ExportJson.WriteSubprocessors(json, map.Subprocessors);
-        ExportJson.WriteRetention(json, map.Retention);
-        json.WriteEndObject();
+        ExportJson.WriteProcessing(json, map);
 
         json.WriteStartArray("auditEvents");
         var log = grains.GetAuditLogGrain(tenantId);

@@ -85,8 +85,8 @@ public sealed partial class PrivacyRequestGrain(
         // Audited before it is stored: a privacy request is never held without a trace of it.
         await AuditAsync("privacy.request.receive", AuditOutcomes.Success, new Dictionary<string, string>
         {
-            ["kind"] = Name(s.Kind),
-            ["source"] = Name(s.Source),
+            ["kind"] = PrivacyNames.Of(s.Kind),
+            ["source"] = PrivacyNames.Of(s.Source),
             ["subjects"] = s.Subjects.ToString(CultureInfo.InvariantCulture),
             ["orders"] = s.OrderIds.Count.ToString(CultureInfo.InvariantCulture),
             ["dueAt"] = s.DueAt.ToString("O", CultureInfo.InvariantCulture),
@@ -280,8 +280,8 @@ public sealed partial class PrivacyRequestGrain(
         }
 
         var completedAt = time.GetUtcNow();
-        s.Receipt = SignReceipt(completedAt);
-        var counts = Counts(s.Tally, s.Kind);
+        s.Receipt = ErasureReceipt.Sign(signer, TenantId, RequestId, s, completedAt);
+        var counts = ErasureReceipt.Details(s.Tally, s.Kind);
         if (s.OnlyIfEmpty && skipped > 0 && s.Tally.Customers == 0)
         {
             // Every record held data again: the request erased nothing (its receipt counts are zero).
@@ -303,7 +303,7 @@ public sealed partial class PrivacyRequestGrain(
         await offboarding.EraseDataAsync(GrainFactory, TenantId, RequestId, this.GetPrimaryKeyString(), this.GetGrainId().ToString(), s, SaveStateAsync);
         if (s.OffboardingStep == TenantOffboarding.Steps.Audit)
         {
-            var counts = Counts(s.Tally, s.Kind);
+            var counts = ErasureReceipt.Details(s.Tally, s.Kind);
             await AuditAsync("tenant.erase", AuditOutcomes.Success, counts);
             await AuditAsync("privacy.request.complete", AuditOutcomes.Success, counts);
             await CallerContext.RunAsAsync(CallerContext.Operator("tenant-offboarding"), async () =>
@@ -322,7 +322,7 @@ public sealed partial class PrivacyRequestGrain(
         {
             // Nothing more goes to the tenant's log: its chain key went with the tenant key.
             var completedAt = time.GetUtcNow();
-            s.Receipt = SignReceipt(completedAt);
+            s.Receipt = ErasureReceipt.Sign(signer, TenantId, RequestId, s, completedAt);
             s.Status = PrivacyRequestStatus.Completed;
             s.CompletedAt = completedAt;
             await SaveStateAsync();
@@ -391,66 +391,6 @@ public sealed partial class PrivacyRequestGrain(
         await SaveAsync();
         await UnregisterAsync();
     }
-
-    private SignedReceipt SignReceipt(DateTimeOffset completedAt)
-    {
-        var s = state.State;
-        var buffer = new System.Buffers.ArrayBufferWriter<byte>(512);
-        using (var json = new System.Text.Json.Utf8JsonWriter(buffer))
-        {
-            json.WriteStartObject();
-            json.WriteString("type", "omniops-erasure-receipt/v1");
-            json.WriteString("requestId", RequestId);
-            json.WriteString("tenantId", TenantId);
-            json.WriteString("kind", Name(s.Kind));
-            json.WriteString("source", Name(s.Source));
-            json.WriteString("receivedAt", s.ReceivedAt.ToString("O", CultureInfo.InvariantCulture));
-            json.WriteString("completedAt", completedAt.ToString("O", CultureInfo.InvariantCulture));
-            json.WriteStartObject("erased");
-            foreach (var (name, count) in Counts(s.Tally, s.Kind))
-            {
-                json.WriteNumber(name, long.Parse(count, CultureInfo.InvariantCulture));
-            }
-
-            json.WriteEndObject();
-            json.WriteBoolean("subjectKeyDestroyed", s.Tally.SubjectKeysDestroyed > 0);
-            if (s.Kind == PrivacyRequestKind.TenantErasure)
-            {
-                json.WriteBoolean("tenantKeyDestroyed", s.Tally.TenantKeysDestroyed > 0);
-            }
-
-            json.WriteString("keyId", signer.KeyId);
-            json.WriteEndObject();
-        }
-
-        var text = Encoding.UTF8.GetString(buffer.WrittenSpan);
-        return new SignedReceipt(text, Convert.ToBase64String(signer.SignDocument(buffer.WrittenSpan)), signer.KeyId);
-    }
-
-    private static Dictionary<string, string> Counts(ErasureTally tally, PrivacyRequestKind kind)
-    {
-        var counts = Counts(tally);
-        if (kind == PrivacyRequestKind.TenantErasure)
-        {
-            counts["tenantRows"] = tally.TenantRows.ToString(CultureInfo.InvariantCulture);
-            counts["reminders"] = tally.Reminders.ToString(CultureInfo.InvariantCulture);
-            counts["tenantKeys"] = tally.TenantKeysDestroyed.ToString(CultureInfo.InvariantCulture);
-        }
-
-        return counts;
-    }
-
-    private static Dictionary<string, string> Counts(ErasureTally tally) => new()
-    {
-        ["customers"] = tally.Customers.ToString(CultureInfo.InvariantCulture),
-        ["conversations"] = tally.Conversations.ToString(CultureInfo.InvariantCulture),
-        ["messages"] = tally.Messages.ToString(CultureInfo.InvariantCulture),
-        ["orders"] = tally.Orders.ToString(CultureInfo.InvariantCulture),
-        ["complianceRecords"] = tally.ComplianceRecords.ToString(CultureInfo.InvariantCulture),
-        ["indexEntries"] = tally.IndexEntries.ToString(CultureInfo.InvariantCulture),
-        ["storageRows"] = tally.StorageRows.ToString(CultureInfo.InvariantCulture),
-        ["subjectKeys"] = tally.SubjectKeysDestroyed.ToString(CultureInfo.InvariantCulture),
-    };
 
     private void Validate(PrivacyRequestStart start, CallerContext caller)
     {
@@ -565,22 +505,6 @@ public sealed partial class PrivacyRequestGrain(
     private Task AuditAsync(string operation, string outcome, IReadOnlyDictionary<string, string>? details,
         IReadOnlyDictionary<string, string>? sensitive = null, IReadOnlyDictionary<string, string>? previews = null) =>
         GrainFactory.GetAuditLogGrain(TenantId).AppendAsync(new AuditEntry(operation, outcome, RequestId, details, sensitive, previews));
-
-    private static string Name(PrivacyRequestKind kind) => kind switch
-    {
-        PrivacyRequestKind.Access => "access",
-        PrivacyRequestKind.Rectification => "rectification",
-        PrivacyRequestKind.Erasure => "erasure",
-        _ => "tenant-erasure",
-    };
-
-    private static string Name(PrivacyRequestSource source) => source switch
-    {
-        PrivacyRequestSource.Merchant => "merchant",
-        PrivacyRequestSource.DataSubject => "data-subject",
-        PrivacyRequestSource.Retention => "retention",
-        _ => "platform",
-    };
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Privacy request {RequestId} stopped ({Error}); its reminder resumes it")]
     private static partial void LogWorkFailed(ILogger logger, string requestId, string error);

@@ -1,8 +1,6 @@
-using Omniops.Actors.GrainInterfaces.Privacy;
+namespace Omniops.Actors.GrainInterfaces.Privacy;
 
-namespace Omniops.Actors.Client.Privacy;
-
-/// <summary>The wire names of privacy request kinds, statuses and sources.</summary>
+/// <summary>The wire names of privacy request kinds, statuses and sources: the API, the exports, receipts and audit details.</summary>
 public static class PrivacyNames
 {
     public static string Of(PrivacyRequestKind kind) => kind switch
