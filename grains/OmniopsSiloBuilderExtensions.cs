@@ -1,3 +1,4 @@
+using Omniops.Actors.Grains.Ai;
 using Omniops.Actors.Grains.Audit;
 using Omniops.Actors.Grains.Channels;
 using Omniops.Actors.Grains.Conversations;
@@ -21,5 +22,6 @@ public static class OmniopsSiloBuilderExtensions
         .AddOmniopsConversations()
         .AddOmniopsChannels()
         .AddOmniopsPrivacy()
-        .AddOmniopsTransparency();
+        .AddOmniopsTransparency()
+        .AddOmniopsAi();
 }

@@ -1,0 +1,16 @@
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Omniops.Actors.Grains.Ai.Minimisation;
+
+namespace Omniops.Actors.Grains.Ai;
+
+public static class AiSiloBuilderExtensions
+{
+    /// <summary>AI assistance: the minimiser every model request and tool payload passes through.</summary>
+    public static ISiloBuilder AddOmniopsAi(this ISiloBuilder builder)
+    {
+        builder.Services.TryAddEnumerable(ServiceDescriptor.Singleton<IEntityDetector, EmailDetector>());
+        builder.Services.TryAddSingleton<Minimiser>();
+        return builder;
+    }
+}
