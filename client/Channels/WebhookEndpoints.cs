@@ -13,13 +13,16 @@ public static class WebhookEndpoints
         var webhooks = routes.MapGroup("/webhooks/{tenantId}").AllowAnonymous().WithMetadata(SignedDeliveryEndpoint.Instance);
         webhooks.MapPost("/generic", GenericWebhookEndpoint.HandleAsync)
             .WithName("GenericWebhook").WithSummary("A message in the generic signed format (X-Omniops-Timestamp, X-Omniops-Signature).")
-            .DescribesJsonBody<GenericWebhookBody>();
+            .DescribesJsonBody<GenericWebhookBody>()
+            .Measured("generic");
         webhooks.MapGet("/whatsapp", WhatsAppWebhookEndpoint.ChallengeAsync)
             .WithName("WhatsAppSubscription").WithSummary("Meta's subscription challenge: echoes hub.challenge when hub.verify_token matches.");
         webhooks.MapPost("/whatsapp", WhatsAppWebhookEndpoint.NotifyAsync)
-            .WithName("WhatsAppWebhook").WithSummary("A WhatsApp Cloud API notification signed with X-Hub-Signature-256.");
+            .WithName("WhatsAppWebhook").WithSummary("A WhatsApp Cloud API notification signed with X-Hub-Signature-256.")
+            .Measured("whatsapp");
         webhooks.MapPost("/shopify", ShopifyWebhookEndpoint.HandleAsync)
-            .WithName("ShopifyWebhook").WithSummary("A Shopify order or privacy webhook signed with X-Shopify-Hmac-Sha256.");
+            .WithName("ShopifyWebhook").WithSummary("A Shopify order or privacy webhook signed with X-Shopify-Hmac-Sha256.")
+            .Measured("shopify");
         return routes;
     }
 }

@@ -11,7 +11,9 @@ namespace Omniops.Actors.Client.Http;
 
 /// <summary>
 /// Turns the runtime's error types into problem documents (through <see cref="IProblemDetailsService"/>, so they are
-/// shaped like every other one); anything unexpected is a 500 that reveals nothing and is logged by type and endpoint.
+/// shaped like every other one); a transient cluster failure (<see cref="TransientFailures"/>) is a 503 with
+/// <c>Retry-After</c>, as are the audit and store outages; anything unexpected is a 500 that reveals nothing and is
+/// logged by type and endpoint.
 /// Runs inside <c>UseExceptionHandler()</c>, which leaves aborted requests and started responses alone.
 /// </summary>
 public sealed partial class GatewayExceptionHandler(IProblemDetailsService problems, IOptions<GatewayOptions> options, ILogger<GatewayExceptionHandler> logger)
@@ -28,6 +30,12 @@ public sealed partial class GatewayExceptionHandler(IProblemDetailsService probl
         }
 
         httpContext.Response.StatusCode = problem.Status!.Value;
+        if (problem.Status == StatusCodes.Status503ServiceUnavailable)
+        {
+            // Nothing was done or acknowledged: the caller (a platform redelivering a webhook) should come back.
+            httpContext.Response.Headers.RetryAfter = TransientFailures.RetryAfterSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        }
+
         return await problems.TryWriteAsync(new ProblemDetailsContext { HttpContext = httpContext, ProblemDetails = problem, Exception = exception });
     }
 
@@ -49,6 +57,8 @@ public sealed partial class GatewayExceptionHandler(IProblemDetailsService probl
         BadHttpRequestException { StatusCode: StatusCodes.Status413PayloadTooLarge } => Problems.TooLarge(maxRequestBodyBytes).ProblemDetails,
         BadHttpRequestException bad => Problems.Document(bad.StatusCode, "invalid-request", "The request is invalid.", "The request could not be read."),
         JsonException => Problems.BadRequest("The body is not valid JSON for this operation.").ProblemDetails,
+        _ when TransientFailures.IsTransient(exception) => Problems.Document(StatusCodes.Status503ServiceUnavailable, "cluster-unavailable",
+            "Temporarily unavailable.", "Part of the service could not be reached, so nothing was done. Retry after the time in Retry-After."),
         _ => null,
     };
 

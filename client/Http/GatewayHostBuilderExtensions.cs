@@ -13,6 +13,7 @@ using Omniops.Actors.Client.Customers;
 using Omniops.Actors.Client.Health;
 using Omniops.Actors.Client.Incidents;
 using Omniops.Actors.Client.Keys;
+using Omniops.Actors.Client.Metrics;
 using Omniops.Actors.Client.Orders;
 using Omniops.Actors.Client.Privacy;
 using Omniops.Actors.Client.Security;
@@ -50,6 +51,7 @@ public static class GatewayHostBuilderExtensions
         builder.Services.AddOmniopsTransparency(builder.Configuration);
         builder.AddOmniopsHttpConventions();
         builder.Services.AddOmniopsHealthChecks();
+        builder.Services.AddOmniopsMetrics();
         builder.Services.AddOmniopsOpenApi();
         // Read here rather than through IOptions: Kestrel is built before options validation runs at start.
         var bodyLimit = builder.Configuration.GetSection(GatewayOptions.Section).GetValue(nameof(GatewayOptions.MaxRequestBodyBytes), new GatewayOptions().MaxRequestBodyBytes);
@@ -99,6 +101,7 @@ public static class GatewayHostBuilderExtensions
         app.MapTransparencyEndpoints();
         app.MapIncidentEndpoints();
         app.MapTenantDeletionEndpoints();
+        app.MapMetricsEndpoint();
         app.MapOmniopsOpenApi();
         return app;
     }

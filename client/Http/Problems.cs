@@ -59,6 +59,7 @@ public static class Problems
         problem.Status = status;
         problem.Instance = null;
         problem.Extensions.Clear();
+        RejectionMetrics.Record(status, problem.Type![TypeBase.Length..]);
     }
 
     /// <summary>The gateway's document for a bare status code (a response that had no body of its own).</summary>

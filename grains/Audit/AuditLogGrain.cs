@@ -49,7 +49,15 @@ public sealed partial class AuditLogGrain(
         var caller = CallerContext.Current ?? throw new AccessDeniedException("The call carries no authenticated caller.");
         if (_stale)
         {
-            await ReloadHeadAsync();
+            try
+            {
+                await ReloadHeadAsync();
+            }
+            catch (AuditUnavailableException)
+            {
+                AuditMetrics.Failed();
+                throw;
+            }
         }
 
         // Loaded at the first append, not at activation: reading or verifying a log creates no tenant keys.
@@ -65,11 +73,13 @@ public sealed partial class AuditLogGrain(
         catch (Exception exception)
         {
             _stale = true;
+            AuditMetrics.Failed();
             LogAppendFailed(logger, _tenantId, sealedEvent.Sequence, exception);
             throw new AuditUnavailableException("The audit trail could not record the event.");
         }
 
         _durableSequence = Math.Max(_durableSequence, sealedEvent.Sequence);
+        AuditMetrics.Appended();
         return new AuditReceipt(sealedEvent.Sequence, Convert.ToHexStringLower(sealedEvent.Hash));
     }
 

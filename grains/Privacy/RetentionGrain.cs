@@ -77,8 +77,14 @@ public sealed partial class RetentionGrain(
         catch (Exception exception) when (exception is not OperationCanceledException)
         {
             // The next tick tries again; every step is idempotent.
+            RetentionMetrics.Swept(time.GetUtcNow() - status.CurrentTickTime, succeeded: false);
             LogSweepFailed(logger, exception, TenantId);
             return;
+        }
+
+        if (result is not null)
+        {
+            RetentionMetrics.Swept(time.GetUtcNow() - status.CurrentTickTime, succeeded: true);
         }
 
         if (result is null && await this.GetReminder(ReminderName) is { } reminder)
