@@ -33,7 +33,7 @@ public sealed class PrivacyBenchmark(BenchOptions options, PostgresDeployment de
     private const double OffboardTargetRatio = 3.0;
     private const double ExportTargetSeconds = 1.0;
     private const string AuditTable = "omniops_audit_events";
-    private static readonly TimeSpan Poll = TimeSpan.FromMilliseconds(10);
+    private static readonly TimeSpan Poll = TimeSpan.FromMilliseconds(1);
     private static readonly TimeSpan Deadline = TimeSpan.FromMinutes(15);
 
     private IReadOnlyList<string>? _tenantTables;
