@@ -40,6 +40,16 @@ public interface IMessageStore
     /// <summary>Removes the conversations' messages and index rows in one transaction; what was removed.</summary>
     Task<DeletedConversations> DeleteConversationsAsync(string tenantId, IReadOnlyList<string> conversationIds, CancellationToken cancellationToken = default);
 
-    /// <summary>Up to <paramref name="limit"/> of the tenant's conversation ids, in no particular order (tenant offboarding pages with it).</summary>
-    Task<IReadOnlyList<string>> ListAnyConversationIdsAsync(string tenantId, int limit, CancellationToken cancellationToken = default);
+    /// <summary>
+    /// Where the tenant's first page of <paramref name="limit"/> conversations in id order ends (its last id), or null
+    /// when no more than <paramref name="limit"/> are left (tenant offboarding pages with it).
+    /// </summary>
+    Task<string?> FindConversationPageEndAsync(string tenantId, int limit, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Removes the tenant's conversations with ids up to <paramref name="upTo"/> (null: all of them) and their messages
+    /// in one transaction; what was removed, and where the next page of <paramref name="limit"/> ends (as
+    /// <see cref="FindConversationPageEndAsync"/> would answer after it; null when <paramref name="upTo"/> was null).
+    /// </summary>
+    Task<(DeletedConversations Deleted, string? NextEnd)> DeleteConversationsUpToAsync(string tenantId, string? upTo, int limit, CancellationToken cancellationToken = default);
 }

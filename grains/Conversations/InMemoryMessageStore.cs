@@ -129,12 +129,33 @@ public sealed class InMemoryMessageStore : IMessageStore
         }
     }
 
-    public Task<IReadOnlyList<string>> ListAnyConversationIdsAsync(string tenantId, int limit, CancellationToken cancellationToken = default)
+    public Task<string?> FindConversationPageEndAsync(string tenantId, int limit, CancellationToken cancellationToken = default)
     {
         lock (_lock)
         {
-            IReadOnlyList<string> ids = [.. _conversations.Keys.Where(k => k.Tenant == tenantId).Take(limit).Select(k => k.Conversation)];
-            return Task.FromResult(ids);
+            return Task.FromResult(PageEnd(tenantId, null, limit));
         }
+    }
+
+    public async Task<(DeletedConversations Deleted, string? NextEnd)> DeleteConversationsUpToAsync(string tenantId, string? upTo, int limit, CancellationToken cancellationToken = default)
+    {
+        IReadOnlyList<string> ids;
+        lock (_lock)
+        {
+            ids = [.. _conversations.Keys.Where(k => k.Tenant == tenantId && (upTo is null || string.CompareOrdinal(k.Conversation, upTo) <= 0)).Select(k => k.Conversation)];
+        }
+
+        var deleted = await DeleteConversationsAsync(tenantId, ids, cancellationToken);
+        lock (_lock)
+        {
+            return (deleted, upTo is null ? null : PageEnd(tenantId, upTo, limit));
+        }
+    }
+
+    private string? PageEnd(string tenantId, string? after, int limit)
+    {
+        var left = _conversations.Keys.Where(k => k.Tenant == tenantId && (after is null || string.CompareOrdinal(k.Conversation, after) > 0))
+            .Select(k => k.Conversation).Order(StringComparer.Ordinal).Take(limit + 1).ToList();
+        return left.Count > limit ? left[limit - 1] : null;
     }
 }

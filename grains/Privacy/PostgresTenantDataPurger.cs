@@ -19,36 +19,48 @@ public sealed class PostgresTenantDataPurger(NpgsqlDataSource dataSource) : ITen
 
     public async Task<int> DeleteGrainRowsAsync(string tenantId, string keepKey, int limit, CancellationToken cancellationToken = default)
     {
+        // Both tables in one round trip (one batch, so one implicit transaction).
         var prefix = tenantId.Replace("_", "\\_", StringComparison.Ordinal) + "/%";
-        var deleted = 0;
+        await using var batch = dataSource.CreateBatch();
         foreach (var table in (string[])["orleansstorage", "orleansstoragetombstone"])
         {
-            await using var command = dataSource.CreateCommand($"""
+            batch.BatchCommands.Add(new NpgsqlBatchCommand($"""
                 DELETE FROM {table} WHERE ctid IN (SELECT ctid FROM {table}
                 WHERE grainidextensionstring LIKE $1 AND grainidextensionstring <> $2 LIMIT $3)
-                """);
-            command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = prefix });
-            command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = keepKey });
-            command.Parameters.Add(new NpgsqlParameter<int> { TypedValue = limit });
-            deleted += await command.ExecuteNonQueryAsync(cancellationToken);
+                """)
+            {
+                Parameters =
+                {
+                    new NpgsqlParameter<string> { TypedValue = prefix },
+                    new NpgsqlParameter<string> { TypedValue = keepKey },
+                    new NpgsqlParameter<int> { TypedValue = limit },
+                },
+            });
         }
 
-        return deleted;
+        await batch.ExecuteNonQueryAsync(cancellationToken);
+        return batch.BatchCommands.Sum<NpgsqlBatchCommand>(static c => c.RecordsAffected);
     }
 
     public async Task<int> DeleteTenantRowsAsync(string tenantId, string keepRequestId, int limit, CancellationToken cancellationToken = default)
     {
-        var deleted = 0;
-        foreach (var table in ErasedTables)
-        {
-            deleted += await ExecuteAsync(tenantId,
-                $"DELETE FROM {table} WHERE ctid IN (SELECT ctid FROM {table} WHERE tenant_id = $1 LIMIT $2)", limit, null, cancellationToken);
-        }
-
-        return deleted + await ExecuteAsync(tenantId, """
+        // Every table in one round trip: one batch bound to the tenant, so one implicit transaction and one commit.
+        await using var batch = TenantBinding.Create(dataSource, tenantId, """
             DELETE FROM omniops_privacy_requests WHERE ctid IN (SELECT ctid FROM omniops_privacy_requests
             WHERE tenant_id = $1 AND request_id <> $3 LIMIT $2)
-            """, limit, keepRequestId, cancellationToken);
+            """, out var queue);
+        Add(queue, tenantId, limit, keepRequestId);
+        var statements = new List<NpgsqlBatchCommand> { queue };
+        foreach (var table in ErasedTables)
+        {
+            var statement = new NpgsqlBatchCommand($"DELETE FROM {table} WHERE ctid IN (SELECT ctid FROM {table} WHERE tenant_id = $1 LIMIT $2)");
+            Add(statement, tenantId, limit, null);
+            batch.BatchCommands.Add(statement);
+            statements.Add(statement);
+        }
+
+        await batch.ExecuteNonQueryAsync(cancellationToken);
+        return statements.Sum(c => c.RecordsAffected);
     }
 
     public async Task<int> DeleteRemindersAsync(string tenantId, string keepGrainId, int limit, CancellationToken cancellationToken = default)
@@ -72,13 +84,17 @@ public sealed class PostgresTenantDataPurger(NpgsqlDataSource dataSource) : ITen
     private async Task<int> ExecuteAsync(string tenantId, string sql, int limit, string? third, CancellationToken cancellationToken)
     {
         await using var batch = TenantBinding.Create(dataSource, tenantId, sql, out var command);
+        Add(command, tenantId, limit, third);
+        return await TenantBinding.ExecuteNonQueryAsync(batch, command, cancellationToken);
+    }
+
+    private static void Add(NpgsqlBatchCommand command, string tenantId, int limit, string? third)
+    {
         command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = tenantId });
         command.Parameters.Add(new NpgsqlParameter<int> { TypedValue = limit });
         if (third is not null)
         {
             command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = third });
         }
-
-        return await TenantBinding.ExecuteNonQueryAsync(batch, command, cancellationToken);
     }
 }

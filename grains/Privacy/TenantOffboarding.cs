@@ -44,12 +44,26 @@ public sealed class TenantOffboarding(IMessageStore messages, ITenantDataPurger 
 
         if (s.OffboardingStep == Steps.Conversations)
         {
-            while (await messages.ListAnyConversationIdsAsync(tenantId, PageSize) is { Count: > 0 } page)
+            // Pages in key order, each a range of the primary key deleted in one round trip that also finds where the
+            // next page ends (see DeleteConversationsUpToAsync); the last page (no end: no more than PageSize left)
+            // deletes whatever of the tenant is left. The tenant is closed, so nothing new arrives meanwhile.
+            var end = await messages.FindConversationPageEndAsync(tenantId, PageSize);
+            while (true)
             {
-                var deleted = await messages.DeleteConversationsAsync(tenantId, page);
+                var (deleted, next) = await messages.DeleteConversationsUpToAsync(tenantId, end, PageSize);
                 s.Tally.Conversations += deleted.Conversations;
                 s.Tally.Messages += deleted.Messages;
-                await save();
+                if (deleted.Conversations > 0 || deleted.Messages > 0)
+                {
+                    await save();
+                }
+
+                if (end is null)
+                {
+                    break;
+                }
+
+                end = next;
             }
 
             await NextAsync(s, save);
@@ -85,10 +99,16 @@ public sealed class TenantOffboarding(IMessageStore messages, ITenantDataPurger 
             return;
         }
 
+        // A call removes at most PageSize rows from each of its tables; fewer than PageSize in all of them together
+        // means every table had fewer left than it may take, so nothing is left and no empty call is needed to see it.
         while (await page() is > 0 and var n)
         {
             count(n);
             await save();
+            if (n < PageSize)
+            {
+                break;
+            }
         }
 
         await NextAsync(s, save);
