@@ -53,6 +53,12 @@ public sealed partial class ConversationGrain(
             throw new RequestValidationException("The delivery's ids are not valid.");
         }
 
+        if (delivery.Kind is not (MessageKind.Customer or MessageKind.Status))
+        {
+            // A channel delivers the customer's messages and statuses; replies are written here, and only replies are sent out.
+            throw new RequestValidationException("A delivery is a customer's message or a status.");
+        }
+
         await LoadAsync();
         if (_record is not null && _record.Summary.CustomerRef != delivery.CustomerRef)
         {

@@ -161,6 +161,22 @@ public sealed class ReplyDeliveryTests(ClusterFixture fixture)
         Assert.Equal(0, await OutboxRowsAsync(chat.Tenant.TenantId));
     }
 
+    [Fact]
+    public async Task AChannelCannotDeliverAnAgentOrAiMessageThatWouldBeSentOut()
+    {
+        var chat = await WhatsAppConversationAsync(withToken: false);
+        var conversation = fixture.Grains.GetConversationGrain(chat.Tenant.TenantId, chat.ConversationId);
+
+        foreach (var kind in new[] { MessageKind.Agent, MessageKind.Ai })
+        {
+            await Assert.ThrowsAsync<GrainInterfaces.Errors.RequestValidationException>(() => ClusterFixture.AsAsync(
+                CallerContext.Channel(chat.Tenant.TenantId, "whatsapp"),
+                () => conversation.AppendAsync(new ConversationDelivery(GrainKeys.NewLocalId('m'), "whatsapp", chat.CustomerRef, kind, "Click here", [], null, null))));
+        }
+
+        Assert.Equal(0, await OutboxRowsAsync(chat.Tenant.TenantId));
+    }
+
     private async Task<Chat> WhatsAppConversationAsync(bool withToken)
     {
         var tenant = await fixture.CreateTenantAsync();
