@@ -44,6 +44,9 @@ public static class GrainFactoryExtensions
     public static IConversationGrain GetConversationGrain(this IGrainFactory factory, string tenantId, string conversationId) =>
         Resolve<IConversationGrain>(factory, GrainKeys.Scoped(tenantId, conversationId));
 
+    public static IOutboxGrain GetOutboxGrain(this IGrainFactory factory, string tenantId) =>
+        Cached<IOutboxGrain>(factory, GrainKeys.Tenant(tenantId));
+
     public static IConversationIndexGrain GetConversationIndexGrain(this IGrainFactory factory, string tenantId) =>
         Cached<IConversationIndexGrain>(factory, GrainKeys.Tenant(tenantId));
 

@@ -19,4 +19,16 @@ public static class ChannelNames
     public const string Shopify = "shopify";
 
     public static bool IsKnown(string? channel) => channel is Generic or WhatsApp or Shopify;
+
+    /// <summary>
+    /// The WhatsApp Cloud API access token (a system-user token) replies are sent with (<c>Authorization: Bearer</c>),
+    /// a credential of its own beside the app secret; its allowed hosts must include the Graph API's host.
+    /// </summary>
+    public const string WhatsAppToken = "whatsapp-token";
+
+    /// <summary>
+    /// The generic channel's outbound webhook: the secret replies are signed with (as inbound deliveries are) and, as
+    /// its one account, the merchant's URL they are posted to (its host among the allowed hosts).
+    /// </summary>
+    public const string GenericOutbound = "generic-outbound";
 }

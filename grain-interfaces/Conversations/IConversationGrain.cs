@@ -23,6 +23,14 @@ public interface IConversationGrain : IGrainWithStringKey
     [Alias("reply"), RequiresScope(Scopes.ConversationsWrite)]
     Task<IngestResult> ReplyAsync(string text);
 
+    /// <summary>
+    /// Sends one stored outbound message (an agent's or approved AI reply) to the customer's channel through the
+    /// channel's credential grain: the text is opened here, under the subject key, and leaves only in the request. The
+    /// outbox's work (<see cref="IOutboxGrain"/>), never an HTTP route's.
+    /// </summary>
+    [Alias("send-outbound"), RequiresScope(Scopes.ChannelsSend)]
+    Task<OutboundOutcome> SendOutboundAsync(string messageId);
+
     /// <summary>Drops what this activation holds (record, subject key) and deactivates: the next call re-reads and re-admits.</summary>
     [Alias("forget"), RequiresScope(Scopes.PrivacyErase)]
     Task ForgetAsync();

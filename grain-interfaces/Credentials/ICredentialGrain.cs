@@ -39,4 +39,13 @@ public interface ICredentialGrain : IGrainWithStringKey
     /// <summary>Sends an outbound request to an allowed host with the secret as its authorisation; returns the response.</summary>
     [Alias("send"), RequiresScope(Scopes.CredentialsUse)]
     Task<OutboundResponse> SendAsync(OutboundRequest request);
+
+    /// <summary>
+    /// POSTs <paramref name="body"/> (JSON) to the credential's one account, its destination URL (on an allowed host),
+    /// signed with the secret exactly as inbound generic deliveries are: <c>X-Omniops-Timestamp</c> and
+    /// <c>X-Omniops-Signature: sha256=</c> hex HMAC-SHA256 of <c>"{timestamp}.{body}"</c>, with
+    /// <paramref name="idempotencyKey"/> as <c>Idempotency-Key</c>; returns the response.
+    /// </summary>
+    [Alias("post-signed"), RequiresScope(Scopes.CredentialsUse)]
+    Task<OutboundResponse> PostSignedAsync(byte[] body, string idempotencyKey);
 }

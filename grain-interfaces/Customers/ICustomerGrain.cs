@@ -54,6 +54,13 @@ public interface ICustomerGrain : IGrainWithStringKey
     [Alias("rectify"), RequiresScope(Scopes.PrivacyErase)]
     Task RectifyAsync(ContactDetails changes);
 
+    /// <summary>
+    /// Where a reply to this customer goes on their channel: WhatsApp's recipient (the phone number's digits, its
+    /// <c>wa_id</c>), the merchant's own customer id for the rest; null when none is known. The outbox's work only.
+    /// </summary>
+    [Alias("reply-address"), RequiresScope(Scopes.ChannelsSend)]
+    Task<string?> GetReplyAddressAsync();
+
     /// <summary>Places (a reason) or lifts (null) a legal hold: while held, erasure is refused with that reason.</summary>
     [Alias("legal-hold"), RequiresScope(Scopes.PrivacyManage)]
     Task SetLegalHoldAsync(string? reason);

@@ -31,6 +31,9 @@ public static class Scopes
     /// </summary>
     public const string ChannelsIngest = "channels:ingest";
 
+    /// <summary>Sends stored outbound messages (replies) to the customer's channel: the outbox's own system work only.</summary>
+    public const string ChannelsSend = "system:channels:send";
+
     /// <summary>Finding data subjects, reading privacy requests, their exports and receipts (tenant admin).</summary>
     public const string PrivacyRead = "privacy:read";
 
@@ -71,7 +74,7 @@ public static class Scopes
 
     public static readonly IReadOnlyList<string> OperatorScopes = [OpsTenantsCreate, OpsTenantsRecover, OpsAuditVerify, OpsKeys, AuditAppend, Health, OpsIncidents, OpsTenantsDeletion, OpsRetention];
 
-    public static readonly IReadOnlyList<string> SystemScopes = [AuditAppend, Health, CredentialsUse, DirectoryPublish, AuditExpire];
+    public static readonly IReadOnlyList<string> SystemScopes = [AuditAppend, Health, CredentialsUse, DirectoryPublish, AuditExpire, ChannelsSend];
 
     public static readonly IReadOnlyList<string> ChannelScopes = [CredentialsUse, ChannelsIngest, AuditAppend];
 

@@ -40,7 +40,8 @@ public sealed class ChannelInboxGrain(TenantKeyring keyring, IComplianceRequestS
         // only a delivery it took records the contact, so a refused one changes no one's details. A failure of the
         // contact's write fails the delivery, and its redelivery is deduplicated by the conversation and records it.
         var appended = await GrainFactory.GetConversationGrain(TenantId, conversationId).AppendAsync(new ConversationDelivery(
-            messageId, Channel, customerRef, MessageKind.Customer, message.Text, message.Attachments, message.SentAt, null));
+            messageId, Channel, customerRef, MessageKind.Customer, message.Text, message.Attachments, message.SentAt, null,
+            BusinessAccount(message.ExternalConversationId)));
         await RecordContactAsync(customerRef, message.Contact);
         return appended;
     }
@@ -165,6 +166,15 @@ public sealed class ChannelInboxGrain(TenantKeyring keyring, IComplianceRequestS
     private Task RecordContactAsync(string customerRef, InboundContact contact) =>
         GrainFactory.GetCustomerGrain(TenantId, customerRef).RecordContactAsync(Channel,
             new ContactDetails(contact.Name, contact.Email, contact.Phone, Channel == ChannelNames.WhatsApp ? null : contact.ExternalId));
+
+    /// <summary>
+    /// The business account a WhatsApp message arrived on: its conversation id is <c>{phone_number_id}:{contact}</c>
+    /// (the adapter's). Replies are sent from it. Null for the other channels.
+    /// </summary>
+    private string? BusinessAccount(string? externalConversationId) =>
+        Channel == ChannelNames.WhatsApp && externalConversationId?.IndexOf(':', StringComparison.Ordinal) is > 0 and var colon
+            ? externalConversationId[..colon]
+            : null;
 
     private async ValueTask<string> RefAsync(char prefix, string kind, string channelId)
     {

@@ -4,6 +4,7 @@ using Omniops.Actors.GrainInterfaces;
 using Omniops.Actors.GrainInterfaces.Audit;
 using Omniops.Actors.GrainInterfaces.Channels;
 using Omniops.Actors.GrainInterfaces.Conversations;
+using Omniops.Actors.GrainInterfaces.Credentials;
 using Omniops.Actors.GrainInterfaces.Errors;
 using Omniops.Actors.GrainInterfaces.Security;
 using Omniops.Actors.Grains.Audit;
@@ -26,6 +27,7 @@ public sealed partial class ConversationGrain(
     Serializer serializer,
     TimeProvider time,
     IOptions<AuditOptions> auditOptions,
+    IOptions<WhatsAppOptions> whatsAppOptions,
     ILogger<ConversationGrain> logger) : Grain, IConversationGrain
 {
     private const int MaxTextLength = 16_384;
@@ -51,6 +53,12 @@ public sealed partial class ConversationGrain(
             throw new RequestValidationException("The delivery's ids are not valid.");
         }
 
+        if (delivery.Kind is not (MessageKind.Customer or MessageKind.Status))
+        {
+            // A channel delivers the customer's messages and statuses; replies are written here, and only replies are sent out.
+            throw new RequestValidationException("A delivery is a customer's message or a status.");
+        }
+
         await LoadAsync();
         if (_record is not null && _record.Summary.CustomerRef != delivery.CustomerRef)
         {
@@ -68,7 +76,8 @@ public sealed partial class ConversationGrain(
         var key = _subjectKey ??= await subjectKeys.GetOrCreateAsync(TenantId, delivery.CustomerRef);
         var stored = await StoreAsync(delivery.MessageId, delivery.Kind, delivery.Channel, delivery.CustomerRef, null,
             delivery.SentAt, delivery.Status, Seal(key, "message/" + delivery.MessageId, delivery.Text),
-            delivery.Attachments.Count == 0 ? null : EncryptedFieldCodec.ToBytes(FieldCipher.Seal(key, GrainIdText, "attachments/" + delivery.MessageId, serializer.SerializeToArray(delivery.Attachments))));
+            delivery.Attachments.Count == 0 ? null : EncryptedFieldCodec.ToBytes(FieldCipher.Seal(key, GrainIdText, "attachments/" + delivery.MessageId, serializer.SerializeToArray(delivery.Attachments))),
+            delivery.ChannelAccount);
         return new IngestResult(ConversationId, delivery.MessageId, !stored);
     }
 
@@ -95,22 +104,58 @@ public sealed partial class ConversationGrain(
         return new ConversationView(record.Summary, messages, messages.Count == limit ? messages[^1].Sequence : null);
     }
 
-    public async Task<IngestResult> ReplyAsync(string text)
+    public Task<IngestResult> ReplyAsync(string text) => StoreReplyAsync(text, MessageKind.Agent, CallerContext.Current!.ActorId);
+
+    public async Task<OutboundOutcome> SendOutboundAsync(string messageId)
     {
-        if (string.IsNullOrWhiteSpace(text) || text.Length > MaxTextLength)
+        await LoadAsync();
+        if (_record is null || await store.ReadMessageAsync(TenantId, ConversationId, messageId) is not { Outbound: true, Body: { } body } message)
         {
-            throw new RequestValidationException($"text must be 1-{MaxTextLength} characters.");
+            return OutboundOutcome.Gone;
         }
 
-        var record = await RequireAsync();
-        var caller = CallerContext.Current!;
-        var messageId = GrainKeys.NewLocalId('m');
-        await GrainFactory.GetAuditLogGrain(TenantId).AppendAsync(new AuditEntry("conversation.reply", AuditOutcomes.Success, ConversationId,
-            Sensitive: new Dictionary<string, string> { ["messageId"] = messageId }, PersonalResource: true));
-        var key = _subjectKey ??= await subjectKeys.GetOrCreateAsync(TenantId, record.Summary.CustomerRef);
-        await StoreAsync(messageId, MessageKind.Agent, record.Summary.Channel, record.Summary.CustomerRef, caller.ActorId, time.GetUtcNow(), null,
-            Seal(key, "message/" + messageId, text), null);
-        return new IngestResult(ConversationId, messageId, false);
+        string text;
+        string? address;
+        try
+        {
+            var key = _subjectKey ??= await subjectKeys.GetAsync(TenantId, _record.Summary.CustomerRef);
+            text = FieldCipher.OpenString(key, GrainIdText, "message/" + messageId, EncryptedFieldCodec.FromBytes(body));
+            address = await GrainFactory.GetCustomerGrain(TenantId, _record.Summary.CustomerRef).GetReplyAddressAsync();
+        }
+        catch (SubjectErasedException)
+        {
+            return OutboundOutcome.Gone;
+        }
+
+        try
+        {
+            // The text leaves only in the request handed to the channel's credential grain, which adds the secret in place.
+            var response = message.Channel switch
+            {
+                ChannelNames.WhatsApp when address is not null && _record.ChannelAccount is { } account =>
+                    await GrainFactory.GetCredentialGrain(TenantId, ChannelNames.WhatsAppToken).SendAsync(new OutboundRequest("POST",
+                        new Uri($"{whatsAppOptions.Value.GraphBaseUrl.AbsoluteUri.TrimEnd('/')}/{Uri.EscapeDataString(account)}/messages"),
+                        Body: OutboundMessages.WhatsApp(address, text, message.Kind), ContentType: "application/json")),
+                ChannelNames.Generic =>
+                    await GrainFactory.GetCredentialGrain(TenantId, ChannelNames.GenericOutbound).PostSignedAsync(
+                        OutboundMessages.Generic(messageId, ConversationId, address, text, message.Kind, message.SentAt ?? message.ReceivedAt), messageId),
+                _ => null,
+            };
+            return response switch
+            {
+                // A channel this conversation cannot be answered on (no recipient, no business account, no sender).
+                null => OutboundOutcome.Failed,
+                { Status: >= 200 and < 300 } => OutboundOutcome.Sent,
+                { Status: 408 or 429 or >= 500 } => OutboundOutcome.Retry,
+                _ => OutboundOutcome.Failed,
+            };
+        }
+        catch (Exception exception) when (exception is not OrleansException)
+        {
+            // No credential yet, a host not allowed, a network failure: the outbox tries again, and gives up in time.
+            LogSendFailed(logger, ConversationId, exception.GetType().Name);
+            return OutboundOutcome.Retry;
+        }
     }
 
     public Task ForgetAsync()
@@ -127,8 +172,31 @@ public sealed partial class ConversationGrain(
     private byte[]? Seal(DataKey key, string field, string? text) =>
         text is null ? null : EncryptedFieldCodec.ToBytes(FieldCipher.SealString(key, GrainIdText, field, text));
 
+    /// <summary>
+    /// Stores a reply to the customer — an agent's (<see cref="MessageKind.Agent"/>) or an approved AI draft
+    /// (<see cref="MessageKind.Ai"/>, <paramref name="actorId"/> its reviewer) — as <c>queued</c>, with its outbox row
+    /// in the same transaction, and wakes the tenant's outbox, which sends it to the channel.
+    /// </summary>
+    private async Task<IngestResult> StoreReplyAsync(string text, MessageKind kind, string actorId)
+    {
+        if (string.IsNullOrWhiteSpace(text) || text.Length > MaxTextLength)
+        {
+            throw new RequestValidationException($"text must be 1-{MaxTextLength} characters.");
+        }
+
+        var record = await RequireAsync();
+        var messageId = GrainKeys.NewLocalId('m');
+        await GrainFactory.GetAuditLogGrain(TenantId).AppendAsync(new AuditEntry("conversation.reply", AuditOutcomes.Success, ConversationId,
+            kind == MessageKind.Ai ? new Dictionary<string, string> { ["kind"] = "ai" } : null,
+            Sensitive: new Dictionary<string, string> { ["messageId"] = messageId }, PersonalResource: true));
+        var key = _subjectKey ??= await subjectKeys.GetOrCreateAsync(TenantId, record.Summary.CustomerRef);
+        await StoreAsync(messageId, kind, record.Summary.Channel, record.Summary.CustomerRef, actorId, time.GetUtcNow(), OutboxStatuses.Queued,
+            Seal(key, "message/" + messageId, text), null);
+        return new IngestResult(ConversationId, messageId, false);
+    }
+
     private async Task<bool> StoreAsync(string messageId, MessageKind kind, string channel, string customerRef, string? actorId,
-        DateTimeOffset? sentAt, string? status, byte[]? body, byte[]? attachments)
+        DateTimeOffset? sentAt, string? status, byte[]? body, byte[]? attachments, string? channelAccount = null)
     {
         var now = time.GetUtcNow();
         var sequence = (_record?.LastSequence ?? 0) + 1;
@@ -137,7 +205,7 @@ public sealed partial class ConversationGrain(
         {
             var touchIndex = _record is null || now - _indexTouchedAt >= IndexStep;
             stored = await store.AppendAsync(new StoredMessage(TenantId, ConversationId, sequence, messageId, kind, channel, customerRef, actorId,
-                sentAt, now, status, body, attachments, touchIndex));
+                sentAt, now, status, body, attachments, touchIndex, channelAccount));
             _indexTouchedAt = stored && touchIndex ? now : _indexTouchedAt;
         }
         catch (Exception exception) when (exception is not OrleansException)
@@ -151,10 +219,35 @@ public sealed partial class ConversationGrain(
         if (stored)
         {
             var summary = _record?.Summary ?? new ConversationSummary(ConversationId, customerRef, channel, now, now);
-            _record = new ConversationRecord(summary with { LastActivityAt = now }, sequence);
+            _record = new ConversationRecord(summary with { LastActivityAt = now }, sequence, _record is null ? channelAccount : _record.ChannelAccount);
+        }
+
+        if (stored && kind is MessageKind.Agent or MessageKind.Ai)
+        {
+            await WakeOutboxAsync();
         }
 
         return stored;
+    }
+
+    /// <summary>
+    /// Tells the tenant's outbox a message is waiting (it registers its reminder, so the send is durable, and attempts
+    /// at once). The outbox row is already committed: a failure here only delays the send to the outbox's next run.
+    /// </summary>
+    private async Task WakeOutboxAsync()
+    {
+        try
+        {
+            await CallerContext.RunAsAsync(CallerContext.System(TenantId, "outbox"), async () =>
+            {
+                await GrainFactory.GetOutboxGrain(TenantId).NotifyAsync();
+                return true;
+            });
+        }
+        catch (Exception exception) when (exception is not OperationCanceledException)
+        {
+            LogOutboxNotWoken(logger, ConversationId, exception);
+        }
     }
 
     private async Task LoadAsync()
@@ -178,6 +271,12 @@ public sealed partial class ConversationGrain(
 
         return _record;
     }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "The outbox of conversation {ConversationId} could not be woken; its next run sends the reply")]
+    private static partial void LogOutboxNotWoken(ILogger logger, string conversationId, Exception exception);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "A reply of conversation {ConversationId} could not be sent ({Reason}); it is retried")]
+    private static partial void LogSendFailed(ILogger logger, string conversationId, string reason);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "A message of conversation {ConversationId} could not be stored")]
     private static partial void LogStoreFailed(ILogger logger, string conversationId, Exception exception);

@@ -16,6 +16,15 @@ public static class ConversationsSiloBuilderExtensions
         builder.Services.AddOptions<ConversationOptions>().Bind(builder.Configuration.GetSection(ConversationOptions.Section))
             .Validate(o => o.MaxBatch is >= 1 and <= 10_000 && o.Writers is >= 1 and <= 16, "Omniops:Conversations: MaxBatch 1-10000, Writers 1-16.")
             .ValidateOnStart();
+        builder.Services.AddOptions<OutboxOptions>().Bind(builder.Configuration.GetSection(OutboxOptions.Section))
+            .Validate(o => o.MaxAttempts is >= 1 and <= 100 && o.BaseDelay > TimeSpan.Zero && o.MaxDelay >= o.BaseDelay &&
+                o.DispatchPeriod >= TimeSpan.FromMinutes(1) && o.BatchSize is >= 1 and <= 1000,
+                "Omniops:Outbox: MaxAttempts 1-100, BaseDelay > 0, MaxDelay >= BaseDelay, DispatchPeriod at least a minute, BatchSize 1-1000.")
+            .ValidateOnStart();
+        builder.Services.AddOptions<WhatsAppOptions>().Bind(builder.Configuration.GetSection(WhatsAppOptions.Section))
+            .Validate(o => o.GraphBaseUrl.IsAbsoluteUri && (o.GraphBaseUrl.Scheme == Uri.UriSchemeHttps || (o.GraphBaseUrl.Scheme == Uri.UriSchemeHttp && o.GraphBaseUrl.IsLoopback)),
+                "Omniops:Channels:WhatsApp:GraphBaseUrl must be an absolute https URL (plain http only to loopback).")
+            .ValidateOnStart();
         return builder;
     }
 }

@@ -52,4 +52,18 @@ public interface IMessageStore
     /// <see cref="FindConversationPageEndAsync"/> would answer after it; null when <paramref name="upTo"/> was null).
     /// </summary>
     Task<(DeletedConversations Deleted, string? NextEnd)> DeleteConversationsUpToAsync(string tenantId, string? upTo, int limit, CancellationToken cancellationToken = default);
+    /// <summary>One message of the conversation by its id; null when there is none (never stored, or erased).</summary>
+    Task<StoredMessage?> ReadMessageAsync(string tenantId, string conversationId, string messageId, CancellationToken cancellationToken = default);
+
+    /// <summary>Up to <paramref name="limit"/> of the tenant's outbox rows due at <paramref name="now"/>, earliest first.</summary>
+    Task<IReadOnlyList<OutboxEntry>> ReadDueOutboxAsync(string tenantId, DateTimeOffset now, int limit, CancellationToken cancellationToken = default);
+
+    /// <summary>When the tenant's next outbox row is due; null when its outbox is empty.</summary>
+    Task<DateTimeOffset?> NextOutboxDueAsync(string tenantId, CancellationToken cancellationToken = default);
+
+    /// <summary>Removes the outbox row and sets the message's <paramref name="status"/> (sent, failed), in one transaction.</summary>
+    Task CompleteOutboxAsync(string tenantId, string conversationId, string messageId, string status, CancellationToken cancellationToken = default);
+
+    /// <summary>Records a failed attempt: the row's attempt count and when to try again.</summary>
+    Task RetryOutboxAsync(string tenantId, string messageId, int attempts, DateTimeOffset nextAttemptAt, CancellationToken cancellationToken = default);
 }

@@ -8,6 +8,8 @@ public sealed class InMemoryMessageStore : IMessageStore
     private readonly Lock _lock = new();
     private readonly Dictionary<(string Tenant, string Conversation), (ConversationSummary Summary, List<StoredMessage> Messages)> _conversations = [];
     private readonly HashSet<(string Tenant, string Message)> _messageIds = [];
+    private readonly Dictionary<(string Tenant, string Message), OutboxEntry> _outbox = [];
+    private readonly Dictionary<(string Tenant, string Conversation), string> _accounts = [];
 
     public Task<bool> AppendAsync(StoredMessage message)
     {
@@ -31,6 +33,16 @@ public sealed class InMemoryMessageStore : IMessageStore
             }
 
             conversation.Messages.Add(message);
+            if (message.ChannelAccount is not null)
+            {
+                _accounts.TryAdd(key, message.ChannelAccount);
+            }
+
+            if (message.Outbound)
+            {
+                _outbox[(message.TenantId, message.MessageId)] = new OutboxEntry(message.TenantId, message.MessageId, message.ConversationId, message.Channel, 0, message.ReceivedAt);
+            }
+
             var last = message.ReceivedAt > conversation.Summary.LastActivityAt ? message.ReceivedAt : conversation.Summary.LastActivityAt;
             _conversations[key] = (conversation.Summary with { LastActivityAt = last }, conversation.Messages);
             return Task.FromResult(true);
@@ -42,7 +54,7 @@ public sealed class InMemoryMessageStore : IMessageStore
         lock (_lock)
         {
             return Task.FromResult(_conversations.TryGetValue((tenantId, conversationId), out var c)
-                ? new ConversationRecord(c.Summary, c.Messages.Count == 0 ? 0 : c.Messages[^1].Sequence)
+                ? new ConversationRecord(c.Summary, c.Messages.Count == 0 ? 0 : c.Messages[^1].Sequence, _accounts.GetValueOrDefault((tenantId, conversationId)))
                 : null);
         }
     }
@@ -116,11 +128,13 @@ public sealed class InMemoryMessageStore : IMessageStore
             {
                 if (_conversations.Remove((tenantId, id), out var removed))
                 {
+                    _accounts.Remove((tenantId, id));
                     conversations++;
                     messages += removed.Messages.Count;
                     foreach (var message in removed.Messages)
                     {
                         _messageIds.Remove((tenantId, message.MessageId));
+                        _outbox.Remove((tenantId, message.MessageId));
                     }
                 }
             }
@@ -157,5 +171,60 @@ public sealed class InMemoryMessageStore : IMessageStore
         var left = _conversations.Keys.Where(k => k.Tenant == tenantId && (after is null || string.CompareOrdinal(k.Conversation, after) > 0))
             .Select(k => k.Conversation).Order(StringComparer.Ordinal).Take(limit + 1).ToList();
         return left.Count > limit ? left[limit - 1] : null;
+    }
+
+    public Task<StoredMessage?> ReadMessageAsync(string tenantId, string conversationId, string messageId, CancellationToken cancellationToken = default)
+    {
+        lock (_lock)
+        {
+            return Task.FromResult(_conversations.TryGetValue((tenantId, conversationId), out var c)
+                ? c.Messages.FirstOrDefault(m => m.MessageId == messageId)
+                : null);
+        }
+    }
+
+    public Task<IReadOnlyList<OutboxEntry>> ReadDueOutboxAsync(string tenantId, DateTimeOffset now, int limit, CancellationToken cancellationToken = default)
+    {
+        lock (_lock)
+        {
+            IReadOnlyList<OutboxEntry> due = [.. _outbox.Values.Where(e => e.TenantId == tenantId && e.NextAttemptAt <= now).OrderBy(e => e.NextAttemptAt).Take(limit)];
+            return Task.FromResult(due);
+        }
+    }
+
+    public Task<DateTimeOffset?> NextOutboxDueAsync(string tenantId, CancellationToken cancellationToken = default)
+    {
+        lock (_lock)
+        {
+            var rows = _outbox.Values.Where(e => e.TenantId == tenantId).ToList();
+            return Task.FromResult(rows.Count == 0 ? (DateTimeOffset?)null : rows.Min(e => e.NextAttemptAt));
+        }
+    }
+
+    public Task CompleteOutboxAsync(string tenantId, string conversationId, string messageId, string status, CancellationToken cancellationToken = default)
+    {
+        lock (_lock)
+        {
+            _outbox.Remove((tenantId, messageId));
+            if (_conversations.TryGetValue((tenantId, conversationId), out var c) && c.Messages.FindIndex(m => m.MessageId == messageId) is var index and >= 0)
+            {
+                c.Messages[index] = c.Messages[index] with { Status = status };
+            }
+
+            return Task.CompletedTask;
+        }
+    }
+
+    public Task RetryOutboxAsync(string tenantId, string messageId, int attempts, DateTimeOffset nextAttemptAt, CancellationToken cancellationToken = default)
+    {
+        lock (_lock)
+        {
+            if (_outbox.TryGetValue((tenantId, messageId), out var entry))
+            {
+                _outbox[(tenantId, messageId)] = entry with { Attempts = attempts, NextAttemptAt = nextAttemptAt };
+            }
+
+            return Task.CompletedTask;
+        }
     }
 }

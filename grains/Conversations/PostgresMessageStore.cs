@@ -23,22 +23,29 @@ public sealed class PostgresMessageStore : IMessageStore, IAsyncDisposable
     private const string AppendSql = $"""
         WITH input AS (
             SELECT * FROM unnest($1::text[], $2::text[], $3::bigint[], $4::text[], $5::smallint[], $6::text[], $7::text[],
-                                 $8::timestamptz[], $9::timestamptz[], $10::text[], $11::bytea[], $12::bytea[], $13::text[], $14::boolean[])
-                WITH ORDINALITY AS i({Columns}, customer_ref, touch, ord)
+                                 $8::timestamptz[], $9::timestamptz[], $10::text[], $11::bytea[], $12::bytea[], $13::text[], $14::boolean[],
+                                 $15::text[], $16::boolean[])
+                WITH ORDINALITY AS i({Columns}, customer_ref, touch, channel_account, outbound, ord)
         ), inserted AS (
             INSERT INTO omniops_messages ({Columns})
             SELECT {Columns} FROM input ORDER BY ord
             ON CONFLICT ON CONSTRAINT uq_omniops_messages_message DO NOTHING
             RETURNING tenant_id, conversation_id, seq
         ), touched AS (
-            INSERT INTO conversation_index (tenant_id, conversation_id, customer_ref, channel, created_at, last_activity_at)
-            SELECT DISTINCT ON (i.tenant_id, i.conversation_id) i.tenant_id, i.conversation_id, i.customer_ref, i.channel, i.received_at, i.received_at
+            INSERT INTO conversation_index (tenant_id, conversation_id, customer_ref, channel, created_at, last_activity_at, channel_account)
+            SELECT DISTINCT ON (i.tenant_id, i.conversation_id) i.tenant_id, i.conversation_id, i.customer_ref, i.channel, i.received_at, i.received_at, i.channel_account
             FROM inserted n JOIN input i USING (tenant_id, conversation_id, seq)
             WHERE i.touch
             ORDER BY i.tenant_id, i.conversation_id, i.received_at DESC
             ON CONFLICT (tenant_id, conversation_id)
                 DO UPDATE SET last_activity_at = EXCLUDED.last_activity_at
                 WHERE conversation_index.last_activity_at < EXCLUDED.last_activity_at - interval '1 minute'
+        ), outboxed AS (
+            -- An outbound message's outbox row, in the same transaction as the message: references only, no text.
+            INSERT INTO omniops_outbox (tenant_id, message_id, conversation_id, channel, next_attempt_at)
+            SELECT i.tenant_id, i.message_id, i.conversation_id, i.channel, i.received_at
+            FROM inserted n JOIN input i USING (tenant_id, conversation_id, seq)
+            WHERE i.outbound
         )
         SELECT tenant_id, conversation_id, seq FROM inserted
         """;
@@ -61,14 +68,16 @@ public sealed class PostgresMessageStore : IMessageStore, IAsyncDisposable
     {
         await using var batch = TenantBinding.Create(_dataSource, tenantId, """
             SELECT customer_ref, channel, created_at, last_activity_at,
-                   (SELECT coalesce(max(seq), 0) FROM omniops_messages m WHERE m.tenant_id = c.tenant_id AND m.conversation_id = c.conversation_id)
+                   (SELECT coalesce(max(seq), 0) FROM omniops_messages m WHERE m.tenant_id = c.tenant_id AND m.conversation_id = c.conversation_id),
+                   channel_account
             FROM conversation_index c WHERE tenant_id = $1 AND conversation_id = $2
             """, out var command);
         command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = tenantId });
         command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = conversationId });
         await using var reader = await TenantBinding.ExecuteReaderAsync(batch, cancellationToken: cancellationToken);
         return await reader.ReadAsync(cancellationToken)
-            ? new ConversationRecord(new ConversationSummary(conversationId, reader.GetString(0), reader.GetString(1), Time(reader, 2), Time(reader, 3)), reader.GetInt64(4))
+            ? new ConversationRecord(new ConversationSummary(conversationId, reader.GetString(0), reader.GetString(1), Time(reader, 2), Time(reader, 3)), reader.GetInt64(4),
+                reader.IsDBNull(5) ? null : reader.GetString(5))
             : null;
     }
 
@@ -87,14 +96,77 @@ public sealed class PostgresMessageStore : IMessageStore, IAsyncDisposable
         await using var reader = await TenantBinding.ExecuteReaderAsync(batch, cancellationToken: cancellationToken);
         while (await reader.ReadAsync(cancellationToken))
         {
-            messages.Add(new StoredMessage(
-                reader.GetString(0), reader.GetString(1), reader.GetInt64(2), reader.GetString(3), (MessageKind)reader.GetInt16(4),
-                reader.GetString(5), reader.IsDBNull(12) ? string.Empty : reader.GetString(12), reader.IsDBNull(6) ? null : reader.GetString(6),
-                reader.IsDBNull(7) ? null : Time(reader, 7), Time(reader, 8), reader.IsDBNull(9) ? null : reader.GetString(9),
-                reader.IsDBNull(10) ? null : reader.GetFieldValue<byte[]>(10), reader.IsDBNull(11) ? null : reader.GetFieldValue<byte[]>(11)));
+            messages.Add(Message(reader));
         }
 
         return messages;
+    }
+
+    public async Task<StoredMessage?> ReadMessageAsync(string tenantId, string conversationId, string messageId, CancellationToken cancellationToken = default)
+    {
+        await using var batch = TenantBinding.Create(_dataSource, tenantId, $"""
+            SELECT {Columns}, NULL::text
+            FROM omniops_messages m WHERE tenant_id = $1 AND conversation_id = $2 AND message_id = $3
+            """, out var command);
+        command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = tenantId });
+        command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = conversationId });
+        command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = messageId });
+        await using var reader = await TenantBinding.ExecuteReaderAsync(batch, cancellationToken: cancellationToken);
+        return await reader.ReadAsync(cancellationToken) ? Message(reader) : null;
+    }
+
+    public async Task<IReadOnlyList<OutboxEntry>> ReadDueOutboxAsync(string tenantId, DateTimeOffset now, int limit, CancellationToken cancellationToken = default)
+    {
+        await using var batch = TenantBinding.Create(_dataSource, tenantId, """
+            SELECT message_id, conversation_id, channel, attempts, next_attempt_at FROM omniops_outbox
+            WHERE tenant_id = $1 AND next_attempt_at <= $2 ORDER BY next_attempt_at LIMIT $3
+            """, out var command);
+        command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = tenantId });
+        command.Parameters.Add(new NpgsqlParameter<DateTime> { TypedValue = now.UtcDateTime });
+        command.Parameters.Add(new NpgsqlParameter<int> { TypedValue = limit });
+        var due = new List<OutboxEntry>();
+        await using var reader = await TenantBinding.ExecuteReaderAsync(batch, cancellationToken: cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            due.Add(new OutboxEntry(tenantId, reader.GetString(0), reader.GetString(1), reader.GetString(2), reader.GetInt32(3), Time(reader, 4)));
+        }
+
+        return due;
+    }
+
+    public async Task<DateTimeOffset?> NextOutboxDueAsync(string tenantId, CancellationToken cancellationToken = default)
+    {
+        await using var batch = TenantBinding.Create(_dataSource, tenantId,
+            "SELECT min(next_attempt_at) FROM omniops_outbox WHERE tenant_id = $1", out var command);
+        command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = tenantId });
+        await using var reader = await TenantBinding.ExecuteReaderAsync(batch, cancellationToken: cancellationToken);
+        return await reader.ReadAsync(cancellationToken) && !reader.IsDBNull(0) ? Time(reader, 0) : null;
+    }
+
+    public async Task CompleteOutboxAsync(string tenantId, string conversationId, string messageId, string status, CancellationToken cancellationToken = default)
+    {
+        await using var batch = TenantBinding.Create(_dataSource, tenantId, """
+            WITH done AS (
+                DELETE FROM omniops_outbox WHERE tenant_id = $1 AND message_id = $3
+            )
+            UPDATE omniops_messages SET status = $4 WHERE tenant_id = $1 AND conversation_id = $2 AND message_id = $3
+            """, out var command);
+        command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = tenantId });
+        command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = conversationId });
+        command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = messageId });
+        command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = status });
+        await TenantBinding.ExecuteNonQueryAsync(batch, command, cancellationToken);
+    }
+
+    public async Task RetryOutboxAsync(string tenantId, string messageId, int attempts, DateTimeOffset nextAttemptAt, CancellationToken cancellationToken = default)
+    {
+        await using var batch = TenantBinding.Create(_dataSource, tenantId,
+            "UPDATE omniops_outbox SET attempts = $3, next_attempt_at = $4 WHERE tenant_id = $1 AND message_id = $2", out var command);
+        command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = tenantId });
+        command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = messageId });
+        command.Parameters.Add(new NpgsqlParameter<int> { TypedValue = attempts });
+        command.Parameters.Add(new NpgsqlParameter<DateTime> { TypedValue = nextAttemptAt.UtcDateTime });
+        await TenantBinding.ExecuteNonQueryAsync(batch, command, cancellationToken);
     }
 
     public async Task<long> CountActiveCustomersAsync(string tenantId, DateTimeOffset from, DateTimeOffset to, CancellationToken cancellationToken = default)
@@ -185,6 +257,8 @@ public sealed class PostgresMessageStore : IMessageStore, IAsyncDisposable
         await using var batch = TenantBinding.Create(_dataSource, tenantId, """
             WITH messages AS (
                 DELETE FROM omniops_messages WHERE tenant_id = $1 AND conversation_id = ANY ($2) RETURNING 1
+            ), outbox AS (
+                DELETE FROM omniops_outbox WHERE tenant_id = $1 AND conversation_id = ANY ($2)
             ), conversations AS (
                 DELETE FROM conversation_index WHERE tenant_id = $1 AND conversation_id = ANY ($2) RETURNING 1
             )
@@ -217,7 +291,11 @@ public sealed class PostgresMessageStore : IMessageStore, IAsyncDisposable
         await using var batch = TenantBinding.Create(_dataSource, tenantId, $"DELETE FROM omniops_messages WHERE tenant_id = $1{range}", out var messages);
         var conversations = new NpgsqlBatchCommand($"DELETE FROM conversation_index WHERE tenant_id = $1{range}");
         batch.BatchCommands.Add(conversations);
-        foreach (var statement in (NpgsqlBatchCommand[])[messages, conversations])
+        // Replies still waiting to be sent go with their conversations (the outbox holds references only, but a row
+        // left behind would point at nothing and keep the tenant's dispatcher waking).
+        var outbox = new NpgsqlBatchCommand($"DELETE FROM omniops_outbox WHERE tenant_id = $1{range}");
+        batch.BatchCommands.Add(outbox);
+        foreach (var statement in (NpgsqlBatchCommand[])[messages, conversations, outbox])
         {
             statement.Parameters.Add(new NpgsqlParameter<string> { TypedValue = tenantId });
             if (upTo is not null)
@@ -314,6 +392,8 @@ public sealed class PostgresMessageStore : IMessageStore, IAsyncDisposable
         Add(command, NpgsqlDbType.Bytea, batch.Select(m => m.Attachments));
         Add(command, NpgsqlDbType.Text, batch.Select(m => m.CustomerRef));
         Add(command, NpgsqlDbType.Boolean, batch.Select(m => m.TouchIndex));
+        Add(command, NpgsqlDbType.Text, batch.Select(m => m.ChannelAccount));
+        Add(command, NpgsqlDbType.Boolean, batch.Select(m => m.Outbound));
 
         // Prepared once per writer connection: parsed and planned once, not per batch.
         await batchCommand.PrepareAsync();
@@ -331,6 +411,12 @@ public sealed class PostgresMessageStore : IMessageStore, IAsyncDisposable
 
     private static void Add<T>(NpgsqlBatchCommand command, NpgsqlDbType type, IEnumerable<T> values) =>
         command.Parameters.Add(new NpgsqlParameter { Value = values.ToArray(), NpgsqlDbType = NpgsqlDbType.Array | type });
+
+    private static StoredMessage Message(NpgsqlDataReader reader) => new(
+        reader.GetString(0), reader.GetString(1), reader.GetInt64(2), reader.GetString(3), (MessageKind)reader.GetInt16(4),
+        reader.GetString(5), reader.IsDBNull(12) ? string.Empty : reader.GetString(12), reader.IsDBNull(6) ? null : reader.GetString(6),
+        reader.IsDBNull(7) ? null : Time(reader, 7), Time(reader, 8), reader.IsDBNull(9) ? null : reader.GetString(9),
+        reader.IsDBNull(10) ? null : reader.GetFieldValue<byte[]>(10), reader.IsDBNull(11) ? null : reader.GetFieldValue<byte[]>(11));
 
     private static DateTimeOffset Time(NpgsqlDataReader reader, int ordinal) => new(reader.GetFieldValue<DateTime>(ordinal), TimeSpan.Zero);
 }

@@ -148,6 +148,33 @@ public sealed class CredentialGrain(
         return new OutboundResponse((int)response.StatusCode, response.Content.Headers.ContentType?.ToString(), await response.Content.ReadAsByteArrayAsync());
     }
 
+    public async Task<OutboundResponse> PostSignedAsync(byte[] body, string idempotencyKey)
+    {
+        RequireCredential();
+        if (state.State.Accounts is not [var destination] || !Uri.TryCreate(destination, UriKind.Absolute, out var url) ||
+            !CredentialRules.IsAllowed(url, state.State.AllowedHosts))
+        {
+            await Audit.AppendAsync(new AuditEntry("credential.send", AuditOutcomes.Denied, Integration));
+            throw new AccessDeniedException("The credential has no destination URL on an allowed host.");
+        }
+
+        await Audit.AppendAsync(new AuditEntry("credential.send", AuditOutcomes.Success, Integration,
+            new Dictionary<string, string> { ["host"] = url.Host, ["method"] = "POST" }));
+        var timestamp = time.GetUtcNow().ToUnixTimeSeconds().ToString(System.Globalization.CultureInfo.InvariantCulture);
+        var signed = new byte[timestamp.Length + 1 + body.Length];
+        Encoding.ASCII.GetBytes(timestamp + ".", signed);
+        body.CopyTo(signed, timestamp.Length + 1);
+        var signature = Convert.ToHexStringLower(HMACSHA256.HashData(await SigningKeyAsync(state.State.Secret!, "secret"), signed));
+        using var message = new HttpRequestMessage(HttpMethod.Post, url);
+        message.Headers.TryAddWithoutValidation("X-Omniops-Timestamp", timestamp);
+        message.Headers.TryAddWithoutValidation("X-Omniops-Signature", "sha256=" + signature);
+        message.Headers.TryAddWithoutValidation("Idempotency-Key", idempotencyKey);
+        message.Content = new ByteArrayContent(body);
+        message.Content.Headers.TryAddWithoutValidation("Content-Type", "application/json");
+        using var response = await httpClients.CreateClient(HttpClientName).SendAsync(message);
+        return new OutboundResponse((int)response.StatusCode, response.Content.Headers.ContentType?.ToString(), await response.Content.ReadAsByteArrayAsync());
+    }
+
     private void RequireCredential()
     {
         if (state.State.Secret is null)

@@ -41,8 +41,8 @@ public static partial class CredentialRules
 
     /// <summary>
     /// The platform accounts a channel credential delivers for: <c>whatsapp</c> takes 1-20 <c>phone_number_id</c>s
-    /// (1-32 digits), <c>shopify</c> exactly one shop domain (<c>{handle}.myshopify.com</c>, lower-cased); both require
-    /// them, and no other integration takes any.
+    /// (1-32 digits), <c>shopify</c> exactly one shop domain (<c>{handle}.myshopify.com</c>, lower-cased),
+    /// <c>generic-outbound</c> exactly one destination URL; all three require them, and no other integration takes any.
     /// </summary>
     public static List<string> Accounts(string integration, IReadOnlyList<string>? accounts)
     {
@@ -53,8 +53,11 @@ public static partial class CredentialRules
                 throw new RequestValidationException("accounts must list the WhatsApp phone_number_ids (1-20, each 1-32 digits) this channel delivers for.");
             case ChannelNames.Shopify when list.Count != 1 || !ShopDomainPattern().IsMatch(list[0]):
                 throw new RequestValidationException("accounts must hold exactly one shop domain of the form {shop}.myshopify.com.");
-            case not (ChannelNames.WhatsApp or ChannelNames.Shopify) when list.Count > 0:
-                throw new RequestValidationException("accounts are taken only for the whatsapp and shopify integrations.");
+            case ChannelNames.GenericOutbound when list.Count != 1 || !Uri.TryCreate(list[0], UriKind.Absolute, out var url) ||
+                    !(url.Scheme == Uri.UriSchemeHttps || (url.Scheme == Uri.UriSchemeHttp && url.IsLoopback)) || list[0].Length > 2048:
+                throw new RequestValidationException("accounts must hold exactly one destination URL (https; plain http only to loopback) for generic-outbound.");
+            case not (ChannelNames.WhatsApp or ChannelNames.Shopify or ChannelNames.GenericOutbound) when list.Count > 0:
+                throw new RequestValidationException("accounts are taken only for the whatsapp, shopify and generic-outbound integrations.");
             default:
                 return list;
         }

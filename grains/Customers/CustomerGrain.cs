@@ -119,6 +119,18 @@ public sealed class CustomerGrain(
         return view;
     }
 
+    public async Task<string?> GetReplyAddressAsync()
+    {
+        if (!state.State.Exists || state.State.Contact is null)
+        {
+            return null;
+        }
+
+        // A read never makes a key: an erased subject answers erased, and nothing is sent.
+        var contact = Contact(_key ??= await subjectKeys.GetAsync(TenantId, CustomerRef));
+        return state.State.Channel == ChannelNames.WhatsApp ? contact.Phone?.TrimStart('+') : contact.ExternalRef;
+    }
+
     public Task<CustomerHoldings> GetHoldingsAsync() => Task.FromResult(Holdings());
 
     public async Task<CustomerHoldings> BeginErasureAsync(bool onlyIfEmpty)

@@ -25,7 +25,9 @@ BEGIN
         ['omniops_subject_keys',            'SELECT, INSERT, DELETE'],
         -- The index row's last activity is upserted; erasure and retention delete conversations and requests.
         ['conversation_index',              'SELECT, INSERT, UPDATE, DELETE'],
-        ['omniops_messages',                'SELECT, INSERT, DELETE'],
+        -- A reply's status moves from queued to sent or failed.
+        ['omniops_messages',                'SELECT, INSERT, UPDATE (status), DELETE'],
+        ['omniops_outbox',                  'SELECT, INSERT, UPDATE, DELETE'],
         ['omniops_compliance_requests',     'SELECT, INSERT, UPDATE, DELETE'],
         ['omniops_privacy_requests',        'SELECT, INSERT, UPDATE, DELETE'],
         -- Subject index: a record's channel is filled in once (its first write may come before the channel's contact).

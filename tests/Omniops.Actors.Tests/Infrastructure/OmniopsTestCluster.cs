@@ -20,6 +20,12 @@ public static class OmniopsTestCluster
     /// <summary>The deployment's <c>Omniops:Tenants:DeletionCoolingOff</c>: short, so an offboarding runs within a test, long enough to cancel it first.</summary>
     public const string TenantDeletionCoolingOff = "00:00:05";
 
+    /// <summary>
+    /// The loopback port the deployment sends replies to (the WhatsApp Graph API base): a test listens on it with
+    /// <c>FakeChannelServer</c> while it checks what arrives. Chosen free once per test run.
+    /// </summary>
+    public static readonly int FakeChannelPort = FreePort();
+
     /// <summary>The configuration every host of one test deployment shares.</summary>
     public static Dictionary<string, string?> Settings(string connectionString, string migrationConnectionString, string clusterId, string serviceId, string logFile) => new()
     {
@@ -28,6 +34,10 @@ public static class OmniopsTestCluster
         ["Omniops:MasterKey"] = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)),
         ["Omniops:Signing:KeyFile"] = SigningKeyFile(Path.GetDirectoryName(logFile)!),
         ["Omniops:OperatorKey"] = "opk." + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(24)),
+        ["Omniops:Channels:WhatsApp:GraphBaseUrl"] = $"http://127.0.0.1:{FakeChannelPort}/v24.0",
+        ["Omniops:Outbox:BaseDelay"] = "00:00:00.200",
+        ["Omniops:Outbox:MaxDelay"] = "00:00:01",
+        ["Omniops:Outbox:MaxAttempts"] = "4",
         ["Omniops:Cluster:ClusterId"] = clusterId,
         ["Omniops:Cluster:ServiceId"] = serviceId,
         ["Omniops:Compliance:CoolingOff"] = ComplianceCoolingOff,
@@ -104,5 +114,12 @@ public static class OmniopsTestCluster
             configureSilo?.Invoke(silo);
         });
         return builder.Build();
+    }
+
+    private static int FreePort()
+    {
+        using var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+        listener.Start();
+        return ((System.Net.IPEndPoint)listener.LocalEndpoint).Port;
     }
 }
