@@ -13,6 +13,7 @@ using Omniops.Actors.Client.Customers;
 using Omniops.Actors.Client.Health;
 using Omniops.Actors.Client.Incidents;
 using Omniops.Actors.Client.Keys;
+using Omniops.Actors.Client.Members;
 using Omniops.Actors.Client.Orders;
 using Omniops.Actors.Client.Privacy;
 using Omniops.Actors.Client.Security;
@@ -99,6 +100,7 @@ public static class GatewayHostBuilderExtensions
         app.MapTransparencyEndpoints();
         app.MapIncidentEndpoints();
         app.MapTenantDeletionEndpoints();
+        app.MapMemberEndpoints();
         app.MapOmniopsOpenApi();
         return app;
     }
