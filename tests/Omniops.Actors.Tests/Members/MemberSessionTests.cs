@@ -290,7 +290,7 @@ public sealed class MemberSessionTests(ClusterFixture fixture)
         var tenant = await fixture.CreateTenantAsync("Plaintext Outfitters");
         using var browser = new MemberClient(fixture);
         var email = MemberClient.NewEmail("canary");
-        await browser.JoinAsync(tenant.TenantId, tenant.AdminKey, email);
+        var memberId = await browser.JoinAsync(tenant.TenantId, tenant.AdminKey, email);
         using (var wrong = await browser.SignInAsync(tenant.TenantId, email, "not the password at all"))
         {
             Assert.Equal(HttpStatusCode.Unauthorized, wrong.StatusCode);
@@ -325,6 +325,13 @@ public sealed class MemberSessionTests(ClusterFixture fixture)
         Assert.Contains("orleansstorage", tables);
         Assert.Equal(1L, await Sql.ScalarAsync(fixture.SuperuserConnectionString,
             "SELECT count(*) FROM orleansstorage WHERE grainidextensionstring = $1", tenant.TenantId + "/members"));
+        // The search finds what is stored in clear inside a binary grain state (the member id): it would find the e-mail.
+        await using (var control = new Npgsql.NpgsqlCommand("SELECT count(*) FROM orleansstorage t WHERE position($1 in t::text) > 0", connection))
+        {
+            control.Parameters.AddWithValue(Convert.ToHexStringLower(Encoding.UTF8.GetBytes(memberId)));
+            Assert.True(Convert.ToInt64(await control.ExecuteScalarAsync(), CultureInfo.InvariantCulture) >= 1);
+        }
+
         foreach (var table in tables)
         {
             await using var command = new Npgsql.NpgsqlCommand(
