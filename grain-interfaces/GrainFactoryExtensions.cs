@@ -82,6 +82,10 @@ public static class GrainFactoryExtensions
     public static IKeyAdministrationGrain GetKeyAdministrationGrain(this IGrainFactory factory) =>
         factory.GetGrain<IKeyAdministrationGrain>(0);
 
+    /// <summary>The tenant's members, invitations and sessions (key <c>{tenantId}/members</c>, so offboarding's prefix purge removes it).</summary>
+    public static Members.IMembersGrain GetMembersGrain(this IGrainFactory factory, string tenantId) =>
+        Cached<Members.IMembersGrain>(factory, GrainKeys.Scoped(tenantId, "members"));
+
     public static IHealthGrain GetHealthGrain(this IGrainFactory factory) =>
         factory.GetGrain<IHealthGrain>(0);
 

@@ -14,6 +14,7 @@ using Omniops.Actors.Client.Health;
 using Omniops.Actors.Client.Incidents;
 using Omniops.Actors.Client.Keys;
 using Omniops.Actors.Client.Metrics;
+using Omniops.Actors.Client.Members;
 using Omniops.Actors.Client.Orders;
 using Omniops.Actors.Client.Privacy;
 using Omniops.Actors.Client.Security;
@@ -102,6 +103,7 @@ public static class GatewayHostBuilderExtensions
         app.MapIncidentEndpoints();
         app.MapTenantDeletionEndpoints();
         app.MapMetricsEndpoint();
+        app.MapMemberEndpoints();
         app.MapOmniopsOpenApi();
         return app;
     }

@@ -16,4 +16,7 @@ public static class AuthenticationSchemes
 
     /// <summary>A data subject's signed privacy link (<c>opl.…</c>, as a bearer token or <c>?token=</c>).</summary>
     public const string PrivacyLink = "PrivacyLink";
+
+    /// <summary>A tenant member's browser session: the <see cref="SessionCookie"/> naming a server-side session.</summary>
+    public const string Session = "Session";
 }

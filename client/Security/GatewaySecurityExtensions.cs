@@ -27,6 +27,7 @@ public static class GatewaySecurityExtensions
         services.AddSingleton<SignInAudit>();
         services.AddSingleton<SourceAddressLimiter>();
         services.AddSingleton<Tarpit>();
+        services.AddSingleton<SessionCache>();
         services.AddSingleton<RejectionAudit>();
         services.AddHostedService(sp => sp.GetRequiredService<RejectionAudit>());
 
@@ -38,9 +39,12 @@ public static class GatewaySecurityExtensions
                     : AuthenticationSchemes.ApiKey)
             .AddScheme<AuthenticationSchemeOptions, PrivacyLinkAuthenticationHandler>(AuthenticationSchemes.PrivacyLink, null)
             .AddScheme<AuthenticationSchemeOptions, ApiKeyAuthenticationHandler>(AuthenticationSchemes.ApiKey, null)
+            .AddScheme<AuthenticationSchemeOptions, SessionAuthenticationHandler>(AuthenticationSchemes.Session, null)
             .AddScheme<OperatorKeyAuthenticationOptions, OperatorKeyAuthenticationHandler>(AuthenticationSchemes.OperatorKey, null)
             .AddScheme<OperatorKeyAuthenticationOptions, OperatorKeyAuthenticationHandler>(AuthenticationSchemes.Dashboard, o => o.AllowBasic = true);
         services.AddAuthorization(Policies.Configure);
+        // The dashboard's forms (another step) validate antiforgery tokens; the JSON routes rely on SameSite=Strict.
+        services.AddAntiforgery(o => o.Cookie.SecurePolicy = Microsoft.AspNetCore.Http.CookieSecurePolicy.SameAsRequest);
 
         services.AddRateLimiter(_ => { });
         services.AddOptions<RateLimiterOptions>().Configure<SourceAddressLimiter, RejectionAudit, Tarpit>((limits, sources, rejections, tarpit) =>

@@ -19,13 +19,16 @@ public static class Policies
     /// <summary>A data subject through their privacy link (and nobody else): their own data and requests only.</summary>
     public const string Subject = "subject";
 
-    /// <summary>A tenant API key whose role grants <paramref name="scope"/>.</summary>
+    /// <summary>A tenant member signed in with a browser session (and nobody else): their own profile and second factor.</summary>
+    public const string Member = "member";
+
+    /// <summary>A tenant API key or a member's session whose role grants <paramref name="scope"/>.</summary>
     public static string Scope(string scope) => "scope:" + scope;
 
     internal static void Configure(AuthorizationOptions options)
     {
         // A data subject's privacy link passes no policy but Subject: not even the authenticated-caller default.
-        var authenticated = new AuthorizationPolicyBuilder(AuthenticationSchemes.Bearer).RequireAuthenticatedUser()
+        var authenticated = new AuthorizationPolicyBuilder(AuthenticationSchemes.Bearer, AuthenticationSchemes.Session).RequireAuthenticatedUser()
             .RequireAssertion(context => !context.User.HasClaim(CallerClaims.Kind, nameof(ActorKind.DataSubject))).Build();
         options.DefaultPolicy = authenticated;
         options.FallbackPolicy = authenticated;
@@ -35,9 +38,11 @@ public static class Policies
             .RequireClaim(CallerClaims.Kind, nameof(ActorKind.Operator)));
         options.AddPolicy(Subject, p => p.AddAuthenticationSchemes(AuthenticationSchemes.PrivacyLink)
             .RequireClaim(CallerClaims.Kind, nameof(ActorKind.DataSubject)).RequireClaim(CallerClaims.Scope, Scopes.PrivacySelf));
+        options.AddPolicy(Member, p => p.AddAuthenticationSchemes(AuthenticationSchemes.Session)
+            .RequireClaim(CallerClaims.Kind, nameof(ActorKind.TenantAdmin), nameof(ActorKind.Agent)));
         foreach (var scope in Roles.ScopesOf(Roles.Admin).Union(Roles.ScopesOf(Roles.Agent)))
         {
-            options.AddPolicy(Scope(scope), p => p.AddAuthenticationSchemes(AuthenticationSchemes.ApiKey)
+            options.AddPolicy(Scope(scope), p => p.AddAuthenticationSchemes(AuthenticationSchemes.ApiKey, AuthenticationSchemes.Session)
                 .RequireClaim(CallerClaims.Scope, scope));
         }
     }

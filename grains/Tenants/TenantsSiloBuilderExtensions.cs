@@ -13,6 +13,9 @@ public static class TenantsSiloBuilderExtensions
         builder.Services.AddOptions<TenantOptions>().Bind(builder.Configuration.GetSection(TenantOptions.Section))
             .Validate(o => o.IsValid(), "Omniops:Tenants:DeletionCoolingOff must be between 0 and 90 days.")
             .ValidateOnStart();
+        builder.Services.AddOptions<Members.MemberOptions>().Bind(builder.Configuration.GetSection(Members.MemberOptions.Section))
+            .Validate(o => o.IsValid(), "Omniops:Members settings are out of range.")
+            .ValidateOnStart();
         return builder;
     }
 }

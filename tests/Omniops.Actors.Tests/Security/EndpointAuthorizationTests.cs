@@ -25,6 +25,9 @@ public sealed class EndpointAuthorizationTests(ClusterFixture fixture)
         "GET /openapi/{documentName}.json",
         "GET /.well-known/omniops-receipt-keys/{keyFile}",
         "GET /.well-known/security.txt",
+        "POST /auth/invitations/accept",
+        "POST /auth/sign-in",
+        "POST /auth/sign-out",
     ];
 
     [Fact]
