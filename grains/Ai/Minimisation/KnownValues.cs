@@ -12,7 +12,7 @@ internal sealed class KnownValues
 {
     private const int MaxGap = 3;
     private static readonly PhoneNumberUtil Numbers = PhoneNumberUtil.GetInstance();
-    private static readonly string[] Regions = ["GB", "US", "DE", "FR", "IE", "ES", "IT", "NL"];
+    private static readonly string[] CountryCodes = ["44", "1", "49", "33", "353", "34", "39", "31"];
     private static readonly HashSet<string> Particles = new(StringComparer.OrdinalIgnoreCase)
     {
         "de", "da", "di", "do", "du", "del", "della", "der", "den", "van", "von", "la", "le", "el", "al", "bin", "ter", "mr", "mrs", "ms", "dr",
@@ -74,7 +74,7 @@ internal sealed class KnownValues
         }
 
         // Longer values first, so a full name is chosen over its parts when both start at the same place.
-        _patterns.Sort((a, b) => b.Tokens.Sum(t => t.Length).CompareTo(a.Tokens.Sum(t => t.Length)));
+        _patterns.Sort((a, b) => Length(b.Tokens).CompareTo(Length(a.Tokens)));
     }
 
     public bool IsEmpty => _patterns.Count == 0 && _phones.Count == 0;
@@ -99,6 +99,17 @@ internal sealed class KnownValues
         {
             _patterns.Add((tokens, kind));
         }
+    }
+
+    private static int Length(string[] tokens)
+    {
+        var length = 0;
+        foreach (var token in tokens)
+        {
+            length += token.Length;
+        }
+
+        return length;
     }
 
     private static string[] Tokens(string value)
@@ -173,44 +184,60 @@ internal sealed class KnownValues
         return position;
     }
 
+    /// <summary>
+    /// A known phone as its national significant number (digits, without the country code or the trunk 0) and the
+    /// prefixes it may be written with. Worked out from the digits alone, without a parse, so a scope begins cheaply.
+    /// </summary>
     private void AddPhone(string value)
     {
-        PhoneNumber? parsed = null;
-        foreach (var region in Regions)
+        var trimmed = value.TrimStart();
+        var digits = new string([.. value.Where(char.IsAsciiDigit)]);
+        var international = trimmed.StartsWith('+') || trimmed.StartsWith("00", StringComparison.Ordinal);
+        if (trimmed.StartsWith("00", StringComparison.Ordinal))
         {
-            try
+            digits = digits[2..];
+        }
+
+        var codes = new List<string>();
+        var national = digits;
+        if (international)
+        {
+            for (var length = 1; length <= 3 && length < digits.Length; length++)
             {
-                var number = Numbers.Parse(value, region);
-                parsed ??= number;
-                if (Numbers.IsValidNumber(number))
+                var code = digits[..length];
+                if (Numbers.GetRegionCodeForCountryCode(int.Parse(code, System.Globalization.CultureInfo.InvariantCulture)) != "ZZ")
                 {
-                    parsed = number;
+                    codes.Add(code);
+                    national = digits[length..];
                     break;
                 }
             }
-            catch (NumberParseException)
-            {
-                break;
-            }
-        }
-
-        string national;
-        string[] prefixes;
-        if (parsed is null)
-        {
-            national = new string([.. value.Where(char.IsAsciiDigit)]).TrimStart('0');
-            prefixes = ["", "0"];
         }
         else
         {
-            national = Numbers.GetNationalSignificantNumber(parsed);
-            var code = parsed.CountryCode.ToString(System.Globalization.CultureInfo.InvariantCulture);
-            prefixes = ["00" + code + "0", code + "0", "00" + code, code, "0", "1", ""];
+            codes.AddRange(CountryCodes);
+            if (digits.Length == 11 && digits[0] == '1')
+            {
+                national = digits[1..];
+            }
         }
 
+        // The trunk 0 ("+44 (0)7700", "07700") is not part of the number, except in Italy where it is dialled from abroad too.
+        if (national.StartsWith('0') && !(codes.Count == 1 && codes[0] == "39"))
+        {
+            national = national.TrimStart('0');
+        }
+
+        var prefixes = new List<string>();
+        foreach (var code in codes)
+        {
+            prefixes.AddRange(["00" + code + "0", code + "0", "00" + code, code]);
+        }
+
+        prefixes.AddRange(["0", "1", ""]);
         if (national.Length >= 6)
         {
-            _phones.Add((national, prefixes));
+            _phones.Add((national, [.. prefixes.OrderByDescending(p => p.Length)]));
         }
     }
 

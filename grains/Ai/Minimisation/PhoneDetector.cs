@@ -13,7 +13,6 @@ namespace Omniops.Actors.Grains.Ai.Minimisation;
 public sealed partial class PhoneDetector : IEntityDetector
 {
     private static readonly PhoneNumberUtil Numbers = PhoneNumberUtil.GetInstance();
-    private static readonly string[] Regions = ["GB", "US", "DE", "FR", "IE", "ES", "IT", "NL"];
 
     public void Detect(string text, List<MinimisedSpan> found)
     {
@@ -46,35 +45,64 @@ public sealed partial class PhoneDetector : IEntityDetector
                 continue;
             }
 
-            if (IsValid(candidate.ToString(), international))
+            if (IsValid(candidate, international))
             {
                 found.Add(new MinimisedSpan(match.Index, match.Length, EntityKind.Phone));
             }
         }
     }
 
-    private static bool IsValid(string candidate, bool international)
+    /// <summary>
+    /// Whether the candidate is a phone number: written with its country code, one that is possible for that
+    /// country's plan; otherwise valid in a region served whose national length it has (the length filter leaves most
+    /// non-phone digit runs without a single libphonenumber call).
+    /// </summary>
+    private static bool IsValid(ReadOnlySpan<char> candidate, bool international)
     {
-        foreach (var region in Regions)
+        Span<char> buffer = stackalloc char[16];
+        var count = 0;
+        foreach (var ch in candidate)
         {
-            // A number written with its country code is a phone number by intent: possible (the right length for its
-            // plan) is enough. A national one must be valid in one of the regions served.
-            var leniency = international ? PhoneNumberUtil.Leniency.POSSIBLE : PhoneNumberUtil.Leniency.VALID;
-            foreach (var number in Numbers.FindNumbers(candidate, region, leniency, long.MaxValue))
+            if (char.IsAsciiDigit(ch))
             {
-                if (number.Length >= candidate.Length - 1)
-                {
-                    return true;
-                }
+                buffer[count++] = ch;
             }
+        }
 
-            if (international)
+        var digits = buffer[..count];
+        if (international)
+        {
+            try
+            {
+                return Numbers.IsPossibleNumber(Numbers.Parse(candidate.ToString(), "ZZ"));
+            }
+            catch (NumberParseException)
             {
                 return false;
             }
         }
 
-        return false;
+        if (digits[0] == '0')
+        {
+            return (count is 10 or 11 && IsValidIn(digits, "GB")) || (count == 10 && (IsValidIn(digits, "FR") || IsValidIn(digits, "NL")))
+                || (count is >= 9 and <= 10 && IsValidIn(digits, "IE")) || (count is >= 6 and <= 13 && IsValidIn(digits, "DE"))
+                || (count is >= 6 and <= 11 && IsValidIn(digits, "IT"));
+        }
+
+        return ((count == 10 || (count == 11 && digits[0] == '1')) && IsValidIn(digits, "US"))
+            || (count == 9 && digits[0] >= '6' && IsValidIn(digits, "ES")) || (digits[0] == '3' && count is 9 or 10 && IsValidIn(digits, "IT"));
+    }
+
+    private static bool IsValidIn(ReadOnlySpan<char> digits, string region)
+    {
+        try
+        {
+            return Numbers.IsValidNumberForRegion(Numbers.Parse(digits.ToString(), region), region);
+        }
+        catch (NumberParseException)
+        {
+            return false;
+        }
     }
 
     private static bool PhoneWordBefore(string text, int index)

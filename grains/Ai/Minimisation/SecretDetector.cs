@@ -10,16 +10,33 @@ public sealed partial class SecretDetector : IEntityDetector
 {
     public void Detect(string text, List<MinimisedSpan> found)
     {
-        for (var match = Labelled().Match(text); match.Success; match = match.NextMatch())
+        if (HasLabel(text))
         {
-            var value = match.Groups[1];
-            found.Add(new MinimisedSpan(value.Index, value.Length, EntityKind.Secret));
+            for (var match = Labelled().Match(text); match.Success; match = match.NextMatch())
+            {
+                var value = match.Groups[1];
+                found.Add(new MinimisedSpan(value.Index, value.Length, EntityKind.Secret));
+            }
         }
 
         foreach (var match in Token().EnumerateMatches(text))
         {
             found.Add(new MinimisedSpan(match.Index, match.Length, EntityKind.Secret));
         }
+    }
+
+    /// <summary>Cheap prefilter: every label the pattern knows contains one of these (vectorised, case-insensitive).</summary>
+    private static bool HasLabel(string text)
+    {
+        foreach (var hint in (ReadOnlySpan<string>)["pass", "pwd", "pin", "secret", "key", "token", "kennwort", "passwort", "contraseña"])
+        {
+            if (text.Contains(hint, StringComparison.OrdinalIgnoreCase))
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     // "password is x" and "password: x" (words that mean nothing else); the short or ambiguous ones only with : or =.

@@ -26,7 +26,14 @@ public sealed class MinimiserCorpusTests(ITestOutputHelper output)
         }
 
         Assert.True(score.HardNegativesHit <= HardNegativeCeiling, $"{score.HardNegativesHit} of {score.HardNegatives} hard negatives flagged");
+        Assert.True(score.FalsePositives.Values.Sum() <= FalsePositiveCeiling, $"{score.FalsePositives.Values.Sum()} spans on no labelled value");
     }
 
+    // The corpus is deterministic, so the ceilings are the measured figures: any new flag on a SKU, price, size, code,
+    // date, 16-digit reference, bare number, product code or name-containing word is a regression to look at.
     private const int HardNegativeCeiling = 0;
+
+    // Measured: 2, both the customer's own known city ("Springfield", "Austin") recurring in an unlabelled office
+    // address — a known value masked where it occurs, as it should be, though the corpus labels it there as neither.
+    private const int FalsePositiveCeiling = 2;
 }
