@@ -48,6 +48,11 @@ public static class BenchRunner
             otherLoad = Math.Max(otherLoad, await new IsolationBenchmark(options).RunAsync(output));
         }
 
+        if (options.Runs("minimiser"))
+        {
+            otherLoad = Math.Max(otherLoad, await new MinimiserBenchmark(options).RunAsync(output));
+        }
+
         var onDeployment = options.Runs("audit") || options.Runs("verify") || options.Runs("encryption") || options.Runs("privacy");
         if (onDeployment || options.Runs("webhooks") || options.Runs("auth"))
         {

@@ -10,6 +10,15 @@ public static class AiSiloBuilderExtensions
     public static ISiloBuilder AddOmniopsAi(this ISiloBuilder builder)
     {
         builder.Services.TryAddEnumerable(ServiceDescriptor.Singleton<IEntityDetector, EmailDetector>());
+        builder.Services.TryAddEnumerable(ServiceDescriptor.Singleton<IEntityDetector, PhoneDetector>());
+        builder.Services.TryAddEnumerable(ServiceDescriptor.Singleton<IEntityDetector, CardDetector>());
+        builder.Services.TryAddEnumerable(ServiceDescriptor.Singleton<IEntityDetector, CvvDetector>());
+        builder.Services.TryAddEnumerable(ServiceDescriptor.Singleton<IEntityDetector, SecretDetector>());
+        builder.Services.TryAddEnumerable(ServiceDescriptor.Singleton<IEntityDetector, IbanDetector>());
+        builder.Services.TryAddEnumerable(ServiceDescriptor.Singleton<IEntityDetector, PostcodeDetector>());
+        builder.Services.TryAddEnumerable(ServiceDescriptor.Singleton<IEntityDetector, IpAddressDetector>());
+        builder.Services.TryAddEnumerable(ServiceDescriptor.Singleton<IEntityDetector, TokenUrlDetector>());
+        builder.Services.TryAddEnumerable(ServiceDescriptor.Singleton<IEntityDetector, NationalIdDetector>());
         builder.Services.TryAddSingleton<Minimiser>();
         return builder;
     }

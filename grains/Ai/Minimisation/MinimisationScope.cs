@@ -11,7 +11,7 @@ namespace Omniops.Actors.Grains.Ai.Minimisation;
 public sealed partial class MinimisationScope
 {
     private readonly IEntityDetector[] _detectors;
-    private readonly KnownEntity[] _known;
+    private readonly KnownValues _known;
     private readonly Dictionary<string, string> _referenceByValue = new(StringComparer.Ordinal);
     private readonly Dictionary<string, string> _valueByReference = new(StringComparer.Ordinal);
     private readonly Dictionary<EntityKind, int> _counts = [];
@@ -19,7 +19,7 @@ public sealed partial class MinimisationScope
     internal MinimisationScope(IEntityDetector[] detectors, IEnumerable<KnownEntity> known)
     {
         _detectors = detectors;
-        _known = [.. known.Where(k => !string.IsNullOrWhiteSpace(k.Value)).OrderByDescending(k => k.Value.Length)];
+        _known = new KnownValues(known);
     }
 
     /// <summary>How many distinct values of each kind this scope has referenced or removed so far.</summary>
@@ -70,14 +70,7 @@ public sealed partial class MinimisationScope
     internal List<MinimisedSpan> Find(string text)
     {
         var found = new List<MinimisedSpan>();
-        foreach (var known in _known)
-        {
-            for (var index = text.IndexOf(known.Value, StringComparison.OrdinalIgnoreCase); index >= 0;
-                 index = text.IndexOf(known.Value, index + known.Value.Length, StringComparison.OrdinalIgnoreCase))
-            {
-                found.Add(new MinimisedSpan(index, known.Value.Length, known.Kind));
-            }
-        }
+        _known.Find(text, found);
 
         foreach (var detector in _detectors)
         {
@@ -85,6 +78,11 @@ public sealed partial class MinimisationScope
         }
 
         // Earliest first; of two starting together the longer wins; a span inside or overlapping a chosen one is dropped.
+        if (found.Count == 0)
+        {
+            return found;
+        }
+
         found.Sort((a, b) => a.Start != b.Start ? a.Start.CompareTo(b.Start) : b.Length.CompareTo(a.Length));
         var chosen = new List<MinimisedSpan>(found.Count);
         var end = 0;
@@ -131,8 +129,11 @@ public sealed partial class MinimisationScope
 
     private static string Normalise(EntityKind kind, string value) => kind switch
     {
-        EntityKind.Phone or EntityKind.Iban or EntityKind.Postcode =>
+        // A phone number in another spelling (+44 7700 900123, 07700900123) is the same number: its last nine digits.
+        EntityKind.Phone => new string([.. value.Where(char.IsAsciiDigit).TakeLast(9)]),
+        EntityKind.Iban or EntityKind.Postcode or EntityKind.Address or EntityKind.Customer =>
             new string([.. value.Where(char.IsLetterOrDigit).Select(char.ToUpperInvariant)]),
+        EntityKind.Order or EntityKind.Tracking => value.Trim().TrimStart('#').ToUpperInvariant(),
         _ => value.Trim().ToUpperInvariant(),
     };
 

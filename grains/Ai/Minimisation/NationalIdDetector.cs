@@ -1,0 +1,30 @@
+using System.Text.RegularExpressions;
+
+namespace Omniops.Actors.Grains.Ai.Minimisation;
+
+/// <summary>
+/// National identifiers: UK National Insurance numbers (HMRC's prefix rules: no D, F, I, Q, U or V; O not second;
+/// not BG, GB, KN, NK, NT, TN or ZZ; suffix A–D) and US Social Security numbers written with dashes (area not 000,
+/// 666 or 9xx; group not 00; serial not 0000).
+/// </summary>
+public sealed partial class NationalIdDetector : IEntityDetector
+{
+    public void Detect(string text, List<MinimisedSpan> found)
+    {
+        foreach (var match in Insurance().EnumerateMatches(text))
+        {
+            found.Add(new MinimisedSpan(match.Index, match.Length, EntityKind.NationalId));
+        }
+
+        foreach (var match in SocialSecurity().EnumerateMatches(text))
+        {
+            found.Add(new MinimisedSpan(match.Index, match.Length, EntityKind.NationalId));
+        }
+    }
+
+    [GeneratedRegex(@"(?<![\w\-])(?!BG|GB|KN|NK|NT|TN|ZZ)[A-CEGHJ-PR-TW-Z][A-CEGHJ-NPR-TW-Z] ?[0-9]{2} ?[0-9]{2} ?[0-9]{2} ?[A-D](?![\w\-])", RegexOptions.CultureInvariant)]
+    private static partial Regex Insurance();
+
+    [GeneratedRegex(@"(?<![\w\-])(?!000|666|9)[0-9]{3}-(?!00)[0-9]{2}-(?!0000)[0-9]{4}(?![\w\-])", RegexOptions.CultureInvariant)]
+    private static partial Regex SocialSecurity();
+}
