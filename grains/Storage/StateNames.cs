@@ -11,4 +11,6 @@ public static class StateNames
     public const string TenantDirectory = "tenant-directory";
     public const string PrivacyRequest = "privacy-request";
     public const string Incident = "incident";
+    public const string Action = "action";
+    public const string ActionIndex = "action-index";
 }

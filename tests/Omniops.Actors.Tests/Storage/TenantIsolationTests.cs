@@ -18,6 +18,7 @@ public sealed class TenantIsolationTests(ClusterFixture fixture)
     [InlineData("omniops_subject_keys")]
     [InlineData("omniops_tenant_keys")]
     [InlineData("order_index")]
+    [InlineData("omniops_products")]
     public async Task AnUnfilteredQueryOfTheRuntimeRoleSeesOnlyTheBoundTenantsRowsAndNoneUnbound(string table)
     {
         var (a, b) = ("rls" + Guid.NewGuid().ToString("N")[..12], "rls" + Guid.NewGuid().ToString("N")[..12]);
@@ -140,5 +141,6 @@ public sealed class TenantIsolationTests(ClusterFixture fixture)
         "INSERT INTO omniops_subject_keys VALUES ($1, 's1', 1, '\\x00'::bytea, now())",
         "INSERT INTO omniops_tenant_keys VALUES ($1, 1, 'seed', '\\x00'::bytea, now())",
         "INSERT INTO order_index VALUES ($1, 'o1', 'r1', now())",
+        "INSERT INTO omniops_products VALUES ($1, 'p1', 'Mug', NULL, NULL, NULL, NULL, '{}', '[]', 'mug', now(), 'd1')",
     ];
 }
