@@ -42,6 +42,9 @@ public static class ShopifyPayloads
 
     public static bool IsComplianceTopic(string topic) => ComplianceTopics.IsCompliance(topic);
 
+    /// <summary>Members every order (and refund) payload has and no product payload has.</summary>
+    private static readonly string[] OrderMembers = ["line_items", "order_id", "order_number", "financial_status", "refund_line_items"];
+
     public static bool IsProductTopic(string topic) => topic is ProductsCreate or ProductsUpdate;
 
     /// <summary>
@@ -53,6 +56,13 @@ public static class ShopifyPayloads
     {
         using var document = Parse(body);
         var root = document.RootElement;
+        // Only the body is signed: an order's body relabelled as a product topic must not land in the catalogue.
+        if (OrderMembers.Any(m => root.TryGetProperty(m, out _)))
+        {
+            throw new TopicMismatchException($"The body is not a {topic} payload: it is an order's.");
+        }
+
+        _ = RequiredString(root, "title");
         var tags = Member(root, "tags") is { ValueKind: JsonValueKind.Array }
             ? Array(root, "tags").Select(t => t.ValueKind == JsonValueKind.String ? t.GetString()! : throw new FormatException("'tags' must be strings."))
             : (String(root, "tags") ?? string.Empty).Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries);

@@ -82,6 +82,20 @@ public sealed class ShopifyProductWebhookTests(ClusterFixture fixture)
         Assert.Contains(("shopify", "invalid-content"), reasons);
     }
 
+    [Fact]
+    public async Task AnOrdersSignedBodyRelabelledAsAProductTopicIsRefusedAndStoresNothing()
+    {
+        var (tenant, secret) = await _shop.ConnectedTenantAsync();
+
+        var (order, _) = await _shop.DeliverAsync(tenant.TenantId, secret, "products/update", ShopifyDeliveries.Created);
+        var (refund, _) = await _shop.DeliverAsync(tenant.TenantId, secret, "products/create", ShopifyDeliveries.Refunded);
+
+        Assert.Equal(HttpStatusCode.BadRequest, order);
+        Assert.Equal(HttpStatusCode.BadRequest, refund);
+        Assert.Equal(0, await ProductsAsync(tenant.TenantId));
+        Assert.Contains(("shopify", "topic-mismatch"), await WebhookChecks.RejectionsAsync(fixture, tenant.AdminKey));
+    }
+
     private Task<long> ProductsAsync(string tenantId) =>
         Sql.ScalarAsync(fixture.SuperuserConnectionString, "SELECT count(*) FROM omniops_products WHERE tenant_id = $1", tenantId);
 }
