@@ -66,6 +66,12 @@ public sealed class ProposedActionToolTests(ClusterFixture fixture)
         Assert.Equal(ActionStatuses.Executed, (await Webhooks.JsonAsync(approved)).GetProperty("status").GetString());
         var recorded = Assert.Single((await OrderAsync(shop.Tenant.TenantId, shop.OrderId)).MerchantActions);
         Assert.Equal((ActionKinds.Refund, 50m, "USD"), (recorded.Kind, recorded.Amount!.Value, recorded.Currency));
+        using (var order = await fixture.SendAsync(HttpMethod.Get, "/v1/orders/" + shop.OrderId, shop.Tenant.AdminKey))
+        {
+            var shown = Assert.Single((await Webhooks.JsonAsync(order)).GetProperty("merchantActions").EnumerateArray());
+            Assert.Equal(50m, shown.GetProperty("amount").GetDecimal());
+        }
+
         var events = await WebhookChecks.AuditEventsAsync(fixture, shop.Tenant.AdminKey);
         var approvals = events.Where(e => e.GetProperty("operation").GetString() == "action.approve").ToList();
         Assert.Contains(approvals, e => e.GetProperty("outcome").GetString() == "denied");
