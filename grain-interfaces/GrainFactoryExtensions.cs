@@ -56,6 +56,15 @@ public static class GrainFactoryExtensions
     public static IOrderGrain GetOrderGrain(this IGrainFactory factory, string tenantId, string orderId) =>
         Resolve<IOrderGrain>(factory, GrainKeys.Scoped(tenantId, orderId));
 
+    public static Catalogue.ICatalogueGrain GetCatalogueGrain(this IGrainFactory factory, string tenantId) =>
+        Cached<Catalogue.ICatalogueGrain>(factory, GrainKeys.Tenant(tenantId));
+
+    public static Actions.IActionGrain GetActionGrain(this IGrainFactory factory, string tenantId, string actionId) =>
+        Resolve<Actions.IActionGrain>(factory, GrainKeys.Scoped(tenantId, actionId));
+
+    public static Actions.IActionIndexGrain GetActionIndexGrain(this IGrainFactory factory, string tenantId) =>
+        Cached<Actions.IActionIndexGrain>(factory, GrainKeys.Scoped(tenantId, "actions"));
+
     public static IRetentionGrain GetRetentionGrain(this IGrainFactory factory, string tenantId) =>
         Cached<IRetentionGrain>(factory, GrainKeys.Tenant(tenantId));
 

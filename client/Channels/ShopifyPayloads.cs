@@ -2,6 +2,7 @@ using System.Collections.Frozen;
 using System.Security.Cryptography;
 using System.Text.Json;
 using Omniops.Actors.Client.Http;
+using Omniops.Actors.GrainInterfaces.Catalogue;
 using Omniops.Actors.GrainInterfaces.Channels;
 using Omniops.Actors.GrainInterfaces.Orders;
 using static Omniops.Actors.Client.Channels.PayloadReader;
@@ -20,6 +21,8 @@ public static class ShopifyPayloads
     public const string OrdersCreate = "orders/create";
     public const string OrdersUpdated = "orders/updated";
     public const string RefundsCreate = "refunds/create";
+    public const string ProductsCreate = "products/create";
+    public const string ProductsUpdate = "products/update";
     public const string CustomersDataRequest = ComplianceTopics.CustomersDataRequest;
     public const string CustomersRedact = ComplianceTopics.CustomersRedact;
     public const string ShopRedact = ComplianceTopics.ShopRedact;
@@ -38,6 +41,49 @@ public static class ShopifyPayloads
     public static bool IsOrderTopic(string topic) => topic is OrdersCreate or OrdersUpdated or RefundsCreate;
 
     public static bool IsComplianceTopic(string topic) => ComplianceTopics.IsCompliance(topic);
+
+    /// <summary>Members every order (and refund) payload has and no product payload has.</summary>
+    private static readonly string[] OrderMembers = ["line_items", "order_id", "order_number", "financial_status", "refund_line_items"];
+
+    public static bool IsProductTopic(string topic) => topic is ProductsCreate or ProductsUpdate;
+
+    /// <summary>
+    /// A product for the catalogue: only what product lookup needs (no descriptions, images or costs). A shop may have
+    /// more variants and tags than the catalogue keeps; the first <see cref="CatalogueRules.MaxVariants"/> and
+    /// <see cref="CatalogueRules.MaxTags"/> are kept, so a large product is still stored rather than refused for ever.
+    /// </summary>
+    public static ProductEvent ReadProductEvent(string topic, string deliveryId, byte[] body)
+    {
+        using var document = Parse(body);
+        var root = document.RootElement;
+        // Only the body is signed: an order's body relabelled as a product topic must not land in the catalogue.
+        if (OrderMembers.Any(m => root.TryGetProperty(m, out _)))
+        {
+            throw new TopicMismatchException($"The body is not a {topic} payload: it is an order's.");
+        }
+
+        _ = RequiredString(root, "title");
+        var tags = Member(root, "tags") is { ValueKind: JsonValueKind.Array }
+            ? Array(root, "tags").Select(t => t.ValueKind == JsonValueKind.String ? t.GetString()! : throw new FormatException("'tags' must be strings."))
+            : (String(root, "tags") ?? string.Empty).Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries);
+        var variants = Array(root, "variants").Take(CatalogueRules.MaxVariants).Select(v =>
+        {
+            int? quantity = Member(v, "inventory_quantity") is { } q
+                ? q.ValueKind == JsonValueKind.Number && q.TryGetInt32(out var n) ? n : throw new FormatException("'inventory_quantity' must be an integer.")
+                : null;
+            var available = quantity is null or > 0 || String(v, "inventory_policy") == "continue";
+            return new ProductVariant(NullIfEmpty(String(v, "sku")), String(v, "title"), Amount(v, "price"), quantity, available);
+        }).ToList();
+        var product = new ProductRecord(RequiredId(root, "id"), String(root, "title") ?? string.Empty, String(root, "handle"), String(root, "status"),
+            String(root, "vendor"), String(root, "product_type"), [.. tags.Take(CatalogueRules.MaxTags)], variants,
+            Time(root, "updated_at") ?? Time(root, "created_at") ?? throw new FormatException("'updated_at' is required."));
+        return new ProductEvent(deliveryId, topic, product);
+    }
+
+    private static JsonElement? Member(JsonElement element, string name) =>
+        element.TryGetProperty(name, out var value) && value.ValueKind != JsonValueKind.Null ? value : null;
+
+    private static string? NullIfEmpty(string? value) => string.IsNullOrWhiteSpace(value) ? null : value;
 
     public static OrderEvent ReadOrderEvent(string topic, string deliveryId, byte[] body)
     {

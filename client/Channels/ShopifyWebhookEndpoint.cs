@@ -13,7 +13,8 @@ namespace Omniops.Actors.Client.Channels;
 /// under the app's client secret (credential <c>shopify</c>); <c>X-Shopify-Topic</c> names the topic;
 /// <c>X-Shopify-Shop-Domain</c> must be the shop recorded with the credential (else 403 <c>foreign-account</c>);
 /// <c>X-Shopify-Webhook-Id</c> identifies the delivery — Shopify retries for hours, and a redelivery is acknowledged
-/// without being applied twice. Order topics update the order; the mandatory compliance topics are recorded durably
+/// without being applied twice. Order topics update the order; product topics
+/// (<c>products/create</c>, <c>products/update</c>) update the tenant's catalogue; the mandatory compliance topics are recorded durably
 /// for the privacy workflow. Only the body is signed, so a compliance body must have its topic's shape (else 400
 /// <c>topic-mismatch</c>), and a redact is the same request under any webhook id when its body is the same; a redact
 /// may take effect only after the cooling-off window (<c>effectiveAt</c>). Any 2xx tells Shopify the delivery is
@@ -26,7 +27,7 @@ public static class ShopifyWebhookEndpoint
     public const string WebhookIdHeader = "X-Shopify-Webhook-Id";
     public const string ShopDomainHeader = "X-Shopify-Shop-Domain";
 
-    public static async Task<Results<Ok<ShopifyOrderResponse>, Ok<ShopifyComplianceResponse>, ProblemHttpResult>> HandleAsync(
+    public static async Task<Results<Ok<ShopifyOrderResponse>, Ok<ShopifyComplianceResponse>, Ok<ShopifyProductResponse>, ProblemHttpResult>> HandleAsync(
         string tenantId, HttpContext context, WebhookIntake intake, IGrainFactory grains)
     {
         const string channel = ChannelNames.Shopify;
@@ -61,10 +62,10 @@ public static class ShopifyWebhookEndpoint
             return await intake.RejectAsync(tenantId, channel, "missing-webhook-id", Problems.BadRequest($"{WebhookIdHeader} is required (at most {InboundRules.MaxDeliveryIdLength} characters)."));
         }
 
-        if (!ShopifyPayloads.IsOrderTopic(topic) && !ShopifyPayloads.IsComplianceTopic(topic))
+        if (!ShopifyPayloads.IsOrderTopic(topic) && !ShopifyPayloads.IsComplianceTopic(topic) && !ShopifyPayloads.IsProductTopic(topic))
         {
             return await intake.RejectAsync(tenantId, channel, "unsupported-topic", Problems.BadRequest(
-                $"{TopicHeader} must be one of orders/create, orders/updated, refunds/create, customers/data_request, customers/redact, shop/redact."));
+                $"{TopicHeader} must be one of orders/create, orders/updated, refunds/create, products/create, products/update, customers/data_request, customers/redact, shop/redact."));
         }
 
         var inbox = grains.GetChannelInboxGrain(tenantId, channel);
@@ -75,6 +76,14 @@ public static class ShopifyWebhookEndpoint
                 var orderEvent = ShopifyPayloads.ReadOrderEvent(topic, deliveryId, body!);
                 var (result, invalid) = await intake.DeliverAsync(tenantId, channel, () => inbox.ReceiveOrderEventAsync(orderEvent));
                 return invalid is not null ? invalid : TypedResults.Ok(ShopifyOrderResponse.From(result!));
+            }
+
+            if (ShopifyPayloads.IsProductTopic(topic))
+            {
+                var productEvent = ShopifyPayloads.ReadProductEvent(topic, deliveryId, body!);
+                var catalogue = grains.GetCatalogueGrain(tenantId);
+                var (applied, notApplied) = await intake.DeliverAsync(tenantId, channel, () => catalogue.ApplyAsync(productEvent));
+                return notApplied is not null ? notApplied : TypedResults.Ok(new ShopifyProductResponse(applied!.ProductId, applied.Duplicate, applied.Stale));
             }
 
             var request = ShopifyPayloads.ReadComplianceRequest(topic, deliveryId, body!);

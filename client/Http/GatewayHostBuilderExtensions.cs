@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
+using Omniops.Actors.Client.Actions;
 using Omniops.Actors.Client.Audit;
 using Omniops.Actors.Client.Channels;
 using Omniops.Actors.Client.Cluster;
@@ -95,6 +96,7 @@ public static class GatewayHostBuilderExtensions
         app.MapConversationEndpoints();
         app.MapCustomerEndpoints();
         app.MapOrderEndpoints();
+        app.MapActionEndpoints();
         app.MapWebhookEndpoints();
         app.MapKeyEndpoints();
         app.MapPrivacyEndpoints();

@@ -12,8 +12,11 @@ public sealed record OrderResponse(string OrderId, string? CustomerRef, string C
     {
         ArgumentNullException.ThrowIfNull(view);
         return new(view.OrderId, view.CustomerRef, view.Channel, view.Snapshot is { } snapshot ? OrderSnapshotResponse.From(snapshot) : null,
-            [.. view.Refunds.Select(RefundResponse.From)]);
+            [.. view.Refunds.Select(RefundResponse.From)]) { MerchantActions = view.MerchantActions };
     }
+
+    /// <summary>Refunds and cancellations a tenant's reviewer approved (proposed actions), recorded for the shop to carry out.</summary>
+    public IReadOnlyList<MerchantAction> MerchantActions { get; init; } = [];
 
     public override string ToString() => $"OrderResponse {{ OrderId = {OrderId} }}";
 }

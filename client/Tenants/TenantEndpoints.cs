@@ -101,7 +101,7 @@ public static class TenantEndpoints
             body.Ai?.Enabled,
             body.Ai?.AutoSend,
             body.Ai?.TrainingOptIn,
-            body.Ai?.AllowedRegions);
+            body.Ai?.AllowedRegions) { RefundApprovalThreshold = body.Actions?.RefundApprovalThreshold };
         return TypedResults.Ok(TenantResponse.From(await Own(grains).UpdateSettingsAsync(patch)));
     }
 

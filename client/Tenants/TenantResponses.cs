@@ -20,11 +20,14 @@ public sealed record TenantResponse(string TenantId, string Name, string Region,
                 XmlConvert.ToString(view.Settings.Retention.Conversations),
                 XmlConvert.ToString(view.Settings.Retention.Orders),
                 XmlConvert.ToString(view.Settings.Retention.AuditLog)),
-            new AiResponse(view.Settings.Ai.Enabled, view.Settings.Ai.AutoSend, view.Settings.Ai.TrainingOptIn, view.Settings.Ai.AllowedRegions)),
+            new AiResponse(view.Settings.Ai.Enabled, view.Settings.Ai.AutoSend, view.Settings.Ai.TrainingOptIn, view.Settings.Ai.AllowedRegions),
+            new ActionsResponse(view.Settings.RefundApprovalThreshold)),
         view.Integrations);
 }
 
-public sealed record SettingsResponse(RetentionResponse Retention, AiResponse Ai);
+public sealed record SettingsResponse(RetentionResponse Retention, AiResponse Ai, ActionsResponse Actions);
+
+public sealed record ActionsResponse(decimal RefundApprovalThreshold);
 
 public sealed record RetentionResponse(string Conversations, string Orders, string AuditLog);
 

@@ -19,4 +19,12 @@ public interface IOrderGrain : IGrainWithStringKey
     /// <summary>Removes the order (its storage row, not a tombstone) and destroys any key of its own; true when it existed.</summary>
     [Alias("erase"), RequiresScope(Scopes.PrivacyErase)]
     Task<bool> EraseAsync();
+
+    /// <summary>
+    /// Records a merchant-initiated refund or cancellation request (an approved action) once per action id. Refused
+    /// (400) unless the order is <paramref name="customerRef"/>'s, a refund's currency is the order's and its amount at
+    /// most what is left to refund, and a cancelled order is not cancelled again.
+    /// </summary>
+    [Alias("record-merchant-action"), RequiresScope(Scopes.ConversationsWrite)]
+    Task RecordMerchantActionAsync(string customerRef, MerchantAction action);
 }

@@ -9,5 +9,9 @@ public sealed record OrderView(
     [property: Id(3)] OrderSnapshot? Snapshot,
     [property: Id(4)] IReadOnlyList<RefundRecord> Refunds)
 {
+    /// <summary>Refunds and cancellations the merchant's side approved (recorded for the shop to carry out).</summary>
+    [Id(5)]
+    public IReadOnlyList<MerchantAction> MerchantActions { get; init; } = [];
+
     public override string ToString() => $"OrderView {{ OrderId = {OrderId} }}";
 }

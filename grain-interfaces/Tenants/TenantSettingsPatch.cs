@@ -9,4 +9,9 @@ public sealed record TenantSettingsPatch(
     [property: Id(3)] bool? AiEnabled,
     [property: Id(4)] bool? AiAutoSend,
     [property: Id(5)] bool? AiTrainingOptIn,
-    [property: Id(6)] IReadOnlyList<string>? AiAllowedRegions);
+    [property: Id(6)] IReadOnlyList<string>? AiAllowedRegions)
+{
+    /// <summary><c>actions.refundApprovalThreshold</c>; null leaves it as it is.</summary>
+    [Id(7)]
+    public decimal? RefundApprovalThreshold { get; init; }
+}

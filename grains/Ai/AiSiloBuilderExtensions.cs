@@ -1,6 +1,7 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Omniops.Actors.Grains.Ai.Minimisation;
+using Omniops.Actors.Grains.Ai.Tools;
 
 namespace Omniops.Actors.Grains.Ai;
 
@@ -20,6 +21,8 @@ public static class AiSiloBuilderExtensions
         builder.Services.TryAddEnumerable(ServiceDescriptor.Singleton<IEntityDetector, TokenUrlDetector>());
         builder.Services.TryAddEnumerable(ServiceDescriptor.Singleton<IEntityDetector, NationalIdDetector>());
         builder.Services.TryAddSingleton<Minimiser>();
+        builder.Services.TryAddEnumerable(ServiceDescriptor.Singleton<IAiToolProvider, ProductLookupToolProvider>());
+        builder.Services.TryAddEnumerable(ServiceDescriptor.Singleton<IAiToolProvider, ActionToolProvider>());
         return builder;
     }
 }

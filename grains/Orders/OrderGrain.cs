@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Options;
 using Omniops.Actors.GrainInterfaces;
+using Omniops.Actors.GrainInterfaces.Actions;
 using Omniops.Actors.GrainInterfaces.Channels;
 using Omniops.Actors.GrainInterfaces.Errors;
 using Omniops.Actors.GrainInterfaces.Orders;
@@ -160,7 +161,7 @@ public sealed class OrderGrain(
             serializer.Deserialize<RefundRecord>(FieldCipher.Open(key, GrainIdText, "refund/" + state.State.RefundIds[i], sealedRefund))!).ToList();
         _reads ??= new ReadAuditLedger(auditOptions.Value.ReadAuditPeriod, time);
         await _reads.AuditAsync(GrainFactory, TenantId, "order.read", OrderId);
-        return new OrderView(OrderId, state.State.CustomerRef, state.State.Channel, snapshot, refunds);
+        return new OrderView(OrderId, state.State.CustomerRef, state.State.Channel, snapshot, refunds) { MerchantActions = [.. state.State.MerchantActions] };
     }
 
     public async Task<bool> EraseAsync()
@@ -186,6 +187,53 @@ public sealed class OrderGrain(
         (_reads, _admitted, _indexed) = (null, false, null);
         DeactivateOnIdle();
         return existed;
+    }
+
+    public async Task RecordMerchantActionAsync(string customerRef, MerchantAction action)
+    {
+        if (!state.State.Exists || state.State.CustomerRef is null || state.State.CustomerRef != customerRef)
+        {
+            throw new RequestValidationException("The order is not this customer's.");
+        }
+
+        if (state.State.MerchantActions.Any(a => a.ActionId == action.ActionId))
+        {
+            return;
+        }
+
+        if (state.State.MerchantActions.Count >= MaxRefunds)
+        {
+            throw new RequestValidationException("The order holds too many recorded actions.");
+        }
+
+        var key = await subjectKeys.GetAsync(TenantId, state.State.SubjectId);
+        var snapshot = state.State.Snapshot is null ? null
+            : serializer.Deserialize<OrderSnapshot>(FieldCipher.Open(key, GrainIdText, "snapshot", state.State.Snapshot));
+        if (action.Kind == ActionKinds.Refund)
+        {
+            var refunds = state.State.Refunds.Select((sealedRefund, i) =>
+                serializer.Deserialize<RefundRecord>(FieldCipher.Open(key, GrainIdText, "refund/" + state.State.RefundIds[i], sealedRefund))!);
+            if (action.Amount is not > 0m || !string.Equals(action.Currency, snapshot?.Currency, StringComparison.OrdinalIgnoreCase) ||
+                Refundable.Remaining(snapshot, refunds, state.State.MerchantActions) is not { } remaining || action.Amount > remaining)
+            {
+                throw new RequestValidationException("The refund exceeds what is left to refund on the order, or is not in the order's currency.");
+            }
+        }
+        else if (action.Kind != ActionKinds.Cancellation || Refundable.IsCancelled(snapshot, state.State.MerchantActions))
+        {
+            throw new RequestValidationException("The order cannot be cancelled (it is cancelled already).");
+        }
+
+        state.State.MerchantActions.Add(action);
+        try
+        {
+            await state.WriteStateAsync();
+        }
+        catch (Exception exception) when (exception is not OperationCanceledException)
+        {
+            await state.ReadStateAsync();
+            throw new StoreUnavailableException("The action could not be recorded on the order; try again.");
+        }
     }
 
     /// <summary>

@@ -1,3 +1,4 @@
+using Omniops.Actors.GrainInterfaces.Orders;
 using Omniops.Actors.Grains.Security.Keys;
 
 namespace Omniops.Actors.Grains.Orders;
@@ -30,4 +31,7 @@ public sealed class OrderState
     /// the same write as the re-sealed data, cleared once the key is gone).
     /// </summary>
     [Id(9)] public string? RetiredSubjectId { get; set; }
+
+    /// <summary>Approved refunds and cancellations recorded for the shop to carry out (no personal data).</summary>
+    [Id(10)] public List<MerchantAction> MerchantActions { get; set; } = [];
 }

@@ -34,6 +34,7 @@ BEGIN
         ['omniops_subjects',                'SELECT, INSERT, UPDATE (channel), DELETE'],
         ['omniops_subject_lookups',         'SELECT, INSERT, DELETE'],
         ['order_index',                     'SELECT, INSERT, UPDATE, DELETE'],
+        ['omniops_products',                'SELECT, INSERT, UPDATE, DELETE'],
         ['omniops_schema_migrations',       'SELECT'],
         -- Retention's horizons are written only by omniops_audit_expire (the owner's function).
         ['omniops_audit_horizons',          'SELECT']]

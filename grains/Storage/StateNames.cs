@@ -12,4 +12,6 @@ public static class StateNames
     public const string PrivacyRequest = "privacy-request";
     public const string Incident = "incident";
     public const string Members = "members";
+    public const string Action = "action";
+    public const string ActionIndex = "action-index";
 }

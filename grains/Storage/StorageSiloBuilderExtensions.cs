@@ -45,6 +45,7 @@ public static class StorageSiloBuilderExtensions
             builder.Services.AddSingleton<IGrainStatePurger, InMemoryGrainStatePurger>();
             builder.Services.AddSingleton<ITenantDataPurger, InMemoryTenantDataPurger>();
             builder.Services.AddSingleton<IOrderIndexStore, InMemoryOrderIndexStore>();
+            builder.Services.AddSingleton<Catalogue.IProductCatalogueStore, Catalogue.InMemoryProductCatalogueStore>();
             return builder;
         }
 
@@ -83,6 +84,7 @@ public static class StorageSiloBuilderExtensions
         builder.Services.AddSingleton<IGrainStatePurger, PostgresGrainStatePurger>();
         builder.Services.AddSingleton<ITenantDataPurger, PostgresTenantDataPurger>();
         builder.Services.AddSingleton<IOrderIndexStore, PostgresOrderIndexStore>();
+        builder.Services.AddSingleton<Catalogue.IProductCatalogueStore, Catalogue.PostgresProductCatalogueStore>();
         return builder;
     }
 

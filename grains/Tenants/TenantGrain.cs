@@ -377,6 +377,7 @@ public sealed partial class TenantGrain(
         if (patch.AiAutoSend is not null) yield return "ai.autoSend";
         if (patch.AiTrainingOptIn is not null) yield return "ai.trainingOptIn";
         if (patch.AiAllowedRegions is not null) yield return "ai.allowedRegions";
+        if (patch.RefundApprovalThreshold is not null) yield return "actions.refundApprovalThreshold";
     }
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Tenant {TenantId} created")]

@@ -9,6 +9,7 @@ public static partial class TenantSettingsRules
 {
     public const int MaxRegions = 10;
     public const int MaxNameLength = 200;
+    public const decimal MaxRefundApprovalThreshold = 1_000_000m;
 
     public static TenantSettings Apply(TenantSettings current, TenantSettingsPatch patch)
     {
@@ -34,7 +35,13 @@ public static partial class TenantSettingsRules
             throw new RequestValidationException("ai.autoSend needs ai.enabled.");
         }
 
-        return new TenantSettings(retention, ai);
+        var threshold = patch.RefundApprovalThreshold ?? current.RefundApprovalThreshold;
+        if (threshold < 0m || threshold > MaxRefundApprovalThreshold || threshold.Scale > 4)
+        {
+            throw new RequestValidationException($"actions.refundApprovalThreshold must lie between 0 and {MaxRefundApprovalThreshold} with at most 4 decimals.");
+        }
+
+        return new TenantSettings(retention, ai) { RefundApprovalThreshold = threshold };
     }
 
     public static bool IsRegion(string? value) => value is not null && RegionPattern().IsMatch(value);

@@ -77,7 +77,7 @@ public sealed class ShopifyWebhookRejectionTests(ClusterFixture fixture)
     }
 
     [Theory]
-    [InlineData("products/update")]
+    [InlineData("products/delete")]
     [InlineData("")]
     public async Task ASignedWebhookOfAnUnsupportedTopicIsABadRequestAndAppliesNothing(string topic)
     {

@@ -184,6 +184,8 @@ public sealed class TenantOffboardingTests(ClusterFixture fixture)
 
         Assert.Equal(HttpStatusCode.OK, (await _shop.DeliverAsync(tenantId, shopSecret, "orders/create", ShopifyDeliveries.Created)).Status);
         Assert.Equal(HttpStatusCode.OK, (await _shop.DeliverAsync(tenantId, shopSecret, "refunds/create", ShopifyDeliveries.Refunded)).Status);
+        Assert.Equal(HttpStatusCode.OK, (await _shop.DeliverAsync(tenantId, shopSecret, "products/create", ShopifyProductWebhookTests.Product)).Status);
+        Assert.Equal(1, await Sql.ScalarAsync(fixture.SuperuserConnectionString, "SELECT count(*) FROM omniops_products WHERE tenant_id = $1", tenantId));
         Assert.Equal(HttpStatusCode.OK, (await _shop.DeliverAsync(tenantId, shopSecret, "customers/redact", Webhooks.Fixture("shopify-customers-redact.json"))).Status);
         using var access = await fixture.SendAsync(HttpMethod.Post, "/v1/privacy/requests", adminKey, new { kind = "access", customerRef });
         Assert.Equal(HttpStatusCode.Accepted, access.StatusCode);

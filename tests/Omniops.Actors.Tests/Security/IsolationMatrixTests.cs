@@ -59,6 +59,10 @@ public sealed class IsolationMatrixTests(ClusterFixture fixture)
         ["GET /v1/members"] = ("/v1/members", null, false),
         ["DELETE /v1/members/{memberId}"] = ("/v1/members/{id}", null, true),
         ["POST /v1/members/{memberId}/sessions/revoke"] = ("/v1/members/{id}/sessions/revoke", null, true),
+        ["GET /v1/actions"] = ("/v1/actions", null, false),
+        ["GET /v1/actions/{actionId}"] = ("/v1/actions/{action}", null, true),
+        ["POST /v1/actions/{actionId}/approve"] = ("/v1/actions/{action}/approve", null, true),
+        ["POST /v1/actions/{actionId}/reject"] = ("/v1/actions/{action}/reject", null, true),
     };
 
     /// <summary>
@@ -117,6 +121,12 @@ public sealed class IsolationMatrixTests(ClusterFixture fixture)
             aRequest = (await Channels.Webhooks.JsonAsync(started)).GetProperty("requestId").GetString()!;
         }
 
+        // A's proposed refund (as the AI tools record one), to be aimed at by B's key.
+        var aOrderOwner = await ClusterFixture.AsAsync(Channels.WebhookChecks.Agent(a.TenantId), () => fixture.Grains.GetOrderGrain(a.TenantId, aOrder).GetAsync());
+        var aAction = GrainKeys.NewLocalId('a');
+        await ClusterFixture.AsAsync(Channels.WebhookChecks.Agent(a.TenantId), () => fixture.Grains.GetActionGrain(a.TenantId, aAction).ProposeAsync(
+            new GrainInterfaces.Actions.ActionProposal(GrainInterfaces.Actions.ActionKinds.Refund, aConversation, aOrderOwner.CustomerRef!, aOrder, 1m, "USD")));
+
         using var before = await fixture.SendAsync(HttpMethod.Get, "/v1/tenant", a.AdminKey);
         var aBefore = await before.Content.ReadAsStringAsync();
         var routes = TenantScopedRoutes();
@@ -126,8 +136,9 @@ public sealed class IsolationMatrixTests(ClusterFixture fixture)
         foreach (var (route, (path, body, namesAResource)) in Samples.Where(s => s.Value.NamesAResource && routes.Contains(s.Key)))
         {
             var method = new HttpMethod(route.Split(' ')[0]);
-            string ForeignOf(string text) => Resolve(text, a.AdminKeyId, "generic", aConversation, aCustomer, aOrder, aRequest);
-            string MissingOf(string text) => Resolve(text, missingIds.Key, "never-connected", missingIds.Conversation, missingIds.Customer, missingIds.Order, missingIds.Request);
+            string ForeignOf(string text) => Resolve(text, a.AdminKeyId, "generic", aConversation, aCustomer, aOrder, aRequest).Replace("{action}", aAction, StringComparison.Ordinal);
+            string MissingOf(string text) => Resolve(text, missingIds.Key, "never-connected", missingIds.Conversation, missingIds.Customer, missingIds.Order, missingIds.Request)
+                .Replace("{action}", GrainKeys.NewLocalId('a'), StringComparison.Ordinal);
             using var foreign = await fixture.SendAsync(method, ForeignOf(path), b.AdminKey, ResolveBody(body, ForeignOf));
             using var missing = await fixture.SendAsync(method, MissingOf(path), b.AdminKey, ResolveBody(body, MissingOf));
 

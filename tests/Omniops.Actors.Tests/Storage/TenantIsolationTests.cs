@@ -19,6 +19,7 @@ public sealed class TenantIsolationTests(ClusterFixture fixture)
     [InlineData("omniops_tenant_keys")]
     [InlineData("order_index")]
     [InlineData("omniops_outbox")]
+    [InlineData("omniops_products")]
     public async Task AnUnfilteredQueryOfTheRuntimeRoleSeesOnlyTheBoundTenantsRowsAndNoneUnbound(string table)
     {
         var (a, b) = ("rls" + Guid.NewGuid().ToString("N")[..12], "rls" + Guid.NewGuid().ToString("N")[..12]);
@@ -142,5 +143,6 @@ public sealed class TenantIsolationTests(ClusterFixture fixture)
         "INSERT INTO omniops_tenant_keys VALUES ($1, 1, 'seed', '\\x00'::bytea, now())",
         "INSERT INTO order_index VALUES ($1, 'o1', 'r1', now())",
         "INSERT INTO omniops_outbox (tenant_id, message_id, conversation_id, channel, next_attempt_at) VALUES ($1, 'm1', 'c1', 'web', 'infinity')",
+        "INSERT INTO omniops_products VALUES ($1, 'p1', 'Mug', NULL, NULL, NULL, NULL, '{}', '[]', 'mug', now(), 'd1')",
     ];
 }
