@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
+using Omniops.Actors.Client.Ai;
 using Omniops.Actors.Client.Audit;
 using Omniops.Actors.Client.Channels;
 using Omniops.Actors.Client.Cluster;
@@ -99,6 +100,7 @@ public static class GatewayHostBuilderExtensions
         app.MapTransparencyEndpoints();
         app.MapIncidentEndpoints();
         app.MapTenantDeletionEndpoints();
+        app.MapAiEndpoints();
         app.MapOmniopsOpenApi();
         return app;
     }
