@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using System.Runtime.CompilerServices;
+using Omniops.Actors.GrainInterfaces.Ai;
 using Omniops.Actors.GrainInterfaces.Audit;
 using Omniops.Actors.GrainInterfaces.Channels;
 using Omniops.Actors.GrainInterfaces.Conversations;
@@ -49,6 +50,9 @@ public static class GrainFactoryExtensions
 
     public static IConversationIndexGrain GetConversationIndexGrain(this IGrainFactory factory, string tenantId) =>
         Cached<IConversationIndexGrain>(factory, GrainKeys.Tenant(tenantId));
+
+    public static IAiImprovementGrain GetAiImprovementGrain(this IGrainFactory factory, string tenantId) =>
+        Cached<IAiImprovementGrain>(factory, GrainKeys.Tenant(tenantId));
 
     public static ICustomerGrain GetCustomerGrain(this IGrainFactory factory, string tenantId, string customerRef) =>
         Resolve<ICustomerGrain>(factory, GrainKeys.Scoped(tenantId, customerRef));

@@ -2,7 +2,10 @@ using Omniops.Actors.GrainInterfaces.Conversations;
 
 namespace Omniops.Actors.Client.Conversations;
 
-/// <summary>A message as the agent API shows it; <see cref="AiGenerated"/> says whether an AI wrote it.</summary>
+/// <summary>
+/// A message as the agent API shows it; <see cref="AiGenerated"/> says whether an AI wrote it, and <see cref="ReviewedBy"/>
+/// who approved it (an agent's key id, or <c>auto-send</c> when the tenant's auto-send stored it unreviewed).
+/// </summary>
 public sealed record MessageResponse(
     string MessageId,
     long Sequence,
@@ -13,10 +16,12 @@ public sealed record MessageResponse(
     DateTimeOffset ReceivedAt,
     string? Status,
     string? ActorId,
-    bool AiGenerated)
+    bool AiGenerated,
+    string? ReviewedBy)
 {
     public static MessageResponse From(MessageView m) =>
-        new(m.MessageId, m.Sequence, m.Kind, m.Text, [.. m.Attachments.Select(AttachmentResponse.From)], m.SentAt, m.ReceivedAt, m.Status, m.ActorId, m.AiGenerated);
+        new(m.MessageId, m.Sequence, m.Kind, m.Text, [.. m.Attachments.Select(AttachmentResponse.From)], m.SentAt, m.ReceivedAt, m.Status, m.ActorId, m.AiGenerated,
+            m.AiGenerated ? m.ActorId : null);
 
     public override string ToString() => $"MessageResponse {{ MessageId = {MessageId}, Sequence = {Sequence} }}";
 }

@@ -46,6 +46,8 @@ public sealed partial class GatewayExceptionHandler(IProblemDetailsService probl
         AccessDeniedException denied => Problems.Forbidden(denied.Message).ProblemDetails,
         RequestValidationException invalid => Problems.BadRequest(invalid.Message).ProblemDetails,
         ConflictException conflict => Problems.Document(StatusCodes.Status409Conflict, "conflict", "Conflict.", conflict.Message),
+        AiUnavailableException unavailable => Problems.Document(StatusCodes.Status503ServiceUnavailable, "ai-unavailable", "AI is unavailable.", unavailable.Message),
+        AiRefusedException refused => Problems.Document(StatusCodes.Status403Forbidden, "ai-refused", "The tenant's AI settings refuse this.", refused.Message),
         AuditUnavailableException => Problems.Document(StatusCodes.Status503ServiceUnavailable, "audit-unavailable",
             "The operation was not performed.", "The audit trail could not record it, so it did not happen. Try again later."),
         StoreUnavailableException => Problems.Document(StatusCodes.Status503ServiceUnavailable, "store-unavailable",

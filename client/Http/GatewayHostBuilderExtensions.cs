@@ -5,6 +5,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using Omniops.Actors.Client.Actions;
+using Omniops.Actors.Client.Ai;
 using Omniops.Actors.Client.Audit;
 using Omniops.Actors.Client.Channels;
 using Omniops.Actors.Client.Cluster;
@@ -106,6 +107,7 @@ public static class GatewayHostBuilderExtensions
         app.MapTenantDeletionEndpoints();
         app.MapMetricsEndpoint();
         app.MapMemberEndpoints();
+        app.MapAiEndpoints();
         app.MapOmniopsOpenApi();
         return app;
     }

@@ -1,3 +1,4 @@
+using Omniops.Actors.GrainInterfaces.Ai;
 using Omniops.Actors.GrainInterfaces.Channels;
 using Omniops.Actors.GrainInterfaces.Security;
 
@@ -34,4 +35,23 @@ public interface IConversationGrain : IGrainWithStringKey
     /// <summary>Drops what this activation holds (record, subject key) and deactivates: the next call re-reads and re-admits.</summary>
     [Alias("forget"), RequiresScope(Scopes.PrivacyErase)]
     Task ForgetAsync();
+
+    /// <summary>
+    /// Asks the AI provider for a reply (minimised, policy-gated, audited). The draft is held in this activation's memory
+    /// for review, never stored; with the tenant's auto-send and no proposed action it is stored as an AI message at once.
+    /// </summary>
+    [Alias("ai-draft"), RequiresScope(Scopes.AiDraft)]
+    Task<AiDraft> DraftAsync();
+
+    /// <summary>Stores the held draft (or <paramref name="editedText"/>) as an AI message with the caller as its reviewer.</summary>
+    [Alias("ai-approve"), RequiresScope(Scopes.AiDraft)]
+    Task<IngestResult> ApproveDraftAsync(string draftId, string? editedText);
+
+    /// <summary>Drops the held draft.</summary>
+    [Alias("ai-reject"), RequiresScope(Scopes.AiDraft)]
+    Task RejectDraftAsync(string draftId);
+
+    /// <summary>Drops the held draft and drafts anew.</summary>
+    [Alias("ai-regenerate"), RequiresScope(Scopes.AiDraft)]
+    Task<AiDraft> RegenerateDraftAsync(string draftId);
 }

@@ -13,8 +13,10 @@ public static class Roles
     public static IReadOnlyList<string> ScopesOf(string role) => role switch
     {
         Admin => [Scopes.TenantRead, Scopes.TenantAdmin, Scopes.KeysManage, Scopes.CredentialsManage, Scopes.AuditRead, Scopes.AuditAppend,
-            Scopes.ConversationsRead, Scopes.ConversationsWrite, Scopes.OrdersRead, Scopes.PrivacyRead, Scopes.PrivacyManage],
-        Agent => [Scopes.TenantRead, Scopes.AuditAppend, Scopes.ConversationsRead, Scopes.ConversationsWrite, Scopes.OrdersRead],
+            Scopes.ConversationsRead, Scopes.ConversationsWrite, Scopes.OrdersRead, Scopes.PrivacyRead, Scopes.PrivacyManage,
+            Scopes.AiDraft, Scopes.AiImprovementRead],
+        Agent => [Scopes.TenantRead, Scopes.AuditAppend, Scopes.ConversationsRead, Scopes.ConversationsWrite, Scopes.OrdersRead,
+            Scopes.AiDraft],
         _ => [],
     };
 }

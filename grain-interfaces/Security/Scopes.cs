@@ -25,6 +25,12 @@ public static class Scopes
     /// <summary>Reading order, shipping, return and refund data.</summary>
     public const string OrdersRead = "orders:read";
 
+    /// <summary>Ask the AI provider for a draft reply and approve, reject or regenerate drafts.</summary>
+    public const string AiDraft = "ai:draft";
+
+    /// <summary>Read the tenant's minimised transcripts for improvement use (only with the tenant's training opt-in).</summary>
+    public const string AiImprovementRead = "ai:improvement:read";
+
     /// <summary>
     /// Delivering what a chat channel or shop platform sent, after its webhook signature was verified. Held only by
     /// <see cref="CallerContext.Channel"/>: agents cannot forge customer messages, channels cannot read anything.

@@ -8,7 +8,10 @@ public sealed class AiProviderOptions
 {
     public const string Section = "Omniops:Ai";
 
-    /// <summary>The provider's endpoint, an absolute https URL (<c>Omniops__Ai__Endpoint</c>); its host is what the data map shows.</summary>
+    /// <summary>
+    /// The provider's OpenAI-compatible base URL including <c>/v1</c> (<c>Omniops__Ai__Endpoint</c>): https, or plain
+    /// http only to a loopback address; drafts call <c>{Endpoint}/chat/completions</c>. Its host is what the data map shows.
+    /// </summary>
     public string? Endpoint { get; set; }
 
     /// <summary>The model used (<c>Omniops__Ai__Model</c>).</summary>
@@ -28,8 +31,12 @@ public sealed class AiProviderOptions
     /// <summary>The endpoint's host; null when not configured.</summary>
     public string? ProviderHost => IsConfigured ? new Uri(Endpoint!).Host : null;
 
+    /// <summary>How long one provider call may take before the draft fails (<c>Omniops__Ai__Timeout</c>, 1 second to 2 minutes).</summary>
+    public TimeSpan Timeout { get; set; } = TimeSpan.FromSeconds(20);
+
     /// <summary>Whether the values are usable; the silo refuses to start otherwise.</summary>
     public bool IsValid() => !IsConfigured
-        || (Uri.TryCreate(Endpoint, UriKind.Absolute, out var uri) && uri.Scheme == Uri.UriSchemeHttps
-            && !string.IsNullOrWhiteSpace(Model) && !string.IsNullOrWhiteSpace(Region) && RetentionDays is null or >= 0 and <= 3650);
+        || (Uri.TryCreate(Endpoint, UriKind.Absolute, out var uri) && (uri.Scheme == Uri.UriSchemeHttps || (uri.Scheme == Uri.UriSchemeHttp && uri.IsLoopback))
+            && !string.IsNullOrWhiteSpace(Model) && !string.IsNullOrWhiteSpace(Region) && RetentionDays is null or >= 0 and <= 3650)
+            && Timeout >= TimeSpan.FromSeconds(1) && Timeout <= TimeSpan.FromMinutes(2);
 }

@@ -1,12 +1,16 @@
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Omniops.Actors.GrainInterfaces;
+using Omniops.Actors.GrainInterfaces.Ai;
 using Omniops.Actors.GrainInterfaces.Audit;
 using Omniops.Actors.GrainInterfaces.Channels;
 using Omniops.Actors.GrainInterfaces.Conversations;
 using Omniops.Actors.GrainInterfaces.Credentials;
 using Omniops.Actors.GrainInterfaces.Errors;
 using Omniops.Actors.GrainInterfaces.Security;
+using Omniops.Actors.Grains.Ai;
+using Omniops.Actors.Grains.Ai.Drafting;
 using Omniops.Actors.Grains.Audit;
 using Omniops.Actors.Grains.Security.Keys;
 using Orleans.Serialization;
@@ -32,6 +36,12 @@ public sealed partial class ConversationGrain(
 {
     private const int MaxTextLength = 16_384;
 
+    /// <summary>How many drafts one conversation holds for review; the oldest is dropped beyond.</summary>
+    private const int MaxDrafts = 16;
+
+    /// <summary>The reviewer recorded on an AI reply the tenant's auto-send stored without human review.</summary>
+    public const string AutoSendReviewer = "auto-send";
+
     private static readonly TimeSpan IndexStep = TimeSpan.FromMinutes(1);
 
     private ConversationRecord? _record;
@@ -41,6 +51,10 @@ public sealed partial class ConversationGrain(
     private DataKey? _subjectKey;
     private string? _grainIdText;
     private ReadAuditLedger? _reads;
+
+    // AI drafts awaiting review: in this activation's memory only, never stored (no thread storage). A draft lost with
+    // the activation (deactivation, crash, erasure) is drafted anew.
+    private readonly Dictionary<string, AiDraft> _drafts = new(StringComparer.Ordinal);
 
     private string TenantId => GrainKeys.TenantOf(this.GetPrimaryKeyString());
 
@@ -161,9 +175,105 @@ public sealed partial class ConversationGrain(
     public Task ForgetAsync()
     {
         (_record, _stale, _admitted, _subjectKey, _reads) = (null, true, false, null, null);
+        _drafts.Clear();
         _indexTouchedAt = DateTimeOffset.MinValue;
         DeactivateOnIdle();
         return Task.CompletedTask;
+    }
+
+    public async Task<AiDraft> DraftAsync()
+    {
+        var record = await RequireAsync();
+        var key = _subjectKey ??= await subjectKeys.GetAsync(TenantId, record.Summary.CustomerRef);
+        var rows = await store.ReadMessagesAsync(TenantId, ConversationId, Math.Max(0, record.LastSequence - AiDrafter.MaxTurns), AiDrafter.MaxTurns);
+        var turns = rows.Where(r => r.Body is not null && r.Kind != MessageKind.Status)
+            .Select(r => new DraftTurn(r.Kind, FieldCipher.OpenString(key, GrainIdText, "message/" + r.MessageId, EncryptedFieldCodec.FromBytes(r.Body!))))
+            .ToList();
+        var outcome = await ServiceProvider.GetRequiredService<AiDrafter>()
+            .DraftAsync(GrainFactory, TenantId, ConversationId, record.Summary.CustomerRef, turns, CancellationToken.None);
+        var draftId = GrainKeys.NewLocalId('d');
+        var text = outcome.Text.Length > MaxTextLength ? outcome.Text[..MaxTextLength] : outcome.Text;
+        if (outcome.AutoSend && outcome.ProposedActions.Count == 0)
+        {
+            var sent = await StoreAiReplyAsync(text, AutoSendReviewer, draftId, "auto-send");
+            return new AiDraft(draftId, text, false, [], sent);
+        }
+
+        if (_drafts.Count >= MaxDrafts)
+        {
+            _drafts.Remove(_drafts.Keys.First());
+        }
+
+        var draft = new AiDraft(draftId, text, true, outcome.ProposedActions, null);
+        _drafts[draftId] = draft;
+        return draft;
+    }
+
+    public async Task<IngestResult> ApproveDraftAsync(string draftId, string? editedText)
+    {
+        RequireAi();
+        if (editedText is not null && (string.IsNullOrWhiteSpace(editedText) || editedText.Length > MaxTextLength))
+        {
+            throw new RequestValidationException($"text must be 1-{MaxTextLength} characters.");
+        }
+
+        await RequireAsync();
+        if (!_drafts.Remove(draftId, out var draft))
+        {
+            throw new ResourceNotFoundException();
+        }
+
+        var edited = editedText is not null && editedText != draft.Text;
+        var messageId = await StoreAiReplyAsync(editedText ?? draft.Text, CallerContext.Current!.ActorId, draftId, edited ? "edited" : "approved");
+        return new IngestResult(ConversationId, messageId, false);
+    }
+
+    public async Task RejectDraftAsync(string draftId)
+    {
+        RequireAi();
+        await RequireAsync();
+        if (!_drafts.Remove(draftId))
+        {
+            throw new ResourceNotFoundException();
+        }
+
+        await GrainFactory.GetAuditLogGrain(TenantId).AppendAsync(new AuditEntry("ai.draft.reject", AuditOutcomes.Success, ConversationId,
+            new Dictionary<string, string> { ["draftId"] = draftId }, PersonalResource: true));
+    }
+
+    public async Task<AiDraft> RegenerateDraftAsync(string draftId)
+    {
+        RequireAi();
+        await RequireAsync();
+        if (!_drafts.Remove(draftId))
+        {
+            throw new ResourceNotFoundException();
+        }
+
+        return await DraftAsync();
+    }
+
+    // Without a configured provider no draft can exist: every AI route says AI is unavailable.
+    private void RequireAi()
+    {
+        if (!ServiceProvider.GetRequiredService<AiProvider>().Options.IsConfigured)
+        {
+            throw AiProvider.NotConfigured();
+        }
+    }
+
+    // An AI reply stored as MessageKind.Ai with its reviewer as the actor (the agent who approved it, or AutoSendReviewer).
+    private async Task<string> StoreAiReplyAsync(string text, string reviewer, string draftId, string review)
+    {
+        var record = await RequireAsync();
+        var messageId = GrainKeys.NewLocalId('m');
+        await GrainFactory.GetAuditLogGrain(TenantId).AppendAsync(new AuditEntry("conversation.ai-reply", AuditOutcomes.Success, ConversationId,
+            Details: new Dictionary<string, string> { ["draftId"] = draftId, ["review"] = review },
+            Sensitive: new Dictionary<string, string> { ["messageId"] = messageId }, PersonalResource: true));
+        var key = _subjectKey ??= await subjectKeys.GetOrCreateAsync(TenantId, record.Summary.CustomerRef);
+        await StoreAsync(messageId, MessageKind.Ai, record.Summary.Channel, record.Summary.CustomerRef, reviewer, time.GetUtcNow(), null,
+            Seal(key, "message/" + messageId, text), null);
+        return messageId;
     }
 
     // The associated data of every seal and open; formatted once per activation rather than per message.

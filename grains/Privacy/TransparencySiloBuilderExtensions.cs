@@ -1,6 +1,5 @@
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
-using Omniops.Actors.Grains.Ai;
 
 namespace Omniops.Actors.Grains.Privacy;
 
@@ -11,9 +10,6 @@ public static class TransparencySiloBuilderExtensions
     {
         builder.Services.AddOptions<PrivacyOptions>().Bind(builder.Configuration.GetSection(PrivacyOptions.Section))
             .Validate(o => o.IsValid(), "Omniops:Privacy: every subprocessor needs Name, Purpose and Region; every text 1-200 characters.")
-            .ValidateOnStart();
-        builder.Services.AddOptions<AiProviderOptions>().Bind(builder.Configuration.GetSection(AiProviderOptions.Section))
-            .Validate(o => o.IsValid(), "Omniops:Ai: Endpoint must be an absolute https URL, with Model and Region set and RetentionDays 0-3650.")
             .ValidateOnStart();
         builder.Services.AddSingleton<DataMapBuilder>();
         return builder;

@@ -28,7 +28,7 @@ public sealed class IsolationMatrixTests(ClusterFixture fixture)
     private static readonly Dictionary<string, (string Path, object? Body, bool NamesAResource)> Samples = new()
     {
         ["GET /v1/tenant"] = ("/v1/tenant", null, false),
-        ["PATCH /v1/tenant/settings"] = ("/v1/tenant/settings", new { ai = new { enabled = true } }, false),
+        ["PATCH /v1/tenant/settings"] = ("/v1/tenant/settings", new { ai = new { enabled = true, trainingOptIn = true } }, false),
         ["GET /v1/api-keys"] = ("/v1/api-keys", null, false),
         ["POST /v1/api-keys"] = ("/v1/api-keys", new { role = "agent", name = "matrix" }, false),
         ["DELETE /v1/api-keys/{keyId}"] = ("/v1/api-keys/{id}", null, true),
@@ -63,6 +63,12 @@ public sealed class IsolationMatrixTests(ClusterFixture fixture)
         ["GET /v1/actions/{actionId}"] = ("/v1/actions/{action}", null, true),
         ["POST /v1/actions/{actionId}/approve"] = ("/v1/actions/{action}/approve", null, true),
         ["POST /v1/actions/{actionId}/reject"] = ("/v1/actions/{action}/reject", null, true),
+        ["POST /v1/conversations/{conversationId}/ai-drafts"] = ("/v1/conversations/{conversation}/ai-drafts", null, true),
+        ["POST /v1/conversations/{conversationId}/ai-drafts/{draftId}/approve"] = ("/v1/conversations/{conversation}/ai-drafts/dmatrix/approve", new { text = "matrix approval" }, true),
+        ["POST /v1/conversations/{conversationId}/ai-drafts/{draftId}/reject"] = ("/v1/conversations/{conversation}/ai-drafts/dmatrix/reject", null, true),
+        ["POST /v1/conversations/{conversationId}/ai-drafts/{draftId}/regenerate"] = ("/v1/conversations/{conversation}/ai-drafts/dmatrix/regenerate", null, true),
+        // B opted in to training use with the settings sample above; its improvement data must carry nothing of A.
+        ["GET /v1/ai/improvement-data"] = ("/v1/ai/improvement-data", null, false),
     };
 
     /// <summary>

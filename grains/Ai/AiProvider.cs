@@ -1,0 +1,36 @@
+using Microsoft.Extensions.Options;
+using Microsoft.SemanticKernel;
+using Omniops.Actors.GrainInterfaces.Errors;
+
+namespace Omniops.Actors.Grains.Ai;
+
+/// <summary>
+/// The configured OpenAI-compatible provider: one Semantic Kernel <see cref="Kernel"/> per draft over a shared
+/// <see cref="HttpClient"/>. No logger factory is given to the kernel, so Semantic Kernel never logs a prompt. The API
+/// key goes only into the provider's Authorization header.
+/// </summary>
+public sealed class AiProvider(IOptions<AiProviderOptions> options) : IDisposable
+{
+    private readonly HttpClient _http = new() { Timeout = options.Value.Timeout };
+
+    public AiProviderOptions Options => options.Value;
+
+    /// <summary>A kernel with the provider's chat completion service; throws <see cref="AiUnavailableException"/> when none is configured.</summary>
+    public Kernel CreateKernel()
+    {
+        var o = options.Value;
+        if (!o.IsConfigured)
+        {
+            throw NotConfigured();
+        }
+
+        var builder = Kernel.CreateBuilder();
+        builder.AddOpenAIChatCompletion(o.Model!, new Uri(o.Endpoint!), o.ApiKey, httpClient: _http);
+        return builder.Build();
+    }
+
+    public static AiUnavailableException NotConfigured() =>
+        new("No AI provider is configured for this deployment (Omniops:Ai:Endpoint), so AI drafts are unavailable; reply as a human agent.");
+
+    public void Dispose() => _http.Dispose();
+}

@@ -1,0 +1,136 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Text;
+using Microsoft.Extensions.Logging;
+using Microsoft.SemanticKernel;
+using Microsoft.SemanticKernel.ChatCompletion;
+using Microsoft.SemanticKernel.Connectors.OpenAI;
+using Omniops.Actors.GrainInterfaces;
+using Omniops.Actors.GrainInterfaces.Audit;
+using Omniops.Actors.GrainInterfaces.Conversations;
+using Omniops.Actors.GrainInterfaces.Errors;
+using Omniops.Actors.Grains.Ai.Minimisation;
+using Omniops.Actors.Grains.Ai.Tools;
+
+namespace Omniops.Actors.Grains.Ai.Drafting;
+
+/// <summary>
+/// The drafting pipeline: policy gates (AI configured, the tenant's <c>ai.enabled</c>, the provider's region in its
+/// <c>ai.allowedRegions</c>) before any provider call; the conversation's known entities from the grains; one
+/// <see cref="MinimisationScope"/> per draft (every message minimised as the chat history is composed, tool traffic
+/// through <see cref="MinimisingFilter"/>); every registered <see cref="IAiToolProvider"/>'s plugin; the final text
+/// re-identified. Each call is audited (<c>ai.draft</c>) with metadata only: provider host, model, region, token counts,
+/// latency, tools called, outcome, an HMAC of the minimised prompt and a bounded preview of its opening (the
+/// instructions). Nothing of the prompt or completion is kept, stored or logged.
+/// </summary>
+public sealed partial class AiDrafter(AiProvider provider, Minimiser minimiser, IEnumerable<IAiToolProvider> tools, ILogger<AiDrafter> logger)
+{
+    /// <summary>How many of the latest entries the model sees.</summary>
+    public const int MaxTurns = 40;
+
+    /// <summary>The instructions: longer than the audit preview, so the preview never reaches conversation text.</summary>
+    public const string Instructions =
+        "You draft replies for a human customer-support agent of an online shop. A human reviews every draft before it is sent. " +
+        "Personal values appear as references such as [CUSTOMER_1] or [ORDER_1]; use them as they are, never guess what they stand for. " +
+        "Use the tools to look up order status or to hand the conversation to a human. Never promise refunds or cancellations yourself. " +
+        "Answer with the reply text only, in the customer's language, briefly and politely.";
+
+    public async Task<DraftOutcome> DraftAsync(IGrainFactory grains, string tenantId, string conversationId, string customerRef,
+        IReadOnlyList<DraftTurn> turns, CancellationToken cancellationToken)
+    {
+        var options = provider.Options;
+        var audit = grains.GetAuditLogGrain(tenantId);
+        if (!options.IsConfigured)
+        {
+            await audit.AppendAsync(new AuditEntry("ai.draft", AuditOutcomes.Denied, conversationId,
+                new Dictionary<string, string> { ["reason"] = "not-configured" }, PersonalResource: true));
+            throw AiProvider.NotConfigured();
+        }
+
+        var settings = (await grains.GetTenantGrain(tenantId).GetAsync()).Settings.Ai;
+        var refusal = !settings.Enabled
+            ? "AI is not enabled for this tenant (settings ai.enabled); the provider was not called."
+            : !settings.AllowedRegions.Contains(options.Region!, StringComparer.OrdinalIgnoreCase)
+                ? $"The AI provider processes data in '{options.Region}', which is not in this tenant's ai.allowedRegions; the provider was not called."
+                : null;
+        if (refusal is not null)
+        {
+            await audit.AppendAsync(new AuditEntry("ai.draft", AuditOutcomes.Denied, conversationId,
+                new Dictionary<string, string> { ["reason"] = settings.Enabled ? "region-not-allowed" : "disabled", ["region"] = options.Region! },
+                PersonalResource: true));
+            throw new AiRefusedException(refusal);
+        }
+
+        var scope = minimiser.BeginScope(await KnownEntities.ReadAsync(grains, tenantId, customerRef));
+        var history = new ChatHistory(Instructions);
+        var prompt = new StringBuilder(Instructions);
+        foreach (var turn in turns.TakeLast(MaxTurns))
+        {
+            var text = scope.Minimise(turn.Text);
+            prompt.Append('\n').Append(text);
+            if (turn.Kind == MessageKind.Customer)
+            {
+                history.AddUserMessage(text);
+            }
+            else
+            {
+                history.AddAssistantMessage(text);
+            }
+        }
+
+        var context = new AiToolContext(tenantId, conversationId, customerRef);
+        var filter = new MinimisingFilter(scope);
+        var kernel = provider.CreateKernel();
+        foreach (var tool in tools)
+        {
+            kernel.Plugins.Add(tool.Create(context));
+        }
+
+        kernel.FunctionInvocationFilters.Add(filter);
+        kernel.AutoFunctionInvocationFilters.Add(filter);
+        var execution = new OpenAIPromptExecutionSettings { FunctionChoiceBehavior = FunctionChoiceBehavior.Auto(), MaxTokens = 800 };
+        var started = Stopwatch.GetTimestamp();
+        string? answer = null;
+        var outcome = AuditOutcomes.Failure;
+        try
+        {
+            var message = await kernel.GetRequiredService<IChatCompletionService>().GetChatMessageContentAsync(history, execution, kernel, cancellationToken);
+            filter.AddUsage(message.Metadata);
+            answer = string.IsNullOrWhiteSpace(message.Content) ? null : scope.Reidentify(message.Content);
+            outcome = answer is null ? AuditOutcomes.Failure : AuditOutcomes.Success;
+        }
+#pragma warning disable CA1031 // Whatever the SDK throws may carry the provider's answer; only its type is logged.
+        catch (Exception exception) when (exception is not OrleansException)
+#pragma warning restore CA1031
+        {
+            LogProviderFailed(logger, exception.GetType().Name);
+        }
+
+        var minimisedPrompt = prompt.ToString();
+        await audit.AppendAsync(new AuditEntry("ai.draft", outcome, conversationId,
+            Details: new Dictionary<string, string>
+            {
+                ["provider"] = options.ProviderHost!,
+                ["model"] = options.Model!,
+                ["region"] = options.Region!,
+                ["promptTokens"] = filter.PromptTokens.ToString(CultureInfo.InvariantCulture),
+                ["completionTokens"] = filter.CompletionTokens.ToString(CultureInfo.InvariantCulture),
+                ["latencyMs"] = Stopwatch.GetElapsedTime(started).TotalMilliseconds.ToString("F0", CultureInfo.InvariantCulture),
+                ["requests"] = filter.Requests.ToString(CultureInfo.InvariantCulture),
+                ["tools"] = string.Join(',', filter.ToolsCalled),
+                ["handOff"] = context.HandOffRequested ? "true" : "false",
+            },
+            Sensitive: new Dictionary<string, string> { ["prompt"] = minimisedPrompt },
+            Previews: new Dictionary<string, string> { ["prompt"] = minimisedPrompt[..Math.Min(80, minimisedPrompt.Length)] },
+            PersonalResource: true));
+        if (answer is null)
+        {
+            throw new AiUnavailableException("The AI provider did not answer with a usable draft; try again or reply as a human agent.");
+        }
+
+        return new DraftOutcome(answer, [.. context.ProposedActions], context.HandOffRequested, settings.AutoSend);
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "The AI provider call failed with {ExceptionType}")]
+    private static partial void LogProviderFailed(ILogger logger, string exceptionType);
+}
