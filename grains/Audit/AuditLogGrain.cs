@@ -43,9 +43,29 @@ public sealed partial class AuditLogGrain(
         return Task.CompletedTask;
     }
 
-    public async Task<AuditReceipt> AppendAsync(AuditEntry entry)
+    public async Task<AuditReceipt> AppendAsync(AuditEntry entry) => (await AppendCoreAsync([entry]))[0];
+
+    public async Task<IReadOnlyList<AuditReceipt>> AppendManyAsync(IReadOnlyList<AuditEntry> entries)
     {
-        Validate(entry);
+        if (entries is null || entries.Count > IAuditLogGrain.MaxBatch)
+        {
+            throw new RequestValidationException($"Append at most {IAuditLogGrain.MaxBatch} audit entries at once.");
+        }
+
+        return entries.Count == 0 ? [] : await AppendCoreAsync(entries);
+    }
+
+    /// <summary>
+    /// Seals the entries as consecutive links in this turn (every one validated first, so a bad entry stores none) and
+    /// stores them in one transaction: all durable, or none and the head reloaded before the next append.
+    /// </summary>
+    private async Task<IReadOnlyList<AuditReceipt>> AppendCoreAsync(IReadOnlyList<AuditEntry> entries)
+    {
+        foreach (var entry in entries)
+        {
+            Validate(entry);
+        }
+
         var caller = CallerContext.Current ?? throw new AccessDeniedException("The call carries no authenticated caller.");
         if (_stale)
         {
@@ -64,23 +84,42 @@ public sealed partial class AuditLogGrain(
         _hmacKey ??= await keys.ForTenantAsync(_tenantId);
         _chainKey ??= await keys.ChainKeyAsync(_tenantId);
 
-        var sealedEvent = AuditChain.Seal(_tenantId, _sequence + 1, time.GetUtcNow(), caller, entry, _head, _hmacKey, _chainKey);
-        (_sequence, _head) = (sealedEvent.Sequence, sealedEvent.Hash);
+        var now = time.GetUtcNow();
+        var sealedEvents = new AuditEvent[entries.Count];
+        for (var i = 0; i < entries.Count; i++)
+        {
+            sealedEvents[i] = AuditChain.Seal(_tenantId, _sequence + 1, now, caller, entries[i], _head, _hmacKey, _chainKey);
+            (_sequence, _head) = (sealedEvents[i].Sequence, sealedEvents[i].Hash);
+        }
+
         try
         {
-            await store.AppendAsync(sealedEvent);
+            if (sealedEvents.Length == 1)
+            {
+                await store.AppendAsync(sealedEvents[0]);
+            }
+            else
+            {
+                await store.AppendManyAsync(sealedEvents);
+            }
         }
         catch (Exception exception)
         {
             _stale = true;
             AuditMetrics.Failed();
-            LogAppendFailed(logger, _tenantId, sealedEvent.Sequence, exception);
+            LogAppendFailed(logger, _tenantId, sealedEvents[0].Sequence, exception);
             throw new AuditUnavailableException("The audit trail could not record the event.");
         }
 
-        _durableSequence = Math.Max(_durableSequence, sealedEvent.Sequence);
-        AuditMetrics.Appended();
-        return new AuditReceipt(sealedEvent.Sequence, Convert.ToHexStringLower(sealedEvent.Hash));
+        _durableSequence = Math.Max(_durableSequence, sealedEvents[^1].Sequence);
+        var receipts = new AuditReceipt[sealedEvents.Length];
+        for (var i = 0; i < sealedEvents.Length; i++)
+        {
+            AuditMetrics.Appended();
+            receipts[i] = new AuditReceipt(sealedEvents[i].Sequence, Convert.ToHexStringLower(sealedEvents[i].Hash));
+        }
+
+        return receipts;
     }
 
     public Task<IReadOnlyList<AuditEvent>> ReadAsync(long afterSequence, int limit) =>

@@ -10,6 +10,9 @@ public interface IAuditStore
 {
     Task AppendAsync(AuditEvent auditEvent, CancellationToken cancellationToken = default);
 
+    /// <summary>Appends consecutive events of one tenant in one transaction: all of them, or none (then it throws).</summary>
+    Task AppendManyAsync(IReadOnlyList<AuditEvent> auditEvents, CancellationToken cancellationToken = default);
+
     Task<AuditEvent?> ReadHeadAsync(string tenantId, CancellationToken cancellationToken = default);
 
     Task<IReadOnlyList<AuditEvent>> ReadAsync(string tenantId, long afterSequence, int limit, CancellationToken cancellationToken = default);

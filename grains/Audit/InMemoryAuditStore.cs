@@ -10,24 +10,32 @@ public sealed class InMemoryAuditStore(TimeProvider time) : IAuditStore
     private readonly Dictionary<string, AuditHorizon> _horizons = new(StringComparer.Ordinal);
     private readonly Lock _gate = new();
 
-    public Task AppendAsync(AuditEvent auditEvent, CancellationToken cancellationToken = default)
+    public Task AppendAsync(AuditEvent auditEvent, CancellationToken cancellationToken = default) => AppendManyAsync([auditEvent], cancellationToken);
+
+    public Task AppendManyAsync(IReadOnlyList<AuditEvent> auditEvents, CancellationToken cancellationToken = default)
     {
         lock (_gate)
         {
-            if (!_logs.TryGetValue(auditEvent.TenantId, out var log))
-            {
-                _logs[auditEvent.TenantId] = log = [];
-            }
-
+            // Every link is checked before any is added, so a batch is stored whole or not at all.
+            var log = _logs.GetValueOrDefault(auditEvents.Count == 0 ? string.Empty : auditEvents[0].TenantId) ?? [];
             var previous = log.Count == 0 ? AuditChain.Genesis : log[^1].Hash;
             // Retention never removes the newest event, so a log that had events keeps its head.
             var expected = log.Count == 0 ? 1 : log[^1].Sequence + 1;
-            if (auditEvent.Sequence != expected || !previous.AsSpan().SequenceEqual(auditEvent.PreviousHash))
+            foreach (var auditEvent in auditEvents)
             {
-                throw new InvalidOperationException("The audit event does not chain onto the stored head.");
+                if (auditEvent.TenantId != auditEvents[0].TenantId || auditEvent.Sequence != expected || !previous.AsSpan().SequenceEqual(auditEvent.PreviousHash))
+                {
+                    throw new InvalidOperationException("The audit event does not chain onto the stored head.");
+                }
+
+                (previous, expected) = (auditEvent.Hash, expected + 1);
             }
 
-            log.Add(auditEvent);
+            if (auditEvents.Count > 0)
+            {
+                log.AddRange(auditEvents);
+                _logs[auditEvents[0].TenantId] = log;
+            }
         }
 
         return Task.CompletedTask;

@@ -21,15 +21,22 @@ public sealed class PostgresAuditStore : IAuditStore, IAsyncDisposable
     private const string Columns = "tenant_id, seq, occurred_at, actor_kind, actor_id, operation, outcome, resource, details, prev_hash, hash";
 
     private readonly NpgsqlDataSource _dataSource;
-    private readonly GroupCommitQueue<AuditEvent, bool> _queue;
+    private readonly GroupCommitQueue<IReadOnlyList<AuditEvent>, bool> _queue;
 
     public PostgresAuditStore(NpgsqlDataSource dataSource, ILogger<PostgresAuditStore> logger)
     {
         _dataSource = dataSource;
-        _queue = new GroupCommitQueue<AuditEvent, bool>(InsertAsync, e => e.TenantId, MaxBatch, writers: 1, logger);
+        _queue = new GroupCommitQueue<IReadOnlyList<AuditEvent>, bool>(InsertAsync, events => events[0].TenantId, MaxBatch, writers: 1, logger);
     }
 
-    public Task AppendAsync(AuditEvent auditEvent, CancellationToken cancellationToken = default) => _queue.EnqueueAsync(auditEvent);
+    public Task AppendAsync(AuditEvent auditEvent, CancellationToken cancellationToken = default) => _queue.EnqueueAsync([auditEvent]);
+
+    /// <summary>
+    /// One item of the group commit, so its events go into the same statement (never split between batches) and a
+    /// failure fails all of them: they are stored together or not at all.
+    /// </summary>
+    public Task AppendManyAsync(IReadOnlyList<AuditEvent> auditEvents, CancellationToken cancellationToken = default) =>
+        auditEvents.Count == 0 ? Task.CompletedTask : _queue.EnqueueAsync(auditEvents);
 
     public async Task<AuditEvent?> ReadHeadAsync(string tenantId, CancellationToken cancellationToken = default)
     {
@@ -150,8 +157,9 @@ public sealed class PostgresAuditStore : IAuditStore, IAsyncDisposable
         }
     }
 
-    private async Task<IReadOnlyList<bool>> InsertAsync(IReadOnlyList<AuditEvent> batch)
+    private async Task<IReadOnlyList<bool>> InsertAsync(IReadOnlyList<IReadOnlyList<AuditEvent>> appends)
     {
+        var batch = appends.SelectMany(a => a).ToList();
         var n = batch.Count;
         var tenants = new string[n];
         var sequences = new long[n];
@@ -192,6 +200,6 @@ public sealed class PostgresAuditStore : IAuditStore, IAsyncDisposable
         command.Parameters.Add(new NpgsqlParameter { Value = previous, NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Bytea });
         command.Parameters.Add(new NpgsqlParameter { Value = hashes, NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Bytea });
         await batchCommand.ExecuteNonQueryAsync().ConfigureAwait(false);
-        return new bool[n];
+        return new bool[appends.Count];
     }
 }

@@ -20,4 +20,10 @@ public interface ITenantDataPurger
 
     /// <summary>Destroys every version of the tenant key: whatever it sealed and was not erased is unreadable from then on.</summary>
     Task<int> DestroyTenantKeysAsync(string tenantId, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Offboarding's last step in one round trip and one transaction: every version of the tenant key, then the
+    /// request's own queue row. Returns how many key versions were destroyed.
+    /// </summary>
+    Task<int> DestroyTenantKeysAndQueueRowAsync(string tenantId, string requestId, CancellationToken cancellationToken = default);
 }

@@ -16,4 +16,6 @@ public sealed class InMemoryTenantDataPurger : ITenantDataPurger
     public Task<int> DeleteQueueRowAsync(string tenantId, string requestId, CancellationToken cancellationToken = default) => Task.FromResult(0);
 
     public Task<int> DestroyTenantKeysAsync(string tenantId, CancellationToken cancellationToken = default) => Task.FromResult(0);
+
+    public Task<int> DestroyTenantKeysAndQueueRowAsync(string tenantId, string requestId, CancellationToken cancellationToken = default) => Task.FromResult(0);
 }

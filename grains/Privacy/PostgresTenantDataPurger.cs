@@ -81,6 +81,18 @@ public sealed class PostgresTenantDataPurger(NpgsqlDataSource dataSource) : ITen
     public Task<int> DestroyTenantKeysAsync(string tenantId, CancellationToken cancellationToken = default) =>
         ExecuteAsync(tenantId, "DELETE FROM omniops_tenant_keys WHERE tenant_id = $1 AND $2 > 0", 1, null, cancellationToken);
 
+    public async Task<int> DestroyTenantKeysAndQueueRowAsync(string tenantId, string requestId, CancellationToken cancellationToken = default)
+    {
+        // Both statements in one batch bound to the tenant: one round trip, one implicit transaction.
+        await using var batch = TenantBinding.Create(dataSource, tenantId, "DELETE FROM omniops_tenant_keys WHERE tenant_id = $1 AND $2 > 0", out var keys);
+        Add(keys, tenantId, 1, null);
+        var queue = new NpgsqlBatchCommand("DELETE FROM omniops_privacy_requests WHERE tenant_id = $1 AND request_id = $3 AND $2 > 0");
+        Add(queue, tenantId, 1, requestId);
+        batch.BatchCommands.Add(queue);
+        await batch.ExecuteNonQueryAsync(cancellationToken);
+        return keys.RecordsAffected;
+    }
+
     private async Task<int> ExecuteAsync(string tenantId, string sql, int limit, string? third, CancellationToken cancellationToken)
     {
         await using var batch = TenantBinding.Create(dataSource, tenantId, sql, out var command);

@@ -91,11 +91,24 @@ public sealed partial class PrivacyRequestGrain(
             ["orders"] = s.OrderIds.Count.ToString(CultureInfo.InvariantCulture),
             ["dueAt"] = s.DueAt.ToString("O", CultureInfo.InvariantCulture),
         });
-        await SaveAsync();
         // A request waiting out a cooling-off (48 hours for a platform's redact) is not woken every period until then:
         // its reminder's first tick is when it may start.
         var wait = s.NotBefore is { } notBefore && notBefore > now ? notBefore - now : TimeSpan.Zero;
-        await this.RegisterOrUpdateReminder(ReminderName, wait + options.Value.ResumePeriod, options.Value.ResumePeriod);
+        // The state and the reminder at once (one round trip less before the work starts). Should either fail, the
+        // activation goes, so a reminder registered anyway later finds only what was stored: no request (or the
+        // cancelled one), and unregisters itself.
+        var saved = SaveAsync();
+        var registered = this.RegisterOrUpdateReminder(ReminderName, wait + options.Value.ResumePeriod, options.Value.ResumePeriod);
+        try
+        {
+            await Task.WhenAll(saved, registered);
+        }
+        catch
+        {
+            DeactivateOnIdle();
+            throw;
+        }
+
         ScheduleWork(wait);
         return View(caller);
     }
@@ -304,15 +317,16 @@ public sealed partial class PrivacyRequestGrain(
         if (s.OffboardingStep == TenantOffboarding.Steps.Audit)
         {
             var counts = ErasureReceipt.Details(s.Tally, s.Kind);
-            await AuditAsync("tenant.erase", AuditOutcomes.Success, counts);
-            await AuditAsync("privacy.request.complete", AuditOutcomes.Success, counts);
-            await CallerContext.RunAsAsync(CallerContext.Operator("tenant-offboarding"), async () =>
+            // The operator's log and the tenant's are independent chains: both at once. The tenant's two events go
+            // in one append (one transaction, all or nothing), and its checkpoint is signed after them, over them.
+            var operatorLog = CallerContext.RunAsAsync(CallerContext.Operator("tenant-offboarding"), async () =>
             {
-                await GrainFactory.GetAuditLogGrain(TenantId).CheckpointAsync();
                 await GrainFactory.GetAuditLogGrain(GrainKeys.OperatorTenant).AppendAsync(new AuditEntry("tenant.erase", AuditOutcomes.Success, TenantId,
                     new Dictionary<string, string>(counts) { ["requestId"] = RequestId }));
                 return true;
             });
+            var tenantLog = RecordTenantErasureAsync(counts);
+            await Task.WhenAll(operatorLog, tenantLog);
             s.OffboardingStep++;
             await SaveStateAsync();
         }
@@ -328,6 +342,16 @@ public sealed partial class PrivacyRequestGrain(
             await SaveStateAsync();
             await UnregisterAsync();
         }
+    }
+
+    private async Task RecordTenantErasureAsync(IReadOnlyDictionary<string, string> counts)
+    {
+        await GrainFactory.GetAuditLogGrain(TenantId).AppendManyAsync(
+        [
+            new AuditEntry("tenant.erase", AuditOutcomes.Success, RequestId, counts),
+            new AuditEntry("privacy.request.complete", AuditOutcomes.Success, RequestId, counts),
+        ]);
+        await CallerContext.RunAsAsync(CallerContext.Operator("tenant-offboarding"), async () => await GrainFactory.GetAuditLogGrain(TenantId).CheckpointAsync());
     }
 
     private Task AsPrivacyWorkAsync(Func<Task> action) =>

@@ -85,9 +85,8 @@ public sealed class TenantOffboarding(IMessageStore messages, ITenantDataPurger 
     {
         if (s.OffboardingStep == Steps.TenantKey)
         {
-            s.Tally.TenantKeysDestroyed += await purger.DestroyTenantKeysAsync(tenantId);
+            s.Tally.TenantKeysDestroyed += await purger.DestroyTenantKeysAndQueueRowAsync(tenantId, requestId);
             tenantKeys.Forget(tenantId);
-            await purger.DeleteQueueRowAsync(tenantId, requestId);
             await NextAsync(s, save);
         }
     }

@@ -135,7 +135,7 @@ public sealed partial class TenantIsolationFilter(IGrainFactory grains, ILogger<
                 operation,
                 scopes,
                 grain.IsDefined(typeof(TenantScopedAttribute)),
-                grain == typeof(IAuditLogGrain) && method.Name == nameof(IAuditLogGrain.AppendAsync));
+                grain == typeof(IAuditLogGrain) && method.Name is nameof(IAuditLogGrain.AppendAsync) or nameof(IAuditLogGrain.AppendManyAsync));
         }
     }
 }
