@@ -28,7 +28,7 @@ public sealed class ClusterFaultTests(FaultPostgres postgres, ITestOutputHelper 
         var running = load.RunAsync(stop.Token, DateTimeOffset.UtcNow + TimeSpan.FromSeconds(120));
 
         await WaitForAsync(() => load.Acknowledged.Count >= 200, TimeSpan.FromSeconds(60));
-        var killedAt = DateTimeOffset.UtcNow;
+        var killedAt = load.Now();
         await cluster.Silos[1].Process.KillAsync();
         await Task.Delay(FaultCluster.FailureDetection * 3);
         await stop.CancelAsync();

@@ -35,6 +35,13 @@ public sealed class WebhookLoad(HttpClient http, string tenantId, string secret,
     public Task RunAsync(CancellationToken stop, DateTimeOffset giveUp) =>
         Task.WhenAll(Enumerable.Range(0, senders).Select(sender => Task.Run(() => SendAsync(sender, stop, giveUp))));
 
+    /// <summary>The wall clock of this machine may jump; acknowledgements are timed on the monotonic clock, from the load's start.</summary>
+    private readonly long _started = System.Diagnostics.Stopwatch.GetTimestamp();
+    private readonly DateTimeOffset _startedAt = DateTimeOffset.UtcNow;
+
+    /// <summary>Now, on the monotonic clock (the wall-clock time at the start plus the elapsed time since).</summary>
+    public DateTimeOffset Now() => _startedAt + System.Diagnostics.Stopwatch.GetElapsedTime(_started);
+
     /// <summary>The longest time between two consecutive acknowledgements from <paramref name="from"/> on.</summary>
     public TimeSpan LongestGap(DateTimeOffset from)
     {
@@ -68,7 +75,7 @@ public sealed class WebhookLoad(HttpClient http, string tenantId, string secret,
 
                     if (response.StatusCode == HttpStatusCode.Accepted)
                     {
-                        _acknowledgements.Enqueue(DateTimeOffset.UtcNow);
+                        _acknowledgements.Enqueue(Now());
                         _acknowledged.Add(id);
                         _statuses.AddOrUpdate(status, 1, (_, c) => c + 1);
                         break;
