@@ -9,6 +9,7 @@ builder.AddOmniopsLogging();
 builder.UseOrleans(silo => silo
     .AddOmniops()
     .UseOmniopsEndpoints()
+    .UseOmniopsMembership()
     .UseOmniopsTls()
     .AddOmniopsDashboard());
 builder.AddOmniopsGateway();

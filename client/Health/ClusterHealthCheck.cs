@@ -4,7 +4,10 @@ using Omniops.Actors.GrainInterfaces.Security;
 
 namespace Omniops.Actors.Client.Health;
 
-/// <summary>Readiness: a grain call through the cluster (the health grain's ping, as the gateway) comes back in time.</summary>
+/// <summary>
+/// Readiness: a grain call through the cluster (the health grain's ping, as the gateway) comes back in time; the ping
+/// fails while the answering silo's database does not answer, so this also reports PostgreSQL being down.
+/// </summary>
 public sealed class ClusterHealthCheck(IGrainFactory grains) : IHealthCheck
 {
     public const string Name = "cluster";
@@ -19,7 +22,7 @@ public sealed class ClusterHealthCheck(IGrainFactory grains) : IHealthCheck
         }
         catch (Exception exception) when (exception is TimeoutException or OrleansException or InvalidOperationException or OperationCanceledException)
         {
-            return HealthCheckResult.Unhealthy("The cluster cannot be reached yet.");
+            return HealthCheckResult.Unhealthy("The cluster or its database cannot be reached.");
         }
     }
 }

@@ -271,7 +271,8 @@ public sealed partial class ConversationGrain(
             Details: new Dictionary<string, string> { ["draftId"] = draftId, ["review"] = review },
             Sensitive: new Dictionary<string, string> { ["messageId"] = messageId }, PersonalResource: true));
         var key = _subjectKey ??= await subjectKeys.GetOrCreateAsync(TenantId, record.Summary.CustomerRef);
-        await StoreAsync(messageId, MessageKind.Ai, record.Summary.Channel, record.Summary.CustomerRef, reviewer, time.GetUtcNow(), null,
+        // Queued like an agent's reply: the store writes its outbox row in the same statement, and the channel gets it labelled.
+        await StoreAsync(messageId, MessageKind.Ai, record.Summary.Channel, record.Summary.CustomerRef, reviewer, time.GetUtcNow(), OutboxStatuses.Queued,
             Seal(key, "message/" + messageId, text), null);
         return messageId;
     }

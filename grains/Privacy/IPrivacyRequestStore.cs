@@ -13,4 +13,10 @@ public interface IPrivacyRequestStore
 
     /// <summary>The requests about any of <paramref name="subjectDigests"/>, oldest first, at most <paramref name="limit"/>.</summary>
     Task<IReadOnlyList<PrivacyRequestSummary>> ListAboutAsync(string tenantId, IReadOnlyList<string> subjectDigests, int limit, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Requests of every tenant by status, with how many are overdue: aggregates only, no tenant or request id (the
+    /// operators' gauge, <see cref="PrivacyRequestMetrics"/>; on PostgreSQL through omniops_privacy_request_counts).
+    /// </summary>
+    Task<IReadOnlyList<PrivacyRequestCount>> CountAsync(DateTimeOffset now, CancellationToken cancellationToken = default);
 }

@@ -46,4 +46,14 @@ public sealed class InMemoryPrivacyRequestStore : IPrivacyRequestStore
             return Task.FromResult(list);
         }
     }
+
+    public Task<IReadOnlyList<PrivacyRequestCount>> CountAsync(DateTimeOffset now, CancellationToken cancellationToken = default)
+    {
+        lock (_lock)
+        {
+            IReadOnlyList<PrivacyRequestCount> counts = [.. _requests.Values.GroupBy(r => r.Status).OrderBy(g => g.Key)
+                .Select(g => new PrivacyRequestCount(g.Key, g.LongCount(), g.LongCount(r => PrivacyRequestQueue.IsOpen(r.Status) && r.DueAt < now)))];
+            return Task.FromResult(counts);
+        }
+    }
 }

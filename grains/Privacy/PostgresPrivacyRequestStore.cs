@@ -57,6 +57,20 @@ public sealed class PostgresPrivacyRequestStore(NpgsqlDataSource dataSource) : I
         return await ReadAsync(batch, cancellationToken);
     }
 
+    public async Task<IReadOnlyList<PrivacyRequestCount>> CountAsync(DateTimeOffset now, CancellationToken cancellationToken = default)
+    {
+        // The function counts as of the database's clock (now()); the argument serves the in-memory store.
+        var counts = new List<PrivacyRequestCount>();
+        await using var command = dataSource.CreateCommand("SELECT status, requests, overdue FROM omniops_privacy_request_counts()");
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            counts.Add(new PrivacyRequestCount((PrivacyRequestStatus)reader.GetInt16(0), reader.GetInt64(1), reader.GetInt64(2)));
+        }
+
+        return counts;
+    }
+
     private static async Task<IReadOnlyList<PrivacyRequestSummary>> ReadAsync(NpgsqlBatch batch, CancellationToken cancellationToken)
     {
         var list = new List<PrivacyRequestSummary>();

@@ -20,6 +20,8 @@ public static class PrivacySiloBuilderExtensions
             .Validate(o => o.IsValid(), "Omniops:Privacy: DefaultPhoneRegion is a two-letter region code in capitals (GB).")
             .ValidateOnStart();
         builder.Services.AddSingleton<SubjectDigests>();
+        builder.Services.AddSingleton<PrivacyRequestMetrics>();
+        builder.Services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>>(s => s.GetRequiredService<PrivacyRequestMetrics>());
         return builder;
     }
 }

@@ -45,5 +45,8 @@ BEGIN
     -- Audit retention: the one way audit events leave (it records the horizon); no DELETE on the table itself.
     EXECUTE format('REVOKE ALL ON FUNCTION omniops_audit_expire(text, bigint) FROM %I', runtime_role);
     EXECUTE format('GRANT EXECUTE ON FUNCTION omniops_audit_expire(text, bigint) TO %I', runtime_role);
+    -- Privacy requests by state and overdue, as aggregates over every tenant (the operators' gauge; migration 0026).
+    EXECUTE format('REVOKE ALL ON FUNCTION omniops_privacy_request_counts() FROM %I', runtime_role);
+    EXECUTE format('GRANT EXECUTE ON FUNCTION omniops_privacy_request_counts() TO %I', runtime_role);
 END
 $$;

@@ -4,6 +4,7 @@ using Omniops.Actors.GrainInterfaces;
 using Omniops.Actors.Grains.Audit;
 using Omniops.Actors.Grains.Channels;
 using Omniops.Actors.Grains.Conversations;
+using Omniops.Actors.Grains.Health;
 using Omniops.Actors.Grains.Orders;
 using Omniops.Actors.Grains.Privacy;
 using Omniops.Actors.Grains.Security.Keys;
@@ -29,6 +30,7 @@ public static class StorageSiloBuilderExtensions
 
         // Grain state is written with the Orleans serializer: version-tolerant by [Id], no reflection-based JSON.
         builder.Services.AddSingleton<IGrainStorageSerializer, OrleansGrainStorageSerializer>();
+        builder.Services.AddSingleton<DatabaseProbe>();
 
         if (deployment.IsEmbedded)
         {
@@ -74,6 +76,7 @@ public static class StorageSiloBuilderExtensions
             o.Invariant = invariant;
             o.ConnectionString = connectionString;
         });
+        builder.AddIncomingGrainCallFilter<DatabaseOutageFilter>();
         builder.Services.AddSingleton<IAuditStore, PostgresAuditStore>();
         builder.Services.AddSingleton<ITenantKeyStore, PostgresTenantKeyStore>();
         builder.Services.AddSingleton<ISubjectKeyStore, PostgresSubjectKeyStore>();

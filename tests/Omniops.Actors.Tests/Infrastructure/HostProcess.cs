@@ -95,6 +95,19 @@ public sealed class HostProcess : IAsyncDisposable
         return _process.ExitCode;
     }
 
+    /// <summary>Whether the process has ended (by itself or killed).</summary>
+    public bool HasExited => _process.HasExited;
+
+    /// <summary>SIGKILL, as <c>kill -9</c>: no shutdown of any kind; returns once the process is gone.</summary>
+    public async Task KillAsync()
+    {
+        if (!_process.HasExited)
+        {
+            _process.Kill(entireProcessTree: false);
+            await _process.WaitForExitAsync();
+        }
+    }
+
     public async ValueTask DisposeAsync()
     {
         if (!_process.HasExited)
