@@ -2,6 +2,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Omniops.Actors.GrainInterfaces;
+using Omniops.Actors.GrainInterfaces.Actions;
 using Omniops.Actors.GrainInterfaces.Ai;
 using Omniops.Actors.GrainInterfaces.Audit;
 using Omniops.Actors.GrainInterfaces.Channels;
@@ -224,6 +225,7 @@ public sealed partial class ConversationGrain(
         }
 
         var edited = editedText is not null && editedText != draft.Text;
+        await ApproveProposedActionsAsync(draft.ProposedActions);
         var messageId = await StoreAiReplyAsync(editedText ?? draft.Text, CallerContext.Current!.ActorId, draftId, edited ? "edited" : "approved");
         return new IngestResult(ConversationId, messageId, false);
     }
@@ -251,6 +253,28 @@ public sealed partial class ConversationGrain(
         }
 
         return await DraftAsync();
+    }
+
+    /// <summary>
+    /// What approving a draft does with its proposed actions: a refund within the tenant's threshold (not
+    /// <see cref="ProposedAction.RequiresApproval"/>) is approved as the reviewing agent through
+    /// <see cref="IActionGrain.ApproveAsync"/>, whose policy runs again (a refusal leaves it proposed, audited, and the
+    /// reply is stored all the same); everything that needs a tenant admin stays proposed for
+    /// <c>POST /v1/actions/{id}/approve</c>, whoever approves the draft.
+    /// </summary>
+    private async Task ApproveProposedActionsAsync(IReadOnlyList<ProposedAction> actions)
+    {
+        foreach (var action in actions.Where(a => a is { Kind: ActionKinds.Refund, RequiresApproval: false, Status: ActionStatuses.Proposed }))
+        {
+            try
+            {
+                await GrainFactory.GetActionGrain(TenantId, action.ActionId).ApproveAsync();
+            }
+            catch (Exception exception) when (exception is RequestValidationException or AccessDeniedException or ConflictException)
+            {
+                LogActionNotApproved(logger, ConversationId, exception.GetType().Name);
+            }
+        }
     }
 
     // Without a configured provider no draft can exist: every AI route says AI is unavailable.
@@ -382,6 +406,9 @@ public sealed partial class ConversationGrain(
 
         return _record;
     }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "An action proposed in a draft of conversation {ConversationId} was not approved with it ({Reason}); it stays proposed")]
+    private static partial void LogActionNotApproved(ILogger logger, string conversationId, string reason);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "The outbox of conversation {ConversationId} could not be woken; its next run sends the reply")]
     private static partial void LogOutboxNotWoken(ILogger logger, string conversationId, Exception exception);

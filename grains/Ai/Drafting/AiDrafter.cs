@@ -21,7 +21,8 @@ namespace Omniops.Actors.Grains.Ai.Drafting;
 /// through <see cref="MinimisingFilter"/>); every registered <see cref="IAiToolProvider"/>'s plugin; the final text
 /// re-identified. Each call is audited (<c>ai.draft</c>) with metadata only: provider host, model, region, token counts,
 /// latency, tools called, outcome, an HMAC of the minimised prompt and a bounded preview of its opening (the
-/// instructions). Nothing of the prompt or completion is kept, stored or logged.
+/// instructions). Nothing of the prompt or completion is kept, stored or logged. Each provider call is also counted in
+/// <see cref="AiMetrics"/> (outcome, provider host, model; no tenant).
 /// </summary>
 public sealed partial class AiDrafter(AiProvider provider, Minimiser minimiser, IEnumerable<IAiToolProvider> tools, ILogger<AiDrafter> logger)
 {
@@ -92,19 +93,26 @@ public sealed partial class AiDrafter(AiProvider provider, Minimiser minimiser, 
         var started = Stopwatch.GetTimestamp();
         string? answer = null;
         var outcome = AuditOutcomes.Failure;
+        var callOutcome = "error";
         try
         {
             var message = await kernel.GetRequiredService<IChatCompletionService>().GetChatMessageContentAsync(history, execution, kernel, cancellationToken);
             filter.AddUsage(message.Metadata);
             answer = string.IsNullOrWhiteSpace(message.Content) ? null : scope.Reidentify(message.Content);
             outcome = answer is null ? AuditOutcomes.Failure : AuditOutcomes.Success;
+            callOutcome = answer is null ? "empty" : "success";
         }
 #pragma warning disable CA1031 // Whatever the SDK throws may carry the provider's answer; only its type is logged.
         catch (Exception exception) when (exception is not OrleansException)
 #pragma warning restore CA1031
         {
             LogProviderFailed(logger, exception.GetType().Name);
+            callOutcome = exception is TimeoutException or OperationCanceledException ? "timeout" : "error";
         }
+
+        var latency = Stopwatch.GetElapsedTime(started);
+        // Bounded, configured names only: never the tenant, the conversation or anything of the prompt.
+        AiMetrics.RecordCall(callOutcome, options.ProviderHost!, options.Model!, latency, filter.PromptTokens + filter.CompletionTokens);
 
         var minimisedPrompt = prompt.ToString();
         await audit.AppendAsync(new AuditEntry("ai.draft", outcome, conversationId,
@@ -115,7 +123,7 @@ public sealed partial class AiDrafter(AiProvider provider, Minimiser minimiser, 
                 ["region"] = options.Region!,
                 ["promptTokens"] = filter.PromptTokens.ToString(CultureInfo.InvariantCulture),
                 ["completionTokens"] = filter.CompletionTokens.ToString(CultureInfo.InvariantCulture),
-                ["latencyMs"] = Stopwatch.GetElapsedTime(started).TotalMilliseconds.ToString("F0", CultureInfo.InvariantCulture),
+                ["latencyMs"] = latency.TotalMilliseconds.ToString("F0", CultureInfo.InvariantCulture),
                 ["requests"] = filter.Requests.ToString(CultureInfo.InvariantCulture),
                 ["tools"] = string.Join(',', filter.ToolsCalled),
                 ["handOff"] = context.HandOffRequested ? "true" : "false",

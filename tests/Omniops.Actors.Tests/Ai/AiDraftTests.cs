@@ -7,7 +7,8 @@ using Omniops.Actors.Tests.Privacy;
 namespace Omniops.Actors.Tests.Ai;
 
 /// <summary>AI drafts against a local OpenAI-compatible provider that records every request.</summary>
-public sealed class AiDraftTests(AiDeployment deployment) : IClassFixture<AiDeployment>
+[Collection(AiCollection.Name)]
+public sealed class AiDraftTests(AiDeployment deployment)
 {
     private ClusterFixture Fixture => deployment.Cluster;
 

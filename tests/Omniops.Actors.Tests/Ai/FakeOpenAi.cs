@@ -12,7 +12,7 @@ namespace Omniops.Actors.Tests.Ai;
 /// <summary>
 /// A local OpenAI-compatible chat-completions server on 127.0.0.1 that records every request. It answers a request
 /// that offers the <c>order_status</c> tool and carries no tool result yet with a call of that tool for
-/// <c>[ORDER_1]</c>; otherwise with <see cref="Reply"/> (which mentions references) as the final text.
+/// <c>[ORDER_1]</c> (or the <see cref="Tool"/> set: <c>propose_refund</c> of <see cref="RefundAmount"/>, <c>hand_off_to_human</c>); otherwise with <see cref="Reply"/> (which mentions references) as the final text.
 /// </summary>
 public sealed class FakeOpenAi : IAsyncDisposable
 {
@@ -31,6 +31,9 @@ public sealed class FakeOpenAi : IAsyncDisposable
 
     /// <summary>Which tool the first answer calls (<c>order_status</c> with <c>[ORDER_1]</c>, or <c>hand_off_to_human</c>).</summary>
     public string Tool { get; set; } = "order_status";
+
+    /// <summary>The amount a <c>propose_refund</c> call asks for (for <c>[ORDER_1]</c>, in GBP).</summary>
+    public decimal RefundAmount { get; set; } = 40m;
 
     public Uri BaseAddress { get; private set; } = null!;
 
@@ -67,7 +70,7 @@ public sealed class FakeOpenAi : IAsyncDisposable
                 {
                     ["id"] = "call_1",
                     ["type"] = "function",
-                    ["function"] = new JsonObject { ["name"] = toolName, ["arguments"] = Tool == "order_status" ? "{\"order\":\"[ORDER_1]\"}" : "{\"reason\":\"upset customer\"}" },
+                    ["function"] = new JsonObject { ["name"] = toolName, ["arguments"] = Arguments() },
                 }),
             }
             : new JsonObject { ["role"] = "assistant", ["content"] = Reply };
@@ -88,6 +91,14 @@ public sealed class FakeOpenAi : IAsyncDisposable
         context.Response.ContentType = "application/json";
         await context.Response.WriteAsync(answer.ToJsonString());
     }
+
+    private string Arguments() => Tool switch
+    {
+        "order_status" => "{\"order\":\"[ORDER_1]\"}",
+        "propose_refund" => "{\"order\":\"[ORDER_1]\",\"amount\":" + RefundAmount.ToString(System.Globalization.CultureInfo.InvariantCulture) +
+            ",\"currency\":\"GBP\",\"reason\":\"The shirt arrived torn\"}",
+        _ => "{\"reason\":\"upset customer\"}",
+    };
 
     public async ValueTask DisposeAsync()
     {

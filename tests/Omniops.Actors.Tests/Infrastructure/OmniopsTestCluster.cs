@@ -116,7 +116,7 @@ public static class OmniopsTestCluster
         return builder.Build();
     }
 
-    private static int FreePort()
+    internal static int FreePort()
     {
         using var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
         listener.Start();
