@@ -1,6 +1,7 @@
 using System.Text.Json;
 using System.Xml;
 using Omniops.Actors.GrainInterfaces;
+using Omniops.Actors.GrainInterfaces.Actions;
 using Omniops.Actors.GrainInterfaces.Audit;
 using Omniops.Actors.GrainInterfaces.Channels;
 using Omniops.Actors.GrainInterfaces.Conversations;
@@ -29,11 +30,14 @@ internal static class ExportJson
 
     public static string Name<T>(T value) where T : struct, Enum => JsonNamingPolicy.SnakeCaseLower.ConvertName(value.ToString());
 
+    /// <summary>The version of both export schemas (docs/schemas/*.v2.schema.json).</summary>
+    public const int SchemaVersion = 2;
+
     public static void WriteSchema(Utf8JsonWriter json, string id)
     {
         json.WriteStartObject("schema");
         json.WriteString("id", id);
-        json.WriteNumber("version", 1);
+        json.WriteNumber("version", SchemaVersion);
         json.WriteEndObject();
     }
 
@@ -72,6 +76,55 @@ internal static class ExportJson
     }
 
     /// <summary>The record of processing both exports carry: purposes, subprocessors and retention, from the data map.</summary>
+    /// <summary>How many of the tenant's newest actions an export reads (the action index's own bound).</summary>
+    public const int MaxActions = 200;
+
+    /// <summary>The AI provider as configured: host, model, region, stated retention, whether a person reviews replies, the label customers see.</summary>
+    public static void WriteAiProvider(Utf8JsonWriter json, DataMapAiProvider ai)
+    {
+        json.WriteStartObject("provider");
+        json.WriteBoolean("configured", ai.Configured);
+        json.WriteBoolean("enabledForTenant", ai.EnabledForTenant);
+        WriteOptional(json, "providerHost", ai.ProviderHost);
+        WriteOptional(json, "model", ai.Model);
+        WriteOptional(json, "region", ai.Region);
+        if (ai.RetentionDays is { } days)
+        {
+            json.WriteNumber("retentionDays", days);
+        }
+
+        json.WriteBoolean("humanReview", ai.HumanReview);
+        WriteOptional(json, "label", ai.Label);
+        json.WriteEndObject();
+    }
+
+    /// <summary>One proposed action (ids, amount, state; no personal data); the decider only in the tenant's own export.</summary>
+    public static void WriteAction(Utf8JsonWriter json, ActionView action, bool withDecider)
+    {
+        json.WriteStartObject();
+        json.WriteString("actionId", action.ActionId);
+        json.WriteString("kind", action.Kind);
+        json.WriteString("conversationId", action.ConversationId);
+        json.WriteString("orderId", action.OrderId);
+        if (action.Amount is { } amount)
+        {
+            json.WriteNumber("amount", amount);
+        }
+
+        WriteOptional(json, "currency", action.Currency);
+        json.WriteString("status", action.Status);
+        json.WriteBoolean("requiresApproval", action.RequiresApproval);
+        json.WriteString("proposedAt", action.ProposedAt);
+        json.WriteString("expiresAt", action.ExpiresAt);
+        WriteOptional(json, "decidedAt", action.DecidedAt);
+        if (withDecider)
+        {
+            WriteOptional(json, "decidedBy", action.DecidedBy);
+        }
+
+        json.WriteEndObject();
+    }
+
     public static void WriteProcessing(Utf8JsonWriter json, DataMap map)
     {
         json.WriteStartObject("processing");

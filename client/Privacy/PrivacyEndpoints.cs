@@ -29,9 +29,9 @@ public static class PrivacyEndpoints
         v1.MapGet("/privacy/requests/{requestId}/receipt", ReceiptAsync).RequireAuthorization(Policies.Scope(Scopes.PrivacyRead))
             .WithName("GetPrivacyReceipt").WithSummary("The signed receipt of a completed erasure.");
         v1.MapGet("/privacy/requests/{requestId}/export", ExportAsync).RequireAuthorization(Policies.Scope(Scopes.PrivacyRead))
-            .WithName("GetPrivacyExport").WithSummary("A completed access request's export (docs/schemas/subject-export.v1.schema.json), streamed as it is read.");
+            .WithName("GetPrivacyExport").WithSummary("A completed access request's export (docs/schemas/subject-export.v2.schema.json), streamed as it is read.");
         v1.MapGet("/tenant/export", TenantExport).RequireAuthorization(Policies.Scope(Scopes.TenantAdmin))
-            .WithName("ExportTenant").WithSummary("The whole account as JSON (docs/schemas/tenant-export.v1.schema.json), streamed as it is read: portability.");
+            .WithName("ExportTenant").WithSummary("The whole account as JSON (docs/schemas/tenant-export.v2.schema.json), streamed as it is read: portability.");
         v1.MapGet("/subjects", FindSubjectsAsync).RequireAuthorization(Policies.Scope(Scopes.PrivacyRead))
             .WithName("FindSubjects").WithSummary("Every customer record of a person, by exactly one of email=, phone= or externalRef= (keyed blind indexes), and what each holds.");
         v1.MapPut("/subjects/{customerRef}/legal-hold", PlaceHoldAsync).RequireAuthorization(Policies.Scope(Scopes.PrivacyManage))

@@ -8,7 +8,7 @@ using Omniops.Actors.GrainInterfaces.Privacy;
 namespace Omniops.Actors.Client.Privacy;
 
 /// <summary>
-/// Writes a data subject's export (<c>docs/schemas/subject-export.v1.schema.json</c>) from their grains to a stream:
+/// Writes a data subject's export (<c>docs/schemas/subject-export.v2.schema.json</c>) from their grains to a stream:
 /// contact details, conversations with every message and attachment metadata, orders and refunds, the privacy
 /// requests about them, how AI was used, the processing (purposes, subprocessors, retention) and the audit events
 /// about them with sensitive values still as their stored hashes. Written when it is downloaded, page by page with a
@@ -19,7 +19,7 @@ namespace Omniops.Actors.Client.Privacy;
 public sealed class SubjectExportWriter(TimeProvider time)
 {
     /// <summary>The <c>$id</c> of the schema the document validates against.</summary>
-    public const string SchemaId = "https://omniops.dev/schemas/subject-export.v1.schema.json";
+    public const string SchemaId = "https://omniops.dev/schemas/subject-export.v2.schema.json";
 
     private const int MaxPrivacyRequests = 500;
 
@@ -67,13 +67,7 @@ public sealed class SubjectExportWriter(TimeProvider time)
         json.WriteEndArray();
 
         json.WriteStartObject("aiUsage");
-        json.WriteStartObject("provider");
-        json.WriteBoolean("configured", map.Ai.Configured);
-        json.WriteBoolean("enabledForTenant", map.Ai.EnabledForTenant);
-        ExportJson.WriteOptional(json, "providerHost", map.Ai.ProviderHost);
-        ExportJson.WriteOptional(json, "model", map.Ai.Model);
-        ExportJson.WriteOptional(json, "region", map.Ai.Region);
-        json.WriteEndObject();
+        ExportJson.WriteAiProvider(json, map.Ai);
         json.WriteStartArray("replies");
         foreach (var (conversationId, messageId, reviewedBy) in aiReplies)
         {
@@ -85,6 +79,18 @@ public sealed class SubjectExportWriter(TimeProvider time)
             ExportJson.WriteOptional(json, "region", map.Ai.Region);
             ExportJson.WriteOptional(json, "reviewedBy", reviewedBy);
             json.WriteEndObject();
+        }
+
+        json.WriteEndArray();
+        // The actions proposed in the subject's conversations (the tenant's newest ExportJson.MaxActions), with their state.
+        json.WriteStartArray("actions");
+        var mine = resources.ToHashSet(StringComparer.Ordinal);
+        foreach (var action in await grains.GetActionIndexGrain(tenantId).ListAsync(null, ExportJson.MaxActions))
+        {
+            if (mine.Contains(action.ConversationId))
+            {
+                ExportJson.WriteAction(json, action, withDecider: false);
+            }
         }
 
         json.WriteEndArray();

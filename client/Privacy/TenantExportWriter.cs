@@ -10,7 +10,7 @@ using Omniops.Actors.GrainInterfaces.Privacy;
 namespace Omniops.Actors.Client.Privacy;
 
 /// <summary>
-/// Writes a tenant's whole account (<c>docs/schemas/tenant-export.v1.schema.json</c>, portability) to a stream: the
+/// Writes a tenant's whole account (<c>docs/schemas/tenant-export.v2.schema.json</c>, portability) to a stream: the
 /// profile and settings, integrations (metadata only, never a secret), every conversation with its messages (paged
 /// through the conversation index), every customer record (paged through the subject directory, plus any met in a
 /// conversation) with the orders they reference, the privacy
@@ -22,7 +22,7 @@ namespace Omniops.Actors.Client.Privacy;
 public sealed class TenantExportWriter(TimeProvider time)
 {
     /// <summary>The <c>$id</c> of the schema the document validates against.</summary>
-    public const string SchemaId = "https://omniops.dev/schemas/tenant-export.v1.schema.json";
+    public const string SchemaId = "https://omniops.dev/schemas/tenant-export.v2.schema.json";
 
     private const int ConversationsPerPage = 100;
     private const int MaxPrivacyRequestOffset = 100_000;
@@ -137,6 +137,17 @@ public sealed class TenantExportWriter(TimeProvider time)
             {
                 break;
             }
+        }
+
+        json.WriteEndArray();
+
+        json.WriteStartObject("aiUsage");
+        ExportJson.WriteAiProvider(json, map.Ai);
+        json.WriteEndObject();
+        json.WriteStartArray("actions");
+        foreach (var action in await grains.GetActionIndexGrain(tenantId).ListAsync(null, ExportJson.MaxActions))
+        {
+            ExportJson.WriteAction(json, action, withDecider: true);
         }
 
         json.WriteEndArray();

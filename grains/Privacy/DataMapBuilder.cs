@@ -36,7 +36,8 @@ public sealed class DataMapBuilder(IOptions<PrivacyOptions> privacy, IOptions<Ai
     {
         var provider = ai.Value;
         var aiView = provider.IsConfigured
-            ? new DataMapAiProvider(true, settings.Ai.Enabled, provider.ProviderHost, provider.Model, provider.Region, provider.RetentionDays, settings.Ai.AutoSend)
+            ? new DataMapAiProvider(true, settings.Ai.Enabled, provider.ProviderHost, provider.Model, provider.Region, provider.RetentionDays, settings.Ai.AutoSend,
+                Omniops.Actors.Grains.Conversations.OutboundMessages.AiLabel)
             : new DataMapAiProvider(false, settings.Ai.Enabled, null, null, null, null, settings.Ai.AutoSend);
         return new DataMap(
             [.. integrations.Order(StringComparer.Ordinal).Select(i => new DataMapIntegration(i, CategoriesOf(i)))],

@@ -7,6 +7,7 @@ using Omniops.Actors.GrainInterfaces.Metrics;
 using Omniops.Actors.Grains.Conversations;
 using Omniops.Actors.Tests.Channels;
 using Omniops.Actors.Tests.Infrastructure;
+using Omniops.Actors.Tests.Privacy;
 
 namespace Omniops.Actors.Tests.Ai;
 
@@ -216,6 +217,54 @@ public sealed class AiEndToEndTests(AiDeployment deployment)
         Assert.Equal("127.0.0.1", call.Tags["provider"]);
         Assert.Equal(["model", "outcome", "provider"], call.Tags.Keys.Order(StringComparer.Ordinal));
         Assert.DoesNotContain(recorded, r => r.Tags.Values.Any(v => Equals(v, seeded.Tenant.TenantId)));
+    }
+
+    [Fact]
+    public async Task TheSubjectExportTheTenantExportAndTheDataMapShowHowAiIsUsedAndTheActionsTheModelProposed()
+    {
+        var seeded = await AiConversations.SeedAsync(Fixture, AiConversations.Allowed());
+        var actionId = (await DraftWithRefundAsync(seeded, 40m)).GetProperty("actionId").GetString()!;
+        using (var approved = await Fixture.SendAsync(HttpMethod.Post, $"/v1/conversations/{seeded.ConversationId}/ai-drafts/{DraftId}/approve", seeded.AgentKey))
+        {
+            Assert.Equal(HttpStatusCode.Created, approved.StatusCode);
+        }
+
+        using (var byAdmin = await Fixture.SendAsync(HttpMethod.Post, $"/v1/actions/{actionId}/approve", seeded.Tenant.AdminKey))
+        {
+            Assert.Equal(HttpStatusCode.OK, byAdmin.StatusCode);
+        }
+
+        var requestId = await PrivacyChecks.StartAsync(Fixture, seeded.Tenant.AdminKey, new { kind = "access", customerRef = seeded.CustomerRef });
+        await PrivacyChecks.WaitAsync(Fixture, seeded.Tenant.AdminKey, requestId);
+        using var subject = await Fixture.SendAsync(HttpMethod.Get, $"/v1/privacy/requests/{requestId}/export", seeded.Tenant.AdminKey);
+        var subjectText = await subject.Content.ReadAsStringAsync();
+        using var tenant = await Fixture.SendAsync(HttpMethod.Get, "/v1/tenant/export", seeded.Tenant.AdminKey);
+        var tenantText = await tenant.Content.ReadAsStringAsync();
+        using var map = await Fixture.SendAsync(HttpMethod.Get, "/v1/tenant/data-map", seeded.Tenant.AdminKey);
+        var ai = (await Webhooks.JsonAsync(map)).GetProperty("ai");
+
+        Assert.Empty(ExportSchemas.Problems(ExportSchemas.Subject, subjectText));
+        Assert.Empty(ExportSchemas.Problems(ExportSchemas.Tenant, tenantText));
+        using var subjectExport = JsonDocument.Parse(subjectText);
+        var usage = subjectExport.RootElement.GetProperty("aiUsage");
+        foreach (var provider in new[] { usage.GetProperty("provider"), JsonDocument.Parse(tenantText).RootElement.GetProperty("aiUsage").GetProperty("provider"), ai })
+        {
+            Assert.Equal("127.0.0.1", provider.GetProperty("providerHost").GetString());
+            Assert.Equal(AiDeployment.Region, provider.GetProperty("region").GetString());
+            Assert.Equal(30, provider.GetProperty("retentionDays").GetInt32());
+            Assert.True(provider.GetProperty("humanReview").GetBoolean());
+            Assert.Equal(OutboundMessages.AiLabel, provider.GetProperty("label").GetString());
+        }
+
+        var action = Assert.Single(usage.GetProperty("actions").EnumerateArray());
+        Assert.Equal((actionId, "executed", 40m), (action.GetProperty("actionId").GetString(), action.GetProperty("status").GetString(), action.GetProperty("amount").GetDecimal()));
+        Assert.False(action.TryGetProperty("decidedBy", out _));
+        Assert.Single(usage.GetProperty("replies").EnumerateArray());
+        var listed = Assert.Single(JsonDocument.Parse(tenantText).RootElement.GetProperty("actions").EnumerateArray(), a => a.GetProperty("actionId").GetString() == actionId);
+        Assert.Equal("executed", listed.GetProperty("status").GetString());
+        Assert.True(listed.GetProperty("requiresApproval").GetBoolean());
+        Assert.False(string.IsNullOrEmpty(listed.GetProperty("decidedBy").GetString()));
+        Assert.Contains("\"aiGenerated\":true", tenantText.Replace(" ", string.Empty, StringComparison.Ordinal), StringComparison.Ordinal);
     }
 
     private string? DraftId { get; set; }

@@ -8,9 +8,9 @@ public static class ExportSchemas
 {
     private static readonly Lazy<(JsonSchema Subject, JsonSchema Tenant)> Schemas = new(() =>
     {
-        var subject = JsonSchema.FromFile(Path.Combine(AppContext.BaseDirectory, "Schemas", "subject-export.v1.schema.json"));
+        var subject = JsonSchema.FromFile(Path.Combine(AppContext.BaseDirectory, "Schemas", "subject-export.v2.schema.json"));
         SchemaRegistry.Global.Register(subject);
-        var tenant = JsonSchema.FromFile(Path.Combine(AppContext.BaseDirectory, "Schemas", "tenant-export.v1.schema.json"));
+        var tenant = JsonSchema.FromFile(Path.Combine(AppContext.BaseDirectory, "Schemas", "tenant-export.v2.schema.json"));
         SchemaRegistry.Global.Register(tenant);
         return (subject, tenant);
     });

@@ -10,7 +10,7 @@ namespace Omniops.Actors.Tests.Privacy;
 
 /// <summary>
 /// The export of an access request: written from the subject's grains when downloaded, it validates against
-/// docs/schemas/subject-export.v1.schema.json, holds every seeded item of the subject (two channels' messages with
+/// docs/schemas/subject-export.v2.schema.json, holds every seeded item of the subject (two channels' messages with
 /// attachments, an order with its refund, contact details, a legal hold, audit events as hashes) and nothing of
 /// another subject of the same tenant.
 /// </summary>
@@ -152,9 +152,9 @@ public sealed class SubjectExportTests(ClusterFixture fixture)
     public void TheSchemasRefuseAnUnknownMemberAMissingRequiredOneAndAnotherSchemasDocument()
     {
         const string Valid = """
-            {"schema":{"id":"https://omniops.dev/schemas/subject-export.v1.schema.json","version":1},"generatedAt":"2026-12-01T10:00:00+00:00",
+            {"schema":{"id":"https://omniops.dev/schemas/subject-export.v2.schema.json","version":2},"generatedAt":"2026-12-01T10:00:00+00:00",
              "tenant":{"id":"t1"},"requestId":"p1","customers":[],"privacyRequests":[],
-             "aiUsage":{"provider":{"configured":false,"enabledForTenant":false},"replies":[]},
+             "aiUsage":{"provider":{"configured":false,"enabledForTenant":false,"humanReview":true},"replies":[],"actions":[]},
              "processing":{"purposes":[],"subprocessors":[],"retention":{"conversations":"P365D","orders":"P730D","auditLog":"P2190D"}},"auditEvents":[]}
             """;
 

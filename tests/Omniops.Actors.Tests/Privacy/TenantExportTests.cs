@@ -7,7 +7,7 @@ namespace Omniops.Actors.Tests.Privacy;
 
 /// <summary>
 /// Tenant portability: <c>GET /v1/tenant/export</c> streams the whole account, validated against
-/// docs/schemas/tenant-export.v1.schema.json: profile and settings, integrations without their secrets, every
+/// docs/schemas/tenant-export.v2.schema.json: profile and settings, integrations without their secrets, every
 /// conversation and message, every customer record and order, privacy requests and the audit log; a tenant admin's only.
 /// </summary>
 [Collection(ClusterCollection.Name)]
