@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Text.RegularExpressions;
 
 namespace Omniops.Actors.Grains.Ai.Minimisation;
@@ -8,8 +9,16 @@ namespace Omniops.Actors.Grains.Ai.Minimisation;
 /// </summary>
 public sealed partial class CardDetector : IEntityDetector
 {
+    private static readonly SearchValues<char> Separators = SearchValues.Create(" -");
+
     public void Detect(string text, List<MinimisedSpan> found)
     {
+        // A card number is a group of 14 digits or more, each separated by at most one space or dash.
+        if (!TextShape.HasDigitGroup(text, 14, 1, Separators))
+        {
+            return;
+        }
+
         Span<byte> digits = stackalloc byte[19];
         foreach (var match in Candidate().EnumerateMatches(text))
         {

@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Text.RegularExpressions;
 
 namespace Omniops.Actors.Grains.Ai.Minimisation;
@@ -8,7 +9,7 @@ public sealed partial class CvvDetector : IEntityDetector
     public void Detect(string text, List<MinimisedSpan> found)
     {
         // Cheap prefilter: every word the pattern starts with contains one of these (vectorised, case-insensitive).
-        if (!HasHint(text))
+        if (!TextShape.HasDigitRun(text, 3, 4) || text.AsSpan().IndexOfAny(Hints) < 0)
         {
             return;
         }
@@ -20,18 +21,7 @@ public sealed partial class CvvDetector : IEntityDetector
         }
     }
 
-    private static bool HasHint(string text)
-    {
-        foreach (var hint in (ReadOnlySpan<string>)["cv", "cs", "cid", "code", "verification"])
-        {
-            if (text.Contains(hint, StringComparison.OrdinalIgnoreCase))
-            {
-                return true;
-            }
-        }
-
-        return false;
-    }
+    private static readonly SearchValues<string> Hints = SearchValues.Create(["cv", "cs", "cid", "code", "verification"], StringComparison.OrdinalIgnoreCase);
 
     [GeneratedRegex(@"\b(?:cvv2?|cvc2?|csc|cid|security\s+code|card\s+verification(?:\s+(?:code|value))?|(?:3|three)[\s-]digit\s+code)\b[\s:=#\-]*(?:(?:is|was|=)\s*)?(\d{3,4})(?![\d\w])",
         RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]

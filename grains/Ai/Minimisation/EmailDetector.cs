@@ -7,6 +7,11 @@ public sealed partial class EmailDetector : IEntityDetector
 {
     public void Detect(string text, List<MinimisedSpan> found)
     {
+        if (!text.Contains('@', StringComparison.Ordinal))
+        {
+            return;
+        }
+
         foreach (var match in Email().EnumerateMatches(text))
         {
             found.Add(new MinimisedSpan(match.Index, match.Length, EntityKind.Email));

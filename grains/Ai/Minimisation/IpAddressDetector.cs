@@ -9,9 +9,13 @@ public sealed partial class IpAddressDetector : IEntityDetector
 {
     public void Detect(string text, List<MinimisedSpan> found)
     {
-        foreach (var match in Version4().EnumerateMatches(text))
+        // An IPv4 address has three dots and four digits at least.
+        if (text.AsSpan().Count('.') >= 3 && TextShape.CountDigits(text, 4) >= 4)
         {
-            found.Add(new MinimisedSpan(match.Index, match.Length, EntityKind.IpAddress));
+            foreach (var match in Version4().EnumerateMatches(text))
+            {
+                found.Add(new MinimisedSpan(match.Index, match.Length, EntityKind.IpAddress));
+            }
         }
 
         // IPv6: around each colon, the longest run of hex digits, colons and dots; at least two colons and it parses.

@@ -12,7 +12,12 @@ public sealed partial class MinimisationScope
 {
     private readonly IEntityDetector[] _detectors;
     private readonly KnownValues _known;
-    private readonly Dictionary<string, string> _referenceByValue = new(StringComparer.Ordinal);
+    // One list of found spans per thread, reused by every scope on it: Find fills it and Minimise consumes it before returning.
+    [ThreadStatic]
+    private static List<MinimisedSpan>? _pooled;
+
+    // By kind, the reference of each normalised value (looked up by span, so a value seen before costs no allocation).
+    private readonly Dictionary<EntityKind, Dictionary<string, string>> _referenceByValue = [];
     private readonly Dictionary<string, string> _valueByReference = new(StringComparer.Ordinal);
     private readonly Dictionary<EntityKind, int> _counts = [];
 
@@ -29,21 +34,23 @@ public sealed partial class MinimisationScope
     public string Minimise(string text)
     {
         ArgumentNullException.ThrowIfNull(text);
-        var spans = Find(text);
+        var spans = _pooled ??= new List<MinimisedSpan>(16);
+        Find(text, spans);
         if (spans.Count == 0)
         {
             return text;
         }
 
-        var output = new StringBuilder(text.Length);
+        var output = new StringBuilder(text.Length + 16);
         var position = 0;
         foreach (var span in spans)
         {
             output.Append(text, position, span.Start - position);
-            output.Append(ReferenceFor(span.Kind, text.Substring(span.Start, span.Length)));
+            output.Append(ReferenceFor(span.Kind, text.AsSpan(span.Start, span.Length)));
             position = span.Start + span.Length;
         }
 
+        spans.Clear();
         return output.Append(text, position, text.Length - position).ToString();
     }
 
@@ -70,6 +77,14 @@ public sealed partial class MinimisationScope
     internal List<MinimisedSpan> Find(string text)
     {
         var found = new List<MinimisedSpan>();
+        Find(text, found);
+        return found;
+    }
+
+    /// <summary>Fills <paramref name="found"/> (empty on entry) with the spans to replace: in order, without overlaps.</summary>
+    private void Find(string text, List<MinimisedSpan> found)
+    {
+        found.Clear();
         _known.Find(text, found);
 
         foreach (var detector in _detectors)
@@ -78,35 +93,36 @@ public sealed partial class MinimisationScope
         }
 
         // Earliest first; of two starting together the longer wins; a span inside or overlapping a chosen one is dropped.
-        if (found.Count == 0)
+        if (found.Count < 2)
         {
-            return found;
+            return;
         }
 
-        found.Sort((a, b) => a.Start != b.Start ? a.Start.CompareTo(b.Start) : b.Length.CompareTo(a.Length));
-        var chosen = new List<MinimisedSpan>(found.Count);
+        found.Sort(static (a, b) => a.Start != b.Start ? a.Start.CompareTo(b.Start) : b.Length.CompareTo(a.Length));
+        var chosen = 0; // found[..chosen] are the chosen spans, compacted in place
         var end = 0;
-        foreach (var span in found)
+        for (var i = 0; i < found.Count; i++)
         {
+            var span = found[i];
             if (span.Start >= end)
             {
-                chosen.Add(span);
+                found[chosen++] = span;
                 end = span.Start + span.Length;
             }
-            else if (span.Start + span.Length > end && chosen.Count > 0)
+            else if (span.Start + span.Length > end && chosen > 0)
             {
                 // Overlapping tails merge into the chosen span so no fragment of either value survives.
-                var last = chosen[^1];
+                var last = found[chosen - 1];
                 var merged = last with { Length = span.Start + span.Length - last.Start };
-                chosen[^1] = EntityKinds.IsRemoved(span.Kind) ? merged with { Kind = span.Kind } : merged;
+                found[chosen - 1] = EntityKinds.IsRemoved(span.Kind) ? merged with { Kind = span.Kind } : merged;
                 end = merged.Start + merged.Length;
             }
         }
 
-        return chosen;
+        found.RemoveRange(chosen, found.Count - chosen);
     }
 
-    private string ReferenceFor(EntityKind kind, string value)
+    private string ReferenceFor(EntityKind kind, ReadOnlySpan<char> value)
     {
         if (EntityKinds.IsRemoved(kind))
         {
@@ -114,28 +130,65 @@ public sealed partial class MinimisationScope
             return EntityKinds.RemovedMarker;
         }
 
-        var key = $"{(int)kind}:{Normalise(kind, value)}";
-        if (_referenceByValue.TryGetValue(key, out var reference))
+        if (!_referenceByValue.TryGetValue(kind, out var references))
+        {
+            _referenceByValue[kind] = references = new Dictionary<string, string>(StringComparer.Ordinal);
+        }
+
+        Span<char> buffer = value.Length <= 256 ? stackalloc char[value.Length] : new char[value.Length];
+        var key = buffer[..Normalise(kind, value, buffer)];
+        var lookup = references.GetAlternateLookup<ReadOnlySpan<char>>();
+        if (lookup.TryGetValue(key, out var reference))
         {
             return reference;
         }
 
         var n = _counts[kind] = _counts.GetValueOrDefault(kind) + 1;
         reference = $"[{EntityKinds.Label(kind)}_{n}]";
-        _referenceByValue[key] = reference;
-        _valueByReference[reference] = value;
+        references[key.ToString()] = reference;
+        _valueByReference[reference] = value.ToString();
         return reference;
     }
 
-    private static string Normalise(EntityKind kind, string value) => kind switch
+    /// <summary>Writes the value's normal form into <paramref name="destination"/> (as long as the value) and returns its length.</summary>
+    private static int Normalise(EntityKind kind, ReadOnlySpan<char> value, Span<char> destination)
     {
-        // A phone number in another spelling (+44 7700 900123, 07700900123) is the same number: its last nine digits.
-        EntityKind.Phone => new string([.. value.Where(char.IsAsciiDigit).TakeLast(9)]),
-        EntityKind.Iban or EntityKind.Postcode or EntityKind.Address or EntityKind.Customer =>
-            new string([.. value.Where(char.IsLetterOrDigit).Select(char.ToUpperInvariant)]),
-        EntityKind.Order or EntityKind.Tracking => value.Trim().TrimStart('#').ToUpperInvariant(),
-        _ => value.Trim().ToUpperInvariant(),
-    };
+        var count = 0;
+        switch (kind)
+        {
+            case EntityKind.Phone:
+                // A phone number in another spelling (+44 7700 900123, 07700900123) is the same number: its last nine digits.
+                foreach (var ch in value)
+                {
+                    if (char.IsAsciiDigit(ch))
+                    {
+                        destination[count++] = ch;
+                    }
+                }
+
+                if (count > 9)
+                {
+                    destination[(count - 9)..count].CopyTo(destination);
+                    count = 9;
+                }
+
+                return count;
+            case EntityKind.Iban or EntityKind.Postcode or EntityKind.Address or EntityKind.Customer:
+                foreach (var ch in value)
+                {
+                    if (char.IsLetterOrDigit(ch))
+                    {
+                        destination[count++] = char.ToUpperInvariant(ch);
+                    }
+                }
+
+                return count;
+            case EntityKind.Order or EntityKind.Tracking:
+                return value.Trim().TrimStart('#').ToUpperInvariant(destination);
+            default:
+                return value.Trim().ToUpperInvariant(destination);
+        }
+    }
 
     [GeneratedRegex(@"\[[A-Z_]+_[0-9]+\]", RegexOptions.CultureInvariant)]
     private static partial Regex Reference();

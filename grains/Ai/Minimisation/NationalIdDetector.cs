@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Text.RegularExpressions;
 
 namespace Omniops.Actors.Grains.Ai.Minimisation;
@@ -9,11 +10,24 @@ namespace Omniops.Actors.Grains.Ai.Minimisation;
 /// </summary>
 public sealed partial class NationalIdDetector : IEntityDetector
 {
+    private static readonly SearchValues<char> Space = SearchValues.Create(" ");
+    private static readonly SearchValues<char> Dash = SearchValues.Create("-");
+
     public void Detect(string text, List<MinimisedSpan> found)
     {
-        foreach (var match in Insurance().EnumerateMatches(text))
+        // A National Insurance number has six digits, separated by at most single spaces; a Social Security number
+        // nine, separated by at most single dashes.
+        if (TextShape.HasDigitGroup(text, 6, 1, Space))
         {
-            found.Add(new MinimisedSpan(match.Index, match.Length, EntityKind.NationalId));
+            foreach (var match in Insurance().EnumerateMatches(text))
+            {
+                found.Add(new MinimisedSpan(match.Index, match.Length, EntityKind.NationalId));
+            }
+        }
+
+        if (!TextShape.HasDigitGroup(text, 9, 1, Dash))
+        {
+            return;
         }
 
         foreach (var match in SocialSecurity().EnumerateMatches(text))

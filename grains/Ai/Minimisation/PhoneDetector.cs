@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Text.RegularExpressions;
 using PhoneNumbers;
 
@@ -13,9 +14,16 @@ namespace Omniops.Actors.Grains.Ai.Minimisation;
 public sealed partial class PhoneDetector : IEntityDetector
 {
     private static readonly PhoneNumberUtil Numbers = PhoneNumberUtil.GetInstance();
+    private static readonly SearchValues<char> Separators = SearchValues.Create(" -.()/");
 
     public void Detect(string text, List<MinimisedSpan> found)
     {
+        // A candidate is a group of seven digits or more, each separated by at most three of " -.()/" ("(020) - 7946").
+        if (!TextShape.HasDigitGroup(text, 7, 3, Separators))
+        {
+            return;
+        }
+
         foreach (var match in Candidate().EnumerateMatches(text))
         {
             var candidate = text.AsSpan(match.Index, match.Length);

@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Text.RegularExpressions;
 
 namespace Omniops.Actors.Grains.Ai.Minimisation;
@@ -10,21 +11,168 @@ namespace Omniops.Actors.Grains.Ai.Minimisation;
 /// </summary>
 public sealed partial class PostcodeDetector : IEntityDetector
 {
+    /// <summary>Every word the US pattern takes instead of a state code contains one of these (ignoring case).</summary>
+    private static readonly SearchValues<string> ZipWords = SearchValues.Create(["zip", "postal"], StringComparison.OrdinalIgnoreCase);
+
+    /// <summary>Every label the labelled pattern knows contains one of these (ignoring case).</summary>
+    private static readonly SearchValues<string> Labels =
+        SearchValues.Create(["post", "plz", "code", "cp", "cap", "código"], StringComparison.OrdinalIgnoreCase);
+
     public void Detect(string text, List<MinimisedSpan> found)
     {
-        foreach (var match in UnitedKingdom().EnumerateMatches(text))
+        // Cheap prefilters, one per pattern, each a condition the pattern cannot match without.
+        var (inward, eircode) = UkOrIrishShape(text);
+        if (inward)
         {
-            found.Add(new MinimisedSpan(match.Index, match.Length, EntityKind.Postcode));
+            foreach (var match in UnitedKingdom().EnumerateMatches(text))
+            {
+                found.Add(new MinimisedSpan(match.Index, match.Length, EntityKind.Postcode));
+            }
         }
 
-        foreach (var match in Eircode().EnumerateMatches(text))
+        if (eircode)
         {
-            found.Add(new MinimisedSpan(match.Index, match.Length, EntityKind.Postcode));
+            foreach (var match in Eircode().EnumerateMatches(text))
+            {
+                found.Add(new MinimisedSpan(match.Index, match.Length, EntityKind.Postcode));
+            }
         }
 
-        AddGroup(UnitedStates(), text, found);
-        AddGroup(Continental(), text, found);
-        AddGroup(Labelled(), text, found);
+        // The others take a run of four or five digits (US: exactly five).
+        if (!TextShape.HasDigitRun(text, 4, 5))
+        {
+            return;
+        }
+
+        if (TextShape.HasDigitRun(text, 5, 5) && (text.AsSpan().IndexOfAny(ZipWords) >= 0 || StateCodeBeforeFiveDigits(text)))
+        {
+            AddGroup(UnitedStates(), text, found);
+        }
+
+        if (DigitAfterSeparator(text))
+        {
+            AddGroup(Continental(), text, found);
+        }
+
+        if (text.AsSpan().IndexOfAny(Labels) >= 0)
+        {
+            AddGroup(Labelled(), text, found);
+        }
+    }
+
+    /// <summary>
+    /// Whether a run of exactly five digits has, before it, whitespace (with an optional "." and ","
+    /// before that) and two upper-case ASCII letters that begin a word: where a state code can precede a ZIP code.
+    /// </summary>
+    private static bool StateCodeBeforeFiveDigits(string text)
+    {
+        var span = text.AsSpan();
+        for (var at = span.IndexOfAnyInRange('0', '9'); at >= 0;)
+        {
+            var run = span[at..].IndexOfAnyExceptInRange('0', '9');
+            var length = run < 0 ? span.Length - at : run;
+            if (length == 5)
+            {
+                var i = at - 1;
+                var spaces = 0;
+                while (i >= 0 && char.IsWhiteSpace(span[i]))
+                {
+                    i--;
+                    spaces++;
+                }
+
+                if (spaces > 0 && i >= 0 && span[i] == ',')
+                {
+                    i--;
+                }
+
+                if (spaces > 0 && i >= 0 && span[i] == '.')
+                {
+                    i--;
+                }
+
+                if (spaces > 0 && i >= 1 && char.IsAsciiLetterUpper(span[i]) && char.IsAsciiLetterUpper(span[i - 1]))
+                {
+                    return true;
+                }
+            }
+
+            if (run < 0)
+            {
+                break;
+            }
+
+            var next = span[(at + length)..].IndexOfAnyInRange('0', '9');
+            at = next < 0 ? -1 : at + length + next;
+        }
+
+        return false;
+    }
+
+    /// <summary>
+    /// Whether a digit is followed by two upper-case ASCII letters (every UK inward code, "6XE"), and whether an
+    /// upper-case ASCII letter is followed by two digits or "D6W" occurs (every Eircode's routing key).
+    /// </summary>
+    private static (bool Inward, bool Eircode) UkOrIrishShape(string text)
+    {
+        bool inward = false, eircode = false;
+        for (var i = text.AsSpan().IndexOfAnyInRange('0', '9'); i >= 0 && i < text.Length; i++)
+        {
+            if (!char.IsAsciiDigit(text[i]))
+            {
+                var next = text.AsSpan(i).IndexOfAnyInRange('0', '9');
+                if (next < 0)
+                {
+                    break;
+                }
+
+                i += next;
+            }
+
+            if (i + 2 < text.Length && char.IsAsciiLetterUpper(text[i + 1]) && char.IsAsciiLetterUpper(text[i + 2]))
+            {
+                inward = true;
+            }
+
+            if (i > 0 && i + 1 < text.Length && char.IsAsciiLetterUpper(text[i - 1]) && char.IsAsciiDigit(text[i + 1]))
+            {
+                eircode = true;
+            }
+
+            if (inward && eircode)
+            {
+                break;
+            }
+        }
+
+        return (inward, eircode || text.Contains("D6W", StringComparison.Ordinal));
+    }
+
+    /// <summary>
+    /// Whether, at the start of the text, a line or after a comma, spaces and an optional country prefix ("D-", "NL-")
+    /// are followed by a digit: where the continental pattern begins.
+    /// </summary>
+    private static bool DigitAfterSeparator(string text)
+    {
+        for (var start = 0; start >= 0 && start < text.Length;)
+        {
+            var i = start;
+            while (i < text.Length && text[i] is ' ' or '\t')
+            {
+                i++;
+            }
+
+            var dash = text.AsSpan(i, Math.Min(4, text.Length - i)).IndexOf('-');
+            if ((i < text.Length && char.IsAsciiDigit(text[i])) || (dash > 0 && i + dash + 1 < text.Length && char.IsAsciiDigit(text[i + dash + 1])))
+            {
+                return true;
+            }
+
+            var next = text.AsSpan(start).IndexOfAny(',', '\n');
+            start = next < 0 ? -1 : start + next + 1;
+        }
+
+        return false;
     }
 
     private static void AddGroup(Regex regex, string text, List<MinimisedSpan> found)

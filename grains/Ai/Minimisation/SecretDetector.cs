@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Text.RegularExpressions;
 
 namespace Omniops.Actors.Grains.Ai.Minimisation;
@@ -10,7 +11,7 @@ public sealed partial class SecretDetector : IEntityDetector
 {
     public void Detect(string text, List<MinimisedSpan> found)
     {
-        if (HasLabel(text))
+        if (text.AsSpan().IndexOfAny(Labels) >= 0)
         {
             for (var match = Labelled().Match(text); match.Success; match = match.NextMatch())
             {
@@ -19,25 +20,23 @@ public sealed partial class SecretDetector : IEntityDetector
             }
         }
 
+        if (text.AsSpan().IndexOfAny(TokenHints) < 0)
+        {
+            return;
+        }
+
         foreach (var match in Token().EnumerateMatches(text))
         {
             found.Add(new MinimisedSpan(match.Index, match.Length, EntityKind.Secret));
         }
     }
 
-    /// <summary>Cheap prefilter: every label the pattern knows contains one of these (vectorised, case-insensitive).</summary>
-    private static bool HasLabel(string text)
-    {
-        foreach (var hint in (ReadOnlySpan<string>)["pass", "pwd", "pin", "secret", "key", "token", "kennwort", "passwort", "contraseña"])
-        {
-            if (text.Contains(hint, StringComparison.OrdinalIgnoreCase))
-            {
-                return true;
-            }
-        }
+    /// <summary>Cheap prefilter: every label the pattern knows contains one of these (one vectorised case-insensitive pass).</summary>
+    private static readonly SearchValues<string> Labels =
+        SearchValues.Create(["pass", "pwd", "pin", "secret", "key", "token", "kennwort", "passwort", "contraseña"], StringComparison.OrdinalIgnoreCase);
 
-        return false;
-    }
+    /// <summary>Cheap prefilter: every token the pattern recognises on its own contains one of these (case as written).</summary>
+    private static readonly SearchValues<string> TokenHints = SearchValues.Create(["_", "xox", "AKIA", "AIza", "eyJ", "Bearer"], StringComparison.Ordinal);
 
     // "password is x" and "password: x" (words that mean nothing else); the short or ambiguous ones only with : or =.
     [GeneratedRegex(@"\b(?:(?:pass(?:word|phrase|code)|passwd|kennwort|passwort|mot\s+de\s+passe|contraseña)\s*(?:(?:is|was|=|:)\s*)+|(?:pwd|pass|pin|secret|api[_\s\-]?key|token|client[_\s\-]?secret)\s*[:=]\s*)([^\s]+)",

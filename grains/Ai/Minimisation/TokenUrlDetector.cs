@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Text.RegularExpressions;
 
 namespace Omniops.Actors.Grains.Ai.Minimisation;
@@ -10,6 +11,12 @@ public sealed partial class TokenUrlDetector : IEntityDetector
 {
     public void Detect(string text, List<MinimisedSpan> found)
     {
+        // Every URL the pattern takes starts with "http" or "www." (ignoring case).
+        if (text.AsSpan().IndexOfAny(Starts) < 0)
+        {
+            return;
+        }
+
         foreach (var match in Url().EnumerateMatches(text))
         {
             var length = match.Length;
@@ -25,6 +32,8 @@ public sealed partial class TokenUrlDetector : IEntityDetector
             }
         }
     }
+
+    private static readonly SearchValues<string> Starts = SearchValues.Create(["http", "www."], StringComparison.OrdinalIgnoreCase);
 
     [GeneratedRegex(@"\b(?i:https?://|www\.)[^\s<>""']+", RegexOptions.CultureInvariant)]
     private static partial Regex Url();
