@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using Omniops.Actors.Bench.Benchmarks;
+using Omniops.Actors.Bench.Cluster;
 using Omniops.Actors.Bench.Infrastructure;
 
 namespace Omniops.Actors.Bench;
@@ -75,6 +76,16 @@ public static class BenchRunner
             {
                 otherLoad = Math.Max(otherLoad, await new AuthFloodBenchmark(options, server).RunAsync(output));
             }
+        }
+
+        if (options.Runs("scale"))
+        {
+            otherLoad = Math.Max(otherLoad, await new ScaleBenchmark(options).RunAsync(output));
+        }
+
+        if (options.Runs("soak"))
+        {
+            otherLoad = Math.Max(otherLoad, await new SoakBenchmark(options).RunAsync(output));
         }
 
         await output.WriteLineAsync($"Other load, worst of all measured runs: {Format.Load(otherLoad)} of all cores" +

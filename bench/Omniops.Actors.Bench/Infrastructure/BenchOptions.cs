@@ -2,17 +2,20 @@ using System.Globalization;
 
 namespace Omniops.Actors.Bench.Infrastructure;
 
-/// <summary>The command line: <c>[isolation|audit|verify|encryption|webhooks|auth|privacy|minimiser|all] [--seconds N] [--rounds N] [--concurrency N] [--events N] [--flood-seconds N] [--conversations N]</c>.</summary>
+/// <summary>The command line: <c>[isolation|audit|verify|encryption|webhooks|auth|privacy|minimiser|scale|soak|all] [--seconds N] [--rounds N] [--concurrency N] [--senders N] [--events N] [--flood-seconds N] [--conversations N] [--minutes N] [--rate N]</c>.</summary>
 public sealed record BenchOptions(string Benchmark, int Seconds, int Rounds, int Concurrency, int Events)
 {
     public const string Usage =
-        "usage: dotnet run -c Release --project bench/Omniops.Actors.Bench -- [isolation|audit|verify|encryption|webhooks|auth|privacy|minimiser|all] " +
+        "usage: dotnet run -c Release --project bench/Omniops.Actors.Bench -- [isolation|audit|verify|encryption|webhooks|auth|privacy|minimiser|scale|soak|all] " +
         "[--seconds N (measured window per run, default 2; webhooks 15; auth 10)] [--rounds N (alternating rounds, default 6; webhooks 2; auth 2)] " +
         "[--concurrency N (default 64; auth: legitimate connections, default 4)] [--events N (verify chain length, default 200000)] " +
         "[--flood-seconds N (auth: unknown-tenant flood before the memory reading, default 60)] " +
-        "[--conversations N (privacy: conversations of the erased subject, default 1000; the offboarded tenant has 10×)]";
+        "[--conversations N (privacy: conversations of the erased subject, default 1000; the offboarded tenant has 10×)] " +
+        "[--senders N (scale, soak: concurrent senders, default 64; the same as --concurrency)] " +
+        "[--minutes N (soak: length of the soak, default 10)] [--rate N (soak: messages/s, default half the peak measured first)]; " +
+        "soak runs only when named, never in all";
 
-    private static readonly string[] Benchmarks = ["isolation", "audit", "verify", "encryption", "webhooks", "auth", "privacy", "minimiser", "all"];
+    private static readonly string[] Benchmarks = ["isolation", "audit", "verify", "encryption", "webhooks", "auth", "privacy", "minimiser", "scale", "soak", "all"];
 
     public TimeSpan Window => TimeSpan.FromSeconds(Seconds);
 
@@ -22,10 +25,17 @@ public sealed record BenchOptions(string Benchmark, int Seconds, int Rounds, int
     /// <summary>How many conversations the privacy benchmark's erased subject has (default 1,000); the offboarded tenants have ten times as many.</summary>
     public int Conversations { get; init; } = 1000;
 
+    /// <summary>How long the soak runs (default 10 minutes).</summary>
+    public int Minutes { get; init; } = 10;
+
+    /// <summary>The soak's ingest rate in messages/s; 0 (the default) measures the peak first and soaks at half of it.</summary>
+    public int Rate { get; init; }
+
     /// <summary>The options given on the command line (e.g. <c>--seconds</c>), for a benchmark whose defaults differ.</summary>
     public IReadOnlySet<string> Given { get; init; } = new HashSet<string>();
 
-    public bool Runs(string benchmark) => Benchmark == "all" || Benchmark == benchmark;
+    /// <summary>Whether <paramref name="benchmark"/> runs; the soak (minutes long) only when named.</summary>
+    public bool Runs(string benchmark) => (Benchmark == "all" && benchmark != "soak") || Benchmark == benchmark;
 
     public static BenchOptions Parse(string[] args)
     {
@@ -50,10 +60,12 @@ public sealed record BenchOptions(string Benchmark, int Seconds, int Rounds, int
             {
                 "--seconds" when value is >= 1 and <= 600 => options with { Seconds = value },
                 "--rounds" when value is >= 1 and <= 20 => options with { Rounds = value },
-                "--concurrency" when value is >= 1 and <= 256 => options with { Concurrency = value },
+                "--concurrency" or "--senders" when value is >= 1 and <= 256 => options with { Concurrency = value },
                 "--events" when value is >= 1 and <= 10_000_000 => options with { Events = value },
                 "--flood-seconds" when value is >= 1 and <= 600 => options with { FloodSeconds = value },
                 "--conversations" when value is >= 10 and <= 100_000 => options with { Conversations = value },
+                "--minutes" when value is >= 1 and <= 600 => options with { Minutes = value },
+                "--rate" when value is >= 1 and <= 1_000_000 => options with { Rate = value },
                 _ => throw new ArgumentException($"Unknown argument or value out of range: {arg} {value}."),
             };
             given.Add(arg);

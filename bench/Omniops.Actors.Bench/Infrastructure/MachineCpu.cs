@@ -25,8 +25,8 @@ public static class MachineCpu
     }
 
     /// <summary>
-    /// CPU time (user + system, plus that of reaped children) of every user process except this one and PostgreSQL's
-    /// (command name <c>postgres</c>: the benchmark's own server), keyed by pid and start time. Kernel threads (the
+    /// CPU time (user + system, plus that of reaped children) of every user process except this one, its children (the
+    /// silo and gateway processes it started) and PostgreSQL's (command name <c>postgres</c>: the benchmark's own server), keyed by pid and start time. Kernel threads (the
     /// kernel's own I/O and network work on the benchmark's behalf) are left out. Null without <c>/proc</c>.
     /// </summary>
     public static Dictionary<(int Pid, long Started), long>? OtherProcessJiffies()
@@ -37,6 +37,7 @@ public static class MachineCpu
         }
 
         var self = Environment.ProcessId;
+        var selfText = self.ToString(CultureInfo.InvariantCulture);
         var processes = new Dictionary<(int, long), long>();
         foreach (var directory in Directory.EnumerateDirectories("/proc"))
         {
@@ -61,7 +62,8 @@ public static class MachineCpu
             var close = stat.LastIndexOf(')');
             var command = stat[(stat.IndexOf('(') + 1)..close];
             var fields = stat[(close + 2)..].Split(' ');
-            if (command == "postgres" || fields[1] == "2")
+            // A child of this process is the benchmark's own (the silo and gateway processes of scale and soak).
+            if (command == "postgres" || fields[1] == "2" || fields[1] == selfText)
             {
                 continue;
             }

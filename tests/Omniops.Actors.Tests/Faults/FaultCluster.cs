@@ -9,7 +9,8 @@ namespace Omniops.Actors.Tests.Faults;
 /// <summary>
 /// Three real silo processes and the standalone gateway on loopback, on a fresh database of a PostgreSQL server of
 /// this fault run's own (so a test may restart it), with Orleans' failure detection shortened: a probe every
-/// <see cref="ProbeTimeout"/>, a silo declared dead after <see cref="MissedProbes"/> missed probes.
+/// <see cref="ProbeTimeout"/>, a silo declared dead after <see cref="MissedProbes"/> missed probes. The benchmarks'
+/// <c>scale</c> and <c>soak</c> start the same cluster (this file is linked into bench/Omniops.Actors.Bench).
 /// </summary>
 public sealed class FaultCluster : IAsyncDisposable
 {
@@ -52,7 +53,8 @@ public sealed class FaultCluster : IAsyncDisposable
 
     public string OperatorKey => Settings["Omniops:OperatorKey"]!;
 
-    public static async Task<FaultCluster> StartAsync(FaultPostgres postgres, string name, IReadOnlyDictionary<string, string?>? extra = null)
+    /// <summary>Starts <paramref name="silos"/> silo processes (three unless told) and the standalone gateway on a fresh database.</summary>
+    public static async Task<FaultCluster> StartAsync(FaultPostgres postgres, string name, IReadOnlyDictionary<string, string?>? extra = null, int silos = 3)
     {
         var (application, owner, superuser) = await PostgresTools.CreateDatabaseAsync(postgres.AdminConnectionString, name);
         var settings = OmniopsTestCluster.Settings(application, owner, name, "omniops-" + name, Path.Combine(Path.GetTempPath(), $"{name}-{Guid.NewGuid():N}.log"));
@@ -70,14 +72,14 @@ public sealed class FaultCluster : IAsyncDisposable
             common[key] = value;
         }
 
-        // The first silo migrates the schema alone; the other two join once it is up.
+        // The first silo migrates the schema alone; the others join once it is up.
         var first = ProcessDeployment.StartSilo(common);
         await first.WaitUntilReadyAsync(TimeSpan.FromSeconds(120));
-        StartedHost[] silos = [first, ProcessDeployment.StartSilo(common), ProcessDeployment.StartSilo(common)];
-        await Task.WhenAll(silos.Skip(1).Select(s => s.WaitUntilReadyAsync(TimeSpan.FromSeconds(120))));
+        StartedHost[] started = [first, .. Enumerable.Range(1, silos - 1).Select(_ => ProcessDeployment.StartSilo(common))];
+        await Task.WhenAll(started.Skip(1).Select(s => s.WaitUntilReadyAsync(TimeSpan.FromSeconds(120))));
         var gateway = ProcessDeployment.StartGateway(common);
         await gateway.WaitUntilReadyAsync(TimeSpan.FromSeconds(60));
-        return new FaultCluster(postgres, settings, superuser, common, silos, gateway);
+        return new FaultCluster(postgres, settings, superuser, common, started, gateway);
     }
 
     public HttpClient Http(TimeSpan? timeout = null) => new() { BaseAddress = Gateway.Url, Timeout = timeout ?? TimeSpan.FromSeconds(100) };

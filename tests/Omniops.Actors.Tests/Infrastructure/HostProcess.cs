@@ -95,6 +95,9 @@ public sealed class HostProcess : IAsyncDisposable
         return _process.ExitCode;
     }
 
+    /// <summary>The operating system's process id (e.g. for <c>/proc/{id}/status</c>).</summary>
+    public int Id => _process.Id;
+
     /// <summary>Whether the process has ended (by itself or killed).</summary>
     public bool HasExited => _process.HasExited;
 

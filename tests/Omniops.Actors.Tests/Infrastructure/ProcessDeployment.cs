@@ -21,14 +21,14 @@ public static class ProcessDeployment
     /// <summary>Starts a silo on free ports; returns it with its HTTP address.</summary>
     public static StartedHost StartSilo(IReadOnlyDictionary<string, string?> environment, string scheme = "http")
     {
-        var url = new Uri($"{scheme}://127.0.0.1:{PostgresServer.FreePort()}");
+        var url = new Uri($"{scheme}://127.0.0.1:{PostgresTools.FreePort()}");
         return new StartedHost(HostProcess.Start("silo", new Dictionary<string, string?>(environment) { ["ASPNETCORE_URLS"] = url.ToString() }.WithFreeClusterPorts()), url);
     }
 
     /// <summary>Starts a standalone gateway; returns it with its HTTP address.</summary>
     public static StartedHost StartGateway(IReadOnlyDictionary<string, string?> environment, string scheme = "http")
     {
-        var url = new Uri($"{scheme}://127.0.0.1:{PostgresServer.FreePort()}");
+        var url = new Uri($"{scheme}://127.0.0.1:{PostgresTools.FreePort()}");
         return new StartedHost(HostProcess.Start("client", new Dictionary<string, string?>(environment) { ["ASPNETCORE_URLS"] = url.ToString() }), url);
     }
 
@@ -37,7 +37,7 @@ public static class ProcessDeployment
     {
         foreach (var port in new[] { "SiloPort", "GatewayPort", "DashboardPort" })
         {
-            environment.TryAdd($"Omniops__Cluster__{port}", PostgresServer.FreePort().ToString(CultureInfo.InvariantCulture));
+            environment.TryAdd($"Omniops__Cluster__{port}", PostgresTools.FreePort().ToString(CultureInfo.InvariantCulture));
         }
 
         return environment;
