@@ -12,7 +12,7 @@ public static class PayloadReader
 {
     public static string? String(JsonElement element, string name) =>
         Member(element, name) is { } value
-            ? value.ValueKind == JsonValueKind.String ? value.GetString() : throw Wrong(name, "a string")
+            ? value.ValueKind == JsonValueKind.String ? Text(value, name) : throw Wrong(name, "a string")
             : null;
 
     public static string RequiredString(JsonElement element, string name) =>
@@ -22,7 +22,7 @@ public static class PayloadReader
     public static string? Id(JsonElement element, string name) => Member(element, name) switch
     {
         null => null,
-        { ValueKind: JsonValueKind.String } text => text.GetString(),
+        { ValueKind: JsonValueKind.String } text => Text(text, name),
         { ValueKind: JsonValueKind.Number } number when number.TryGetInt64(out var id) => id.ToString(CultureInfo.InvariantCulture),
         _ => throw Wrong(name, "an integer or string id"),
     };
@@ -41,7 +41,7 @@ public static class PayloadReader
     public static string? Amount(JsonElement element, string name) => Member(element, name) switch
     {
         null => null,
-        { ValueKind: JsonValueKind.String } text => text.GetString(),
+        { ValueKind: JsonValueKind.String } text => Text(text, name),
         { ValueKind: JsonValueKind.Number } number => number.GetRawText(),
         _ => throw Wrong(name, "an amount"),
     };
@@ -67,6 +67,40 @@ public static class PayloadReader
         Member(element, name) is { } value
             ? value.ValueKind == JsonValueKind.Array ? value.EnumerateArray() : throw Wrong(name, "an array")
             : [];
+
+    /// <summary>
+    /// A string value's text. A <c>\u</c> escape of a lone UTF-16 surrogate (<c>"\ud800x"</c>) is valid JSON syntax that
+    /// no string can hold: System.Text.Json throws InvalidOperationException when it unescapes one; here it is malformed input.
+    /// </summary>
+    public static string Text(JsonElement value, string name)
+    {
+        try
+        {
+            return value.GetString()!;
+        }
+        catch (InvalidOperationException)
+        {
+            throw Wrong(name, "a string of Unicode text (no lone surrogate escape)");
+        }
+    }
+
+    /// <summary>
+    /// Parses a platform body: UTF-8 (<see cref="RequireUtf8"/>), at most 64 levels deep, no member named twice. A lone
+    /// surrogate escape (<c>"\ud800"</c>) in a member name is a <see cref="FormatException"/>: System.Text.Json throws
+    /// InvalidOperationException when it unescapes the names to look for duplicates.
+    /// </summary>
+    public static JsonDocument Parse(byte[] body)
+    {
+        RequireUtf8(body);
+        try
+        {
+            return JsonDocument.Parse(body, Http.GatewayJson.PlatformDocumentOptions);
+        }
+        catch (InvalidOperationException)
+        {
+            throw new FormatException("A member name is not Unicode text (a lone surrogate escape).");
+        }
+    }
 
     private static JsonElement? Member(JsonElement element, string name) =>
         element.ValueKind == JsonValueKind.Object && element.TryGetProperty(name, out var value) && value.ValueKind != JsonValueKind.Null ? value : null;

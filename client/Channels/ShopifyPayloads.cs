@@ -64,10 +64,15 @@ public static class ShopifyPayloads
 
         _ = RequiredString(root, "title");
         var tags = Member(root, "tags") is { ValueKind: JsonValueKind.Array }
-            ? Array(root, "tags").Select(t => t.ValueKind == JsonValueKind.String ? t.GetString()! : throw new FormatException("'tags' must be strings."))
+            ? Array(root, "tags").Select(t => t.ValueKind == JsonValueKind.String ? Text(t, "tags") : throw new FormatException("'tags' must be strings."))
             : (String(root, "tags") ?? string.Empty).Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries);
         var variants = Array(root, "variants").Take(CatalogueRules.MaxVariants).Select(v =>
         {
+            if (v.ValueKind != JsonValueKind.Object)
+            {
+                throw new FormatException("'variants' must be objects.");
+            }
+
             int? quantity = Member(v, "inventory_quantity") is { } q
                 ? q.ValueKind == JsonValueKind.Number && q.TryGetInt32(out var n) ? n : throw new FormatException("'inventory_quantity' must be an integer.")
                 : null;
@@ -81,7 +86,7 @@ public static class ShopifyPayloads
     }
 
     private static JsonElement? Member(JsonElement element, string name) =>
-        element.TryGetProperty(name, out var value) && value.ValueKind != JsonValueKind.Null ? value : null;
+        element.ValueKind == JsonValueKind.Object && element.TryGetProperty(name, out var value) && value.ValueKind != JsonValueKind.Null ? value : null;
 
     private static string? NullIfEmpty(string? value) => string.IsNullOrWhiteSpace(value) ? null : value;
 
@@ -132,8 +137,7 @@ public static class ShopifyPayloads
 
     private static JsonDocument Parse(byte[] body)
     {
-        PayloadReader.RequireUtf8(body);
-        var document = JsonDocument.Parse(body, GatewayJson.PlatformDocumentOptions);
+        var document = PayloadReader.Parse(body);
         if (document.RootElement.ValueKind != JsonValueKind.Object)
         {
             document.Dispose();

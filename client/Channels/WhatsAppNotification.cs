@@ -19,8 +19,7 @@ public static class WhatsAppNotification
 
     public static WhatsAppDelivery Parse(byte[] body)
     {
-        PayloadReader.RequireUtf8(body);
-        using var document = JsonDocument.Parse(body, GatewayJson.PlatformDocumentOptions);
+        using var document = PayloadReader.Parse(body);
         var root = document.RootElement;
         if (root.ValueKind != JsonValueKind.Object || String(root, "object") != "whatsapp_business_account")
         {
