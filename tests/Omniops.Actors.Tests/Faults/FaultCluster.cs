@@ -52,7 +52,10 @@ public sealed class FaultCluster : IAsyncDisposable
 
     public string OperatorKey => Settings["Omniops:OperatorKey"]!;
 
-    public static async Task<FaultCluster> StartAsync(FaultPostgres postgres, string name, IReadOnlyDictionary<string, string?>? extra = null)
+    /// <summary>The environment every silo and the gateway were started with.</summary>
+    public IReadOnlyDictionary<string, string?> Environment => _silo;
+
+    public static async Task<FaultCluster> StartAsync(FaultPostgres postgres, string name, IReadOnlyDictionary<string, string?>? extra = null, int silos = 3)
     {
         var (application, owner, superuser) = await PostgresTools.CreateDatabaseAsync(postgres.AdminConnectionString, name);
         var settings = OmniopsTestCluster.Settings(application, owner, name, "omniops-" + name, Path.Combine(Path.GetTempPath(), $"{name}-{Guid.NewGuid():N}.log"));
@@ -70,14 +73,14 @@ public sealed class FaultCluster : IAsyncDisposable
             common[key] = value;
         }
 
-        // The first silo migrates the schema alone; the other two join once it is up.
+        // The first silo migrates the schema alone; the others join once it is up.
         var first = ProcessDeployment.StartSilo(common);
         await first.WaitUntilReadyAsync(TimeSpan.FromSeconds(120));
-        StartedHost[] silos = [first, ProcessDeployment.StartSilo(common), ProcessDeployment.StartSilo(common)];
-        await Task.WhenAll(silos.Skip(1).Select(s => s.WaitUntilReadyAsync(TimeSpan.FromSeconds(120))));
+        StartedHost[] started = [first, .. Enumerable.Range(1, silos - 1).Select(_ => ProcessDeployment.StartSilo(common))];
+        await Task.WhenAll(started.Skip(1).Select(s => s.WaitUntilReadyAsync(TimeSpan.FromSeconds(120))));
         var gateway = ProcessDeployment.StartGateway(common);
         await gateway.WaitUntilReadyAsync(TimeSpan.FromSeconds(60));
-        return new FaultCluster(postgres, settings, superuser, common, silos, gateway);
+        return new FaultCluster(postgres, settings, superuser, common, started, gateway);
     }
 
     public HttpClient Http(TimeSpan? timeout = null) => new() { BaseAddress = Gateway.Url, Timeout = timeout ?? TimeSpan.FromSeconds(100) };
