@@ -14,6 +14,7 @@ namespace Omniops.Actors.Tests.Faults;
 /// failure detection shortened to <see cref="FaultCluster.FailureDetection"/> through configuration.
 /// </summary>
 [Trait("Category", "Faults")]
+[Collection(FaultPostgres.Collection)]
 public sealed class ClusterFaultTests(FaultPostgres postgres, ITestOutputHelper output) : IClassFixture<FaultPostgres>
 {
     [Fact]

@@ -53,6 +53,9 @@ public sealed class FaultCluster : IAsyncDisposable
 
     public string OperatorKey => Settings["Omniops:OperatorKey"]!;
 
+    /// <summary>The environment every silo and the gateway were started with.</summary>
+    public IReadOnlyDictionary<string, string?> Environment => _silo;
+
     /// <summary>Starts <paramref name="silos"/> silo processes (three unless told) and the standalone gateway on a fresh database.</summary>
     public static async Task<FaultCluster> StartAsync(FaultPostgres postgres, string name, IReadOnlyDictionary<string, string?>? extra = null, int silos = 3)
     {

@@ -4,11 +4,16 @@ namespace Omniops.Actors.Tests.Faults;
 
 /// <summary>
 /// The fault tests' own PostgreSQL server (started like scripts/test.sh starts one, never the shared
-/// <c>OMNIOPS_TEST_POSTGRES</c>), so a test may restart it under load; stopped when the class's tests are done.
+/// <c>OMNIOPS_TEST_POSTGRES</c>), so a test may restart it under load; stopped when the class's tests are done. Each
+/// fault test class has its own (in a folder of its own), and the classes run one after another
+/// (<see cref="Collection"/>): each starts several silo processes and measures how fast they fail over.
 /// </summary>
 public sealed class FaultPostgres : IDisposable
 {
-    private readonly PostgresTools.ThrowawayServer _server = PostgresTools.StartThrowawayServer("omniops-faults-pg");
+    /// <summary>The test collection of every fault test class, so that no two of them run at once.</summary>
+    public const string Collection = "Faults";
+
+    private readonly PostgresTools.ThrowawayServer _server = PostgresTools.StartThrowawayServer("omniops-faults-pg-" + Guid.NewGuid().ToString("N")[..8]);
 
     public string AdminConnectionString => _server.AdminConnectionString(maxPoolSize: 20);
 
