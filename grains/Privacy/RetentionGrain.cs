@@ -163,13 +163,17 @@ public sealed partial class RetentionGrain(
             held += page.Count - expired.Count;
             var ids = expired.ConvertAll(c => c.ConversationId);
 
+            // The customers are told first: a sweep that dies after this still finds the page in the index next time
+            // and tells them again (idempotent), whereas one told after the delete would never see these rows again and
+            // would leave customers holding nothing without their erasure request.
+            await TellCustomersAsync(expired.GroupBy(c => c.CustomerRef, StringComparer.Ordinal)
+                .Select(g => (g.Key, (IReadOnlyList<string>)[.. g.Select(c => c.ConversationId)], (IReadOnlyList<string>)[])), tally);
+
             // As in an erasure: no activation keeps appending with a cached key or admission; then one set-based delete.
             await ForEachAsync(ids, id => GrainFactory.GetConversationGrain(TenantId, id).ForgetAsync());
             var deleted = await messages.DeleteConversationsAsync(TenantId, ids);
             tally.Conversations += deleted.Conversations;
             tally.Messages += deleted.Messages;
-            await TellCustomersAsync(expired.GroupBy(c => c.CustomerRef, StringComparer.Ordinal)
-                .Select(g => (g.Key, (IReadOnlyList<string>)[.. g.Select(c => c.ConversationId)], (IReadOnlyList<string>)[])), tally);
             if (page.Count < options.Value.PageSize)
             {
                 return held;
@@ -195,6 +199,10 @@ public sealed partial class RetentionGrain(
             var expired = page.Where(o => o.CustomerRef is null || !holds.Contains(o.CustomerRef)).ToList();
             held += page.Count - expired.Count;
 
+            // Customers first, for the same reason as with conversations: the index row that brings a page back goes last.
+            await TellCustomersAsync(expired.Where(o => o.CustomerRef is not null).GroupBy(o => o.CustomerRef!, StringComparer.Ordinal)
+                .Select(g => (g.Key, (IReadOnlyList<string>)[], (IReadOnlyList<string>)[.. g.Select(o => o.OrderId)])), tally);
+
             // The order grain's erasure removes its state row, its tombstone, any key of its own and its index row.
             var erased = 0;
             await ForEachAsync(expired.ConvertAll(o => o.OrderId), async id =>
@@ -206,8 +214,6 @@ public sealed partial class RetentionGrain(
             });
             tally.Orders += erased;
             tally.StorageRows += erased;
-            await TellCustomersAsync(expired.Where(o => o.CustomerRef is not null).GroupBy(o => o.CustomerRef!, StringComparer.Ordinal)
-                .Select(g => (g.Key, (IReadOnlyList<string>)[], (IReadOnlyList<string>)[.. g.Select(o => o.OrderId)])), tally);
             if (page.Count < options.Value.PageSize)
             {
                 return held;
