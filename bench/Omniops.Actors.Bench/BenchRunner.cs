@@ -55,7 +55,7 @@ public static class BenchRunner
         }
 
         var onDeployment = options.Runs("audit") || options.Runs("verify") || options.Runs("encryption") || options.Runs("privacy");
-        if (onDeployment || options.Runs("webhooks") || options.Runs("auth"))
+        if (onDeployment || options.Runs("webhooks") || options.Runs("auth") || options.Runs("ai-draft"))
         {
             await using var server = PostgresServer.Start();
             await output.WriteLineAsync($"PostgreSQL {await server.ShowAsync("server_version")} ({server.Description}); " +
@@ -75,6 +75,11 @@ public static class BenchRunner
             if (options.Runs("auth"))
             {
                 otherLoad = Math.Max(otherLoad, await new AuthFloodBenchmark(options, server).RunAsync(output));
+            }
+
+            if (options.Runs("ai-draft"))
+            {
+                otherLoad = Math.Max(otherLoad, await new AiDraftBenchmark(options, server).RunAsync(output));
             }
         }
 

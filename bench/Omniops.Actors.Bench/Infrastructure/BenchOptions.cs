@@ -2,12 +2,12 @@ using System.Globalization;
 
 namespace Omniops.Actors.Bench.Infrastructure;
 
-/// <summary>The command line: <c>[isolation|audit|verify|encryption|webhooks|auth|privacy|minimiser|scale|soak|all] [--seconds N] [--rounds N] [--concurrency N] [--senders N] [--events N] [--flood-seconds N] [--conversations N] [--minutes N] [--rate N]</c>.</summary>
+/// <summary>The command line: <c>[isolation|audit|verify|encryption|webhooks|auth|privacy|minimiser|ai-draft|scale|soak|all] [--seconds N] [--rounds N] [--concurrency N] [--senders N] [--events N] [--flood-seconds N] [--conversations N] [--minutes N] [--rate N]</c>.</summary>
 public sealed record BenchOptions(string Benchmark, int Seconds, int Rounds, int Concurrency, int Events)
 {
     public const string Usage =
-        "usage: dotnet run -c Release --project bench/Omniops.Actors.Bench -- [isolation|audit|verify|encryption|webhooks|auth|privacy|minimiser|scale|soak|all] " +
-        "[--seconds N (measured window per run, default 2; webhooks 15; auth 10)] [--rounds N (alternating rounds, default 6; webhooks 2; auth 2)] " +
+        "usage: dotnet run -c Release --project bench/Omniops.Actors.Bench -- [isolation|audit|verify|encryption|webhooks|auth|privacy|minimiser|ai-draft|scale|soak|all] " +
+        "[--seconds N (measured window per run, default 2; webhooks 15; auth 10)] [--rounds N (alternating rounds, default 6; webhooks 2; auth 2; ai-draft 5 of 100 drafts)] " +
         "[--concurrency N (default 64; auth: legitimate connections, default 4)] [--events N (verify chain length, default 200000)] " +
         "[--flood-seconds N (auth: unknown-tenant flood before the memory reading, default 60)] " +
         "[--conversations N (privacy: conversations of the erased subject, default 1000; the offboarded tenant has 10×)] " +
@@ -15,7 +15,7 @@ public sealed record BenchOptions(string Benchmark, int Seconds, int Rounds, int
         "[--minutes N (soak: length of the soak, default 10)] [--rate N (soak: messages/s, default half the peak measured first)]; " +
         "soak runs only when named, never in all";
 
-    private static readonly string[] Benchmarks = ["isolation", "audit", "verify", "encryption", "webhooks", "auth", "privacy", "minimiser", "scale", "soak", "all"];
+    private static readonly string[] Benchmarks = ["isolation", "audit", "verify", "encryption", "webhooks", "auth", "privacy", "minimiser", "ai-draft", "scale", "soak", "all"];
 
     public TimeSpan Window => TimeSpan.FromSeconds(Seconds);
 

@@ -19,10 +19,15 @@ public sealed class PostgresDeployment : IAsyncDisposable
 
     public string SuperuserConnectionString { get; }
 
-    public static async Task<PostgresDeployment> StartAsync(PostgresServer server)
+    public static async Task<PostgresDeployment> StartAsync(PostgresServer server, IReadOnlyDictionary<string, string?>? extraSettings = null)
     {
         var (application, owner, superuser) = await server.CreateDatabaseAsync("omniops_bench");
         var settings = BenchCluster.Settings(application, owner, "postgres");
+        foreach (var (key, value) in extraSettings ?? new Dictionary<string, string?>())
+        {
+            settings[key] = value;
+        }
+
         // The privacy benchmark times a tenant deletion from its request: no cooling-off (production: 7 days).
         settings["Omniops:Tenants:DeletionCoolingOff"] = "00:00:00";
         var cluster = await BenchCluster.StartAsync(settings, s => s.AddOmniops());

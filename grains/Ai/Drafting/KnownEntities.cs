@@ -23,22 +23,29 @@ public static class KnownEntities
         Add(known, EntityKind.Email, customer.Contact.Email);
         Add(known, EntityKind.Phone, customer.Contact.Phone);
         Add(known, EntityKind.Customer, customer.Contact.ExternalRef);
-        foreach (var orderId in customer.OrderIds.TakeLast(MaxOrders))
+        // The orders are read concurrently (each read is a grain call with its own key lookup), and added in the customer record's order.
+        var orders = await Task.WhenAll(customer.OrderIds.TakeLast(MaxOrders).Select(orderId => ReadOrderAsync(grains, tenantId, orderId)));
+        foreach (var order in orders)
         {
-            OrderView order;
-            try
+            if (order is not null)
             {
-                order = await grains.GetOrderGrain(tenantId, orderId).GetAsync();
+                AddOrder(known, order);
             }
-            catch (ResourceNotFoundException)
-            {
-                continue;
-            }
-
-            AddOrder(known, order);
         }
 
         return known;
+    }
+
+    private static async Task<OrderView?> ReadOrderAsync(IGrainFactory grains, string tenantId, string orderId)
+    {
+        try
+        {
+            return await grains.GetOrderGrain(tenantId, orderId).GetAsync();
+        }
+        catch (ResourceNotFoundException)
+        {
+            return null;
+        }
     }
 
     private static void AddOrder(List<KnownEntity> known, OrderView order)

@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.Diagnostics;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
@@ -13,6 +14,8 @@ namespace Omniops.Actors.Tests.Ai;
 /// A local OpenAI-compatible chat-completions server on 127.0.0.1 that records every request. It answers a request
 /// that offers the <c>order_status</c> tool and carries no tool result yet with a call of that tool for
 /// <c>[ORDER_1]</c> (or the <see cref="Tool"/> set: <c>propose_refund</c> of <see cref="RefundAmount"/>, <c>hand_off_to_human</c>); otherwise with <see cref="Reply"/> (which mentions references) as the final text.
+/// It keeps the time it spends per request, from the handler's start to the completed response (<see cref="ServerTime"/>),
+/// so the draft benchmark (bench/, which links this file) can subtract the "model's" own time.
 /// </summary>
 public sealed class FakeOpenAi : IAsyncDisposable
 {
@@ -20,6 +23,7 @@ public sealed class FakeOpenAi : IAsyncDisposable
 
     private readonly ConcurrentQueue<RecordedRequest> _requests = new();
     private WebApplication? _app;
+    private long _serverTicks;
 
     public string CompletionCanary { get; } = "CANARY-COMPLETION-" + Guid.NewGuid().ToString("N");
 
@@ -39,6 +43,9 @@ public sealed class FakeOpenAi : IAsyncDisposable
 
     public IReadOnlyList<RecordedRequest> Requests => [.. _requests];
 
+    /// <summary>The time spent inside the handler over all requests so far (reading the body to the response completed).</summary>
+    public TimeSpan ServerTime => Stopwatch.GetElapsedTime(0, Interlocked.Read(ref _serverTicks));
+
     public void Clear() => _requests.Clear();
 
     public async Task StartAsync()
@@ -54,6 +61,7 @@ public sealed class FakeOpenAi : IAsyncDisposable
 
     private async Task HandleAsync(HttpContext context)
     {
+        var started = Stopwatch.GetTimestamp();
         using var reader = new StreamReader(context.Request.Body, Encoding.UTF8);
         var body = await reader.ReadToEndAsync();
         _requests.Enqueue(new RecordedRequest(body, context.Request.Headers.Authorization.ToString()));
@@ -90,6 +98,8 @@ public sealed class FakeOpenAi : IAsyncDisposable
         };
         context.Response.ContentType = "application/json";
         await context.Response.WriteAsync(answer.ToJsonString());
+        await context.Response.CompleteAsync();
+        Interlocked.Add(ref _serverTicks, Stopwatch.GetTimestamp() - started);
     }
 
     private string Arguments() => Tool switch
