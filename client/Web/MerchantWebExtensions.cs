@@ -33,6 +33,7 @@ public static class MerchantWebExtensions
         app.MapDashboardAssets();
         app.MapDashboardForms();
         app.MapRazorComponents<App>();
+        FirstAdminInvitation.PrintWhenStarted(app);
         return app;
     }
 }
