@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Runs every test of Omniops.Actors against a throwaway PostgreSQL on loopback.
-#   1. installs what a fresh machine lacks (PostgreSQL server, docker-compose v1 for the compose validation test);
+#   1. installs what a fresh machine lacks (PostgreSQL server, docker-compose v1 for the compose validation test,
+#      chromium for the dashboard's browser tests);
 #   2. starts a private PostgreSQL (temp dir, free port) and stops it on exit;
 #   3. builds and runs the whole test suite in Release;
 #   4. ends with the line "tests: N passed, N failed" and exits non-zero on any failure.
@@ -15,6 +16,8 @@ export PATH
 need_apt=()
 command -v initdb >/dev/null 2>&1 || need_apt+=(postgresql)
 command -v docker-compose >/dev/null 2>&1 || need_apt+=(docker-compose)
+# The dashboard's browser tests drive Debian's chromium through Playwright (no browser download).
+[ -x /usr/bin/chromium ] || need_apt+=(chromium)
 if [ ${#need_apt[@]} -gt 0 ]; then
     [ "$(id -u)" -eq 0 ] || { echo "missing: ${need_apt[*]} (install them, or run as root)" >&2; exit 2; }
     log "installing ${need_apt[*]}"
@@ -41,6 +44,8 @@ dotnet build Omniops.Actors.sln -c Release -v quiet -nologo
 
 log "running the tests"
 results=$(mktemp -d /tmp/omniops-test-results.XXXXXX)
+# Screenshots of every dashboard page the browser tests visit land beside the results.
+export OMNIOPS_TEST_ARTIFACTS="$results"
 set +e
 dotnet test Omniops.Actors.sln -c Release --no-build -nologo \
     --logger "console;verbosity=normal" --logger "trx;LogFileName=tests.trx" --results-directory "$results"

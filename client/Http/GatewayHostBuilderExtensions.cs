@@ -22,6 +22,7 @@ using Omniops.Actors.Client.Privacy;
 using Omniops.Actors.Client.Security;
 using Omniops.Actors.Client.Tenants;
 using Omniops.Actors.Client.Transparency;
+using Omniops.Actors.Client.Web;
 using Omniops.Actors.GrainInterfaces;
 
 namespace Omniops.Actors.Client.Http;
@@ -56,6 +57,7 @@ public static class GatewayHostBuilderExtensions
         builder.Services.AddOmniopsHealthChecks();
         builder.Services.AddOmniopsMetrics();
         builder.Services.AddOmniopsOpenApi();
+        builder.Services.AddOmniopsMerchantWeb();
         // Read here rather than through IOptions: Kestrel is built before options validation runs at start.
         var bodyLimit = builder.Configuration.GetSection(GatewayOptions.Section).GetValue(nameof(GatewayOptions.MaxRequestBodyBytes), new GatewayOptions().MaxRequestBodyBytes);
         builder.Services.Configure<KestrelServerOptions>(kestrel =>
@@ -90,6 +92,7 @@ public static class GatewayHostBuilderExtensions
         app.UseRouting();
         app.UseMiddleware<ListenerSeparationMiddleware>();
         app.UseOmniopsGatewaySecurity();
+        app.UseOmniopsMerchantWeb();
         app.MapHealthEndpoints();
         app.MapTenantEndpoints();
         app.MapAuditEndpoints();
@@ -109,6 +112,7 @@ public static class GatewayHostBuilderExtensions
         app.MapMemberEndpoints();
         app.MapAiEndpoints();
         app.MapOmniopsOpenApi();
+        app.MapOmniopsMerchantWeb();
         return app;
     }
 }

@@ -203,6 +203,57 @@ public sealed partial class EmbeddedNodeTests
         return request;
     }
 
+    [Fact]
+    public async Task The_embedded_node_prints_a_one_time_invitation_link_that_leads_a_first_admin_to_a_working_inbox()
+    {
+        var dashboard = PostgresServer.FreePort();
+        await using var started = await StartEmbeddedNodeAsync(dashboard);
+        var link = InvitationLine().Match(started.Process.Output);
+        for (var i = 0; i < 100 && !link.Success; i++)
+        {
+            await Task.Delay(100);
+            link = InvitationLine().Match(started.Process.Output);
+        }
+
+        Assert.True(link.Success, started.Process.Output);
+        using var handler = new HttpClientHandler { CookieContainer = new CookieContainer(), UseCookies = true };
+        using var browser = new HttpClient(handler) { BaseAddress = started.Url };
+        var accepted = await PostFormAsync(browser, link.Groups[1].Value, new() { ["Input.Password"] = "correct horse battery staple" });
+        Assert.Contains("/sign-in?workspace=t", accepted.Url, StringComparison.Ordinal);
+        var workspace = Uri.UnescapeDataString(accepted.Url[(accepted.Url.IndexOf("workspace=", StringComparison.Ordinal) + 10)..]);
+        var inbox = await PostFormAsync(browser, accepted.Url, new()
+        {
+            ["Input.Workspace"] = workspace,
+            ["Input.Email"] = Client.Web.FirstAdminInvitation.Email,
+            ["Input.Password"] = "correct horse battery staple",
+        });
+        Assert.EndsWith("/inbox", inbox.Url, StringComparison.Ordinal);
+        Assert.Contains("<h1>Inbox</h1>", inbox.Html, StringComparison.Ordinal);
+
+        // The link works once.
+        using var fresh = new HttpClient { BaseAddress = started.Url };
+        var again = await PostFormAsync(fresh, link.Groups[1].Value, new() { ["Input.Password"] = "another good passphrase" });
+        Assert.Contains("not valid", again.Html, StringComparison.Ordinal);
+    }
+
+    /// <summary>GETs a page, then posts its first form with the antiforgery and handler fields plus <paramref name="fields"/>.</summary>
+    private static async Task<(string Url, string Html)> PostFormAsync(HttpClient browser, string url, Dictionary<string, string> fields)
+    {
+        var page = await browser.GetStringAsync(new Uri(url, UriKind.RelativeOrAbsolute));
+        var form = FormFields().Match(page);
+        Assert.True(form.Success, page);
+        fields["_handler"] = form.Groups[2].Value;
+        fields["__RequestVerificationToken"] = form.Groups[3].Value;
+        using var response = await browser.PostAsync(new Uri(WebUtility.HtmlDecode(form.Groups[1].Value), UriKind.RelativeOrAbsolute), new FormUrlEncodedContent(fields));
+        return (response.RequestMessage!.RequestUri!.PathAndQuery, await response.Content.ReadAsStringAsync());
+    }
+
+    [GeneratedRegex(@"then sign in: (http\S+/invitation\?token=\S+)")]
+    private static partial Regex InvitationLine();
+
+    [GeneratedRegex("<form method=\"post\"[^>]*action=\"([^\"]+)\"[^>]*>.*?name=\"_handler\" value=\"([^\"]+)\".*?name=\"__RequestVerificationToken\" value=\"([^\"]+)\"", RegexOptions.Singleline)]
+    private static partial Regex FormFields();
+
     [GeneratedRegex(@"Operator key \(shown once[^)]*\): (\S+)")]
     private static partial Regex OperatorKeyLine();
 }

@@ -1,0 +1,33 @@
+using Microsoft.AspNetCore.Diagnostics;
+using Microsoft.AspNetCore.Http;
+
+namespace Omniops.Actors.Client.Web;
+
+/// <summary>
+/// The dashboard's and the privacy page's headers: a strict Content-Security-Policy (no inline script or style, no
+/// framing, forms only to this origin), no sniffing, no referrer, and no caching of pages that show tenant data; a page's error status keeps its own HTML.
+/// </summary>
+public sealed class ContentSecurityPolicy(RequestDelegate next)
+{
+    public const string Policy = "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self'; frame-ancestors 'none'; base-uri 'none'; form-action 'self'; object-src 'none'";
+
+    public Task InvokeAsync(HttpContext context)
+    {
+        if (DashboardAuthorizationResultHandler.IsDashboard(context))
+        {
+            var headers = context.Response.Headers;
+            headers.ContentSecurityPolicy = Policy;
+            headers.XContentTypeOptions = "nosniff";
+            headers.XFrameOptions = "DENY";
+            headers["Referrer-Policy"] = "no-referrer";
+            headers.CacheControl = "no-store";
+            // A page's own "not found" (and other statuses) is HTML: never replaced by the API's problem document.
+            if (context.Features.Get<IStatusCodePagesFeature>() is { } statusPages)
+            {
+                statusPages.Enabled = false;
+            }
+        }
+
+        return next(context);
+    }
+}
