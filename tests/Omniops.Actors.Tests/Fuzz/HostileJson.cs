@@ -60,6 +60,22 @@ public static class HostileJson
             Encoding.UTF8.GetBytes("{\"__fuzz\":1,"), Encoding.UTF8.GetBytes("{\"__fuzz\":[[[{}]]],"), Encoding.UTF8.GetBytes("\u0001"))
             .Select(prefix => body.Length > 0 && body[0] == (byte)'{' ? [.. prefix, .. body[1..]] : (byte[])[.. prefix, .. body]));
 
+    /// <summary>
+    /// A body that no route accepts, with the parser made to read all of it first: a member no schema knows goes last in
+    /// the outermost object (a body that does not end in <c>}</c> is no JSON object, so no route takes it either).
+    /// </summary>
+    public static Gen<byte[]> NeverValidLast(IReadOnlyList<byte[]> seeds) =>
+        Body(seeds).Select(body =>
+        {
+            var end = body.Length;
+            while (end > 0 && body[end - 1] is (byte)' ' or (byte)'\t' or (byte)'\r' or (byte)'\n')
+            {
+                end--;
+            }
+
+            return end > 0 && body[end - 1] == (byte)'}' ? (byte[])[.. body[..(end - 1)], .. ",\"__fuzz\":1}"u8] : body;
+        });
+
     public static JsonNode Nested(int depth)
     {
         JsonNode node = JsonValue.Create(depth);
