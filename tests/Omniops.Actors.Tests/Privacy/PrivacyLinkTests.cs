@@ -4,11 +4,13 @@ using System.Net.Http.Headers;
 using System.Text.Json;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Components.Endpoints;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
 using Omniops.Actors.Client.Security;
 using Omniops.Actors.Client.Tenants;
+using Omniops.Actors.Client.Web;
 using Omniops.Actors.GrainInterfaces;
 using Omniops.Actors.Grains.Privacy;
 using Omniops.Actors.Grains.Security.Keys;
@@ -254,6 +256,13 @@ public sealed class PrivacyLinkTests(ClusterFixture fixture)
         var agentKey = await fixture.CreateKeyAsync(a.AdminKey, "agent");
         var endpoints = fixture.GatewayServices.GetRequiredService<EndpointDataSource>().Endpoints.OfType<RouteEndpoint>().ToArray();
         var subjectRoutes = 0;
+        using var pages = new HttpClient(new SocketsHttpHandler { AllowAutoRedirect = false }) { BaseAddress = fixture.Http.BaseAddress };
+        static HttpRequestMessage Bearer(HttpRequestMessage request, string token)
+        {
+            request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
+            return request;
+        }
+
 
         foreach (var endpoint in endpoints.Where(e => e.Metadata.GetMetadata<IAllowAnonymous>() is null))
         {
@@ -269,6 +278,20 @@ public sealed class PrivacyLinkTests(ClusterFixture fixture)
                     {
                         using var refused = await fixture.SendAsync(new HttpMethod(method), path, key, new { kind = "access" });
                         Assert.True(refused.StatusCode == HttpStatusCode.Unauthorized, $"{route} with a key: {(int)refused.StatusCode}");
+                    }
+
+                    continue;
+                }
+
+                if (endpoint.Metadata.GetMetadata<ComponentTypeMetadata>() is not null || endpoint.Metadata.GetMetadata<DashboardPageMetadata>() is not null)
+                {
+                    // A dashboard page refuses a browser without a member session by sending it to the sign-in page.
+                    foreach (var request in new[] { Bearer(new HttpRequestMessage(new HttpMethod(method), path), link),
+                                 new HttpRequestMessage(new HttpMethod(method), path + "?token=" + Uri.EscapeDataString(link)) })
+                    {
+                        using var page = await pages.SendAsync(request);
+                        Assert.True(page.StatusCode == HttpStatusCode.Redirect && page.Headers.Location?.OriginalString.StartsWith("/sign-in", StringComparison.Ordinal) == true,
+                            $"{route} with a link: {(int)page.StatusCode} {page.Headers.Location}");
                     }
 
                     continue;
