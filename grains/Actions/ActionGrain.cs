@@ -25,10 +25,7 @@ public sealed class ActionGrain(
 {
     public static readonly TimeSpan Lifetime = TimeSpan.FromDays(7);
 
-    /// <summary>How long an activation for an id that names no action stays to answer 404 before it retires.</summary>
-    private static readonly TimeSpan RetireAfter = TimeSpan.FromSeconds(5);
-
-    private bool _retiring;
+    private AbsentRecordRetirement? _absent;
 
     private string TenantId => GrainKeys.TenantOf(this.GetPrimaryKeyString());
 
@@ -161,35 +158,13 @@ public sealed class ActionGrain(
             ? caller
             : throw new AccessDeniedException("Only a tenant's agents and admins propose and decide actions.");
 
-    /// <summary>
-    /// Refuses an id that names no action (404). The empty activation retires a moment later rather than at once: a
-    /// deactivation forwards the calls queued behind it, and a burst of calls for one unknown id, each deactivating the
-    /// next activation, ran out of forwards and was answered 503 (a finding of the hostile-input property test).
-    /// </summary>
+    /// <summary>Refuses an id that names no action (404); the empty activation retires a moment later.</summary>
     private void RequireExisting()
     {
         if (!state.State.Exists)
         {
-            if (!_retiring)
-            {
-                _retiring = true;
-                this.RegisterGrainTimer(static (grain, _) => grain.RetireIfMissingAsync(), this,
-                    new GrainTimerCreationOptions(RetireAfter, Timeout.InfiniteTimeSpan));
-            }
-
-            throw new ResourceNotFoundException();
+            throw (_absent ??= new AbsentRecordRetirement(this, () => !state.State.Exists)).NotFound();
         }
-    }
-
-    private Task RetireIfMissingAsync()
-    {
-        _retiring = false;
-        if (!state.State.Exists)
-        {
-            DeactivateOnIdle();
-        }
-
-        return Task.CompletedTask;
     }
 
     /// <summary>Refuses a decided or expired action (marking an expired proposal as such).</summary>

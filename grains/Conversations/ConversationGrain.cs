@@ -14,6 +14,7 @@ using Omniops.Actors.Grains.Ai;
 using Omniops.Actors.Grains.Ai.Drafting;
 using Omniops.Actors.Grains.Audit;
 using Omniops.Actors.Grains.Security.Keys;
+using Omniops.Actors.Grains.Storage;
 using Orleans.Serialization;
 
 namespace Omniops.Actors.Grains.Conversations;
@@ -50,10 +51,7 @@ public sealed partial class ConversationGrain(
     private bool _stale = true;
     private bool _admitted;
 
-    /// <summary>An activation for an id that names no conversation retires this long after its first 404.</summary>
-    private static readonly TimeSpan RetireAfter = TimeSpan.FromSeconds(5);
-
-    private bool _retiring;
+    private AbsentRecordRetirement? _absent;
     private DataKey? _subjectKey;
     private string? _grainIdText;
     private ReadAuditLedger? _reads;
@@ -404,31 +402,11 @@ public sealed partial class ConversationGrain(
         await LoadAsync();
         if (_record is null)
         {
-            // Nothing stored: keep no activation behind for a made-up or mistyped id — a moment later rather than at once,
-            // since a deactivation forwards the calls queued behind it and a burst for one unknown id, each deactivating
-            // the next activation, ran out of forwards and was answered 503 (a finding of the hostile-input property test).
-            if (!_retiring)
-            {
-                _retiring = true;
-                this.RegisterGrainTimer(static (grain, _) => grain.RetireIfMissingAsync(), this,
-                    new GrainTimerCreationOptions(RetireAfter, Timeout.InfiniteTimeSpan));
-            }
-
-            throw new ResourceNotFoundException();
+            // Nothing stored: keep no activation behind for a made-up or mistyped id (a moment later, not at once).
+            throw (_absent ??= new AbsentRecordRetirement(this, () => _record is null)).NotFound();
         }
 
         return _record;
-    }
-
-    private Task RetireIfMissingAsync()
-    {
-        _retiring = false;
-        if (_record is null)
-        {
-            DeactivateOnIdle();
-        }
-
-        return Task.CompletedTask;
     }
 
     [LoggerMessage(Level = LogLevel.Information, Message = "An action proposed in a draft of conversation {ConversationId} was not approved with it ({Reason}); it stays proposed")]
