@@ -122,7 +122,16 @@ public sealed partial class ConversationGrain(
         return new ConversationView(record.Summary, messages, messages.Count == limit ? messages[^1].Sequence : null);
     }
 
-    public Task<IngestResult> ReplyAsync(string text) => StoreReplyAsync(text, MessageKind.Agent, CallerContext.Current!.ActorId);
+    public async Task<IngestResult> ReplyAsync(string text)
+    {
+        if (string.IsNullOrWhiteSpace(text) || text.Length > MaxTextLength)
+        {
+            throw new RequestValidationException($"text must be 1-{MaxTextLength} characters.");
+        }
+
+        var messageId = await StoreReplyAsync(text, MessageKind.Agent, CallerContext.Current!.ActorId, "conversation.reply", null);
+        return new IngestResult(ConversationId, messageId, false);
+    }
 
     public async Task<OutboundOutcome> SendOutboundAsync(string messageId)
     {
@@ -290,19 +299,8 @@ public sealed partial class ConversationGrain(
     }
 
     // An AI reply stored as MessageKind.Ai with its reviewer as the actor (the agent who approved it, or AutoSendReviewer).
-    private async Task<string> StoreAiReplyAsync(string text, string reviewer, string draftId, string review)
-    {
-        var record = await RequireAsync();
-        var messageId = GrainKeys.NewLocalId('m');
-        await GrainFactory.GetAuditLogGrain(TenantId).AppendAsync(new AuditEntry("conversation.ai-reply", AuditOutcomes.Success, ConversationId,
-            Details: new Dictionary<string, string> { ["draftId"] = draftId, ["review"] = review },
-            Sensitive: new Dictionary<string, string> { ["messageId"] = messageId }, PersonalResource: true));
-        var key = _subjectKey ??= await subjectKeys.GetOrCreateAsync(TenantId, record.Summary.CustomerRef);
-        // Queued like an agent's reply: the store writes its outbox row in the same statement, and the channel gets it labelled.
-        await StoreAsync(messageId, MessageKind.Ai, record.Summary.Channel, record.Summary.CustomerRef, reviewer, time.GetUtcNow(), OutboxStatuses.Queued,
-            Seal(key, "message/" + messageId, text), null);
-        return messageId;
-    }
+    private Task<string> StoreAiReplyAsync(string text, string reviewer, string draftId, string review) =>
+        StoreReplyAsync(text, MessageKind.Ai, reviewer, "conversation.ai-reply", new Dictionary<string, string> { ["draftId"] = draftId, ["review"] = review });
 
     // The associated data of every seal and open; formatted once per activation rather than per message.
     private string GrainIdText => _grainIdText ??= this.GetGrainId().ToString();
@@ -315,22 +313,20 @@ public sealed partial class ConversationGrain(
     /// (<see cref="MessageKind.Ai"/>, <paramref name="actorId"/> its reviewer) — as <c>queued</c>, with its outbox row
     /// in the same transaction, and wakes the tenant's outbox, which sends it to the channel.
     /// </summary>
-    private async Task<IngestResult> StoreReplyAsync(string text, MessageKind kind, string actorId)
+    /// <summary>
+    /// Stores an agent's reply or an approved AI draft, audited first; queued for the channel (the store writes its
+    /// outbox row in the same statement, and the channel labels an AI reply). Returns the message id.
+    /// </summary>
+    private async Task<string> StoreReplyAsync(string text, MessageKind kind, string actorId, string auditKind, Dictionary<string, string>? details)
     {
-        if (string.IsNullOrWhiteSpace(text) || text.Length > MaxTextLength)
-        {
-            throw new RequestValidationException($"text must be 1-{MaxTextLength} characters.");
-        }
-
         var record = await RequireAsync();
         var messageId = GrainKeys.NewLocalId('m');
-        await GrainFactory.GetAuditLogGrain(TenantId).AppendAsync(new AuditEntry("conversation.reply", AuditOutcomes.Success, ConversationId,
-            kind == MessageKind.Ai ? new Dictionary<string, string> { ["kind"] = "ai" } : null,
+        await GrainFactory.GetAuditLogGrain(TenantId).AppendAsync(new AuditEntry(auditKind, AuditOutcomes.Success, ConversationId, details,
             Sensitive: new Dictionary<string, string> { ["messageId"] = messageId }, PersonalResource: true));
         var key = _subjectKey ??= await subjectKeys.GetOrCreateAsync(TenantId, record.Summary.CustomerRef);
         await StoreAsync(messageId, kind, record.Summary.Channel, record.Summary.CustomerRef, actorId, time.GetUtcNow(), OutboxStatuses.Queued,
             Seal(key, "message/" + messageId, text), null);
-        return new IngestResult(ConversationId, messageId, false);
+        return messageId;
     }
 
     private async Task<bool> StoreAsync(string messageId, MessageKind kind, string channel, string customerRef, string? actorId,
