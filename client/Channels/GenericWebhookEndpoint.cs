@@ -50,11 +50,28 @@ public static class GenericWebhookEndpoint
                 "The delivery is outside the replay window.", $"{TimestampHeader} must be within {options.Value.ReplayWindowSeconds} seconds of now."));
         }
 
+        if (ReadMessage(body, context.Request.HasJsonContentType(), json.Value.SerializerOptions) is not { } inbound)
+        {
+            return await intake.RejectAsync(tenantId, channel, "malformed", Problems.BadRequest(
+                "The body must be application/json: {messageId, conversationId?, customer: {ref, name?, email?, phone?}, text, sentAt?}."));
+        }
+
+        var (result, invalid) = await intake.DeliverAsync(tenantId, channel, () => grains.GetChannelInboxGrain(tenantId, channel).ReceiveMessageAsync(inbound));
+        return invalid is not null ? invalid : TypedResults.Accepted((string?)null, MessageAcceptedResponse.From(result!));
+    }
+
+    /// <summary>
+    /// The message in a signed body, or null when the body is not one (answered 400 <c>malformed</c>): not JSON, not
+    /// UTF-8, or not the generic shape in the gateway's JSON dialect (<paramref name="options"/>). The content rules
+    /// (<see cref="InboundRules"/>) are the inbox grain's.
+    /// </summary>
+    public static InboundMessage? ReadMessage(byte[] body, bool isJson, JsonSerializerOptions options)
+    {
         GenericWebhookBody? message;
         try
         {
-            message = context.Request.HasJsonContentType() && System.Text.Unicode.Utf8.IsValid(body)
-                ? JsonSerializer.Deserialize<GenericWebhookBody>(body, json.Value.SerializerOptions)
+            message = isJson && System.Text.Unicode.Utf8.IsValid(body)
+                ? JsonSerializer.Deserialize<GenericWebhookBody>(body, options)
                 : null;
         }
         catch (JsonException)
@@ -62,16 +79,10 @@ public static class GenericWebhookEndpoint
             message = null;
         }
 
-        if (message is null)
-        {
-            return await intake.RejectAsync(tenantId, channel, "malformed", Problems.BadRequest(
-                "The body must be application/json: {messageId, conversationId?, customer: {ref, name?, email?, phone?}, text, sentAt?}."));
-        }
-
-        var inbound = new InboundMessage(message.MessageId, message.ConversationId,
-            new InboundContact(message.Customer.Ref, message.Customer.Name, message.Customer.Email, message.Customer.Phone),
-            message.Text, [], message.SentAt);
-        var (result, invalid) = await intake.DeliverAsync(tenantId, channel, () => grains.GetChannelInboxGrain(tenantId, channel).ReceiveMessageAsync(inbound));
-        return invalid is not null ? invalid : TypedResults.Accepted((string?)null, MessageAcceptedResponse.From(result!));
+        return message is null
+            ? null
+            : new InboundMessage(message.MessageId, message.ConversationId,
+                new InboundContact(message.Customer.Ref, message.Customer.Name, message.Customer.Email, message.Customer.Phone),
+                message.Text, [], message.SentAt);
     }
 }

@@ -122,7 +122,8 @@ public static partial class WhatsAppWebhookEndpoint
         return [.. perConversation.SelectMany(r => r)];
     }
 
-    private static int ValidateAll(IReadOnlyList<WhatsAppUpdate> updates)
+    /// <summary>Every content rule of every update (<see cref="InboundRules"/>), before any is delivered; the count.</summary>
+    internal static int ValidateAll(IReadOnlyList<WhatsAppUpdate> updates)
     {
         foreach (var update in updates)
         {
