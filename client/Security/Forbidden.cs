@@ -14,11 +14,17 @@ public static class Forbidden
 {
     public static Task ExecuteAsync(HttpContext context, RejectionAudit rejections)
     {
+        Record(context, rejections);
+        return Problems.Forbidden("This key's role does not allow this operation.").ExecuteAsync(context);
+    }
+
+    /// <summary>The <c>http.denied</c> event alone (the dashboard answers the same refusal with an HTML page).</summary>
+    public static void Record(HttpContext context, RejectionAudit rejections)
+    {
         var caller = CallerClaims.ToCaller(context.User);
         var route = (context.GetEndpoint() as RouteEndpoint)?.RoutePattern.RawText ?? "unmatched";
         rejections.Record(caller?.TenantId ?? GrainKeys.OperatorTenant, "http.denied",
             new Dictionary<string, string> { ["method"] = context.Request.Method, ["route"] = route }, caller?.ActorId, outcome: AuditOutcomes.Denied,
             source: SourceAddressLimiter.CoarseSourceOf(context));
-        return Problems.Forbidden("This key's role does not allow this operation.").ExecuteAsync(context);
     }
 }

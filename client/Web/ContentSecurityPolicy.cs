@@ -15,19 +15,25 @@ public sealed class ContentSecurityPolicy(RequestDelegate next)
     {
         if (DashboardAuthorizationResultHandler.IsDashboard(context))
         {
-            var headers = context.Response.Headers;
-            headers.ContentSecurityPolicy = Policy;
-            headers.XContentTypeOptions = "nosniff";
-            headers.XFrameOptions = "DENY";
-            headers["Referrer-Policy"] = "no-referrer";
-            headers.CacheControl = "no-store";
-            // A page's own "not found" (and other statuses) is HTML: never replaced by the API's problem document.
-            if (context.Features.Get<IStatusCodePagesFeature>() is { } statusPages)
-            {
-                statusPages.Enabled = false;
-            }
+            Apply(context);
         }
 
         return next(context);
+    }
+
+    /// <summary>The headers of a dashboard response (also for a refusal answered before this middleware runs).</summary>
+    internal static void Apply(HttpContext context)
+    {
+        var headers = context.Response.Headers;
+        headers.ContentSecurityPolicy = Policy;
+        headers.XContentTypeOptions = "nosniff";
+        headers.XFrameOptions = "DENY";
+        headers["Referrer-Policy"] = "no-referrer";
+        headers.CacheControl = "no-store";
+        // A page's own "not found" (and other statuses) is HTML: never replaced by the API's problem document.
+        if (context.Features.Get<IStatusCodePagesFeature>() is { } statusPages)
+        {
+            statusPages.Enabled = false;
+        }
     }
 }

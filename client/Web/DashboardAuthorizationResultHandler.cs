@@ -2,12 +2,14 @@ using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Authorization.Policy;
 using Microsoft.AspNetCore.Components.Endpoints;
 using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Omniops.Actors.Client.Web;
 
 /// <summary>
 /// A dashboard page refused to a browser without a valid session sends it to the sign-in page (a relative return path
-/// only); every other endpoint keeps the API's problem documents.
+/// only); a signed-in member whose role does not allow it gets the API's 403 and <c>http.denied</c> event, as a page
+/// (<see cref="DashboardRefusal"/>); every other endpoint keeps the API's problem documents.
 /// </summary>
 public sealed class DashboardAuthorizationResultHandler : IAuthorizationMiddlewareResultHandler
 {
@@ -15,6 +17,13 @@ public sealed class DashboardAuthorizationResultHandler : IAuthorizationMiddlewa
 
     public Task HandleAsync(RequestDelegate next, HttpContext context, AuthorizationPolicy policy, PolicyAuthorizationResult authorizeResult)
     {
+        if (authorizeResult.Forbidden && IsDashboard(context) && context.User.Identity?.IsAuthenticated == true)
+        {
+            // A signed-in member whose role does not allow the page: the API's refusal (403, the same http.denied event), as HTML.
+            Security.Forbidden.Record(context, context.RequestServices.GetRequiredService<Security.RejectionAudit>());
+            return DashboardRefusal.WriteAsync(context);
+        }
+
         if (!authorizeResult.Succeeded && IsDashboard(context))
         {
             var back = context.Request.Path.Value is { Length: > 1 } path && HttpMethods.IsGet(context.Request.Method) ? "?returnUrl=" + Uri.EscapeDataString(path) : "";

@@ -17,6 +17,7 @@ public static class MerchantWebExtensions
         services.AddRazorComponents();
         services.AddSingleton<DashboardSessions>();
         services.AddSingleton<IAuthorizationMiddlewareResultHandler, DashboardAuthorizationResultHandler>();
+        services.AddAuthorization(DashboardPolicies.Configure);
         return services;
     }
 
@@ -32,6 +33,7 @@ public static class MerchantWebExtensions
     {
         app.MapDashboardAssets();
         app.MapDashboardForms();
+        app.MapAuditCheckpointDownload();
         app.MapRazorComponents<App>();
         FirstAdminInvitation.PrintWhenStarted(app);
         return app;

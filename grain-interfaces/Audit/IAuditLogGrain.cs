@@ -29,6 +29,13 @@ public interface IAuditLogGrain : IGrainWithStringKey
     Task<IReadOnlyList<AuditEvent>> ReadAsync(long afterSequence, int limit);
 
     /// <summary>
+    /// Newest first: at most <paramref name="limit"/> (≤ 500) events before sequence <paramref name="beforeSequence"/>
+    /// (0 or less: from the newest), in descending sequence order (the dashboard's audit page).
+    /// </summary>
+    [Alias("read-latest"), RequiresScope(Scopes.AuditRead)]
+    Task<IReadOnlyList<AuditEvent>> ReadLatestAsync(long beforeSequence, int limit);
+
+    /// <summary>
     /// The events whose resource is the stored (hashed) form of any of <paramref name="personalResources"/> (customer
     /// refs, conversation, order or message ids; at most 2,000), after <paramref name="afterSequence"/>, in sequence
     /// order, at most <paramref name="limit"/> (≤ 500): the audit events about a subject, sensitive values still hashed.

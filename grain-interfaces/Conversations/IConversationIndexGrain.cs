@@ -13,4 +13,11 @@ public interface IConversationIndexGrain : IGrainWithStringKey
     /// </summary>
     [Alias("list-page"), RequiresScope(Scopes.ConversationsRead)]
     Task<ConversationPage> ListAsync(string? customerRef, ConversationCursor? after, int limit);
+
+    /// <summary>
+    /// The tenant's message volumes per UTC day and response times in [<paramref name="from"/>, <paramref name="to"/>)
+    /// (at most 92 days): counts and durations only, never a ref, id or text (the dashboard's store overview).
+    /// </summary>
+    [Alias("activity"), RequiresScope(Scopes.ConversationsRead)]
+    Task<ConversationActivity> GetActivityAsync(DateTimeOffset from, DateTimeOffset to);
 }

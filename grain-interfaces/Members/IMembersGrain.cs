@@ -47,6 +47,14 @@ public interface IMembersGrain : IGrainWithStringKey
     [Alias("revoke-sessions"), RequiresScope(Scopes.TenantAdmin)]
     Task<int> RevokeSessionsAsync(string memberId);
 
+    /// <summary>
+    /// Gives a member the role <paramref name="role"/> (admin or agent); their live sessions carry it from their next
+    /// check. The last admin cannot be made an agent (<see cref="Errors.ConflictException"/>); a missing member:
+    /// <see cref="Errors.ResourceNotFoundException"/>. Audited.
+    /// </summary>
+    [Alias("change-role"), RequiresScope(Scopes.TenantAdmin)]
+    Task<MemberView> ChangeRoleAsync(string memberId, string role);
+
     /// <summary>The calling member (a session caller) starts TOTP enrolment: a fresh secret, pending until confirmed.</summary>
     [Alias("totp-enrol"), RequiresScope(Scopes.TenantRead)]
     Task<TotpEnrolment> EnrolTotpAsync();

@@ -125,6 +125,9 @@ public sealed partial class AuditLogGrain(
     public Task<IReadOnlyList<AuditEvent>> ReadAsync(long afterSequence, int limit) =>
         store.ReadAsync(_tenantId, Math.Max(0, afterSequence), Math.Clamp(limit, 1, MaxPage));
 
+    public Task<IReadOnlyList<AuditEvent>> ReadLatestAsync(long beforeSequence, int limit) =>
+        store.ReadBeforeAsync(_tenantId, beforeSequence <= 0 ? long.MaxValue : beforeSequence, Math.Clamp(limit, 1, MaxPage));
+
     public async Task<IReadOnlyList<AuditEvent>> ReadAboutAsync(IReadOnlyList<string> personalResources, long afterSequence, int limit)
     {
         if (personalResources is null || personalResources.Count > MaxPersonalResources ||

@@ -17,6 +17,9 @@ public interface IAuditStore
 
     Task<IReadOnlyList<AuditEvent>> ReadAsync(string tenantId, long afterSequence, int limit, CancellationToken cancellationToken = default);
 
+    /// <summary>At most <paramref name="limit"/> of the tenant's events before <paramref name="beforeSequence"/>, newest first.</summary>
+    Task<IReadOnlyList<AuditEvent>> ReadBeforeAsync(string tenantId, long beforeSequence, int limit, CancellationToken cancellationToken = default);
+
     /// <summary>The tenant's events whose stored resource is one of <paramref name="resources"/>, after a sequence, in order.</summary>
     Task<IReadOnlyList<AuditEvent>> ReadAboutAsync(string tenantId, IReadOnlyList<string> resources, long afterSequence, int limit, CancellationToken cancellationToken = default);
 

@@ -68,6 +68,17 @@ public sealed class InMemoryAuditStore(TimeProvider time) : IAuditStore
         }
     }
 
+    public Task<IReadOnlyList<AuditEvent>> ReadBeforeAsync(string tenantId, long beforeSequence, int limit, CancellationToken cancellationToken = default)
+    {
+        lock (_gate)
+        {
+            IReadOnlyList<AuditEvent> page = _logs.TryGetValue(tenantId, out var log)
+                ? log.Where(e => e.Sequence < beforeSequence).OrderByDescending(e => e.Sequence).Take(limit).ToArray()
+                : [];
+            return Task.FromResult(page);
+        }
+    }
+
     public Task<IReadOnlyList<AuditEvent>> ReadAboutAsync(string tenantId, IReadOnlyList<string> resources, long afterSequence, int limit, CancellationToken cancellationToken = default)
     {
         var wanted = resources.ToHashSet(StringComparer.Ordinal);

@@ -59,6 +59,17 @@ public sealed class PostgresAuditStore : IAuditStore, IAsyncDisposable
         return page;
     }
 
+    public async Task<IReadOnlyList<AuditEvent>> ReadBeforeAsync(string tenantId, long beforeSequence, int limit, CancellationToken cancellationToken = default)
+    {
+        var page = new List<AuditEvent>(limit);
+        await foreach (var e in QueryAsync($"SELECT {Columns} FROM omniops_audit_events WHERE tenant_id = $1 AND seq < $2 ORDER BY seq DESC LIMIT $3", tenantId, beforeSequence, limit, cancellationToken))
+        {
+            page.Add(e);
+        }
+
+        return page;
+    }
+
     public async Task<IReadOnlyList<AuditEvent>> ReadAboutAsync(string tenantId, IReadOnlyList<string> resources, long afterSequence, int limit, CancellationToken cancellationToken = default)
     {
         var page = new List<AuditEvent>(Math.Min(limit, 64));

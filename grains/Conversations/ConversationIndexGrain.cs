@@ -29,4 +29,17 @@ public sealed class ConversationIndexGrain(IMessageStore store) : Grain, IConver
         var page = rows.Take(limit).ToList();
         return new ConversationPage(page, new ConversationCursor(page[^1].LastActivityAt, page[^1].ConversationId));
     }
+
+    /// <summary>The longest period one activity summary covers.</summary>
+    public static readonly TimeSpan MaxActivityPeriod = TimeSpan.FromDays(92);
+
+    public Task<ConversationActivity> GetActivityAsync(DateTimeOffset from, DateTimeOffset to)
+    {
+        if (to <= from || to - from > MaxActivityPeriod)
+        {
+            throw new RequestValidationException("The period must end after it starts and cover at most 92 days.");
+        }
+
+        return store.SummariseActivityAsync(this.GetPrimaryKeyString(), from, to);
+    }
 }

@@ -26,6 +26,12 @@ public interface IMessageStore
     /// </summary>
     Task<long> CountActiveCustomersAsync(string tenantId, DateTimeOffset from, DateTimeOffset to, CancellationToken cancellationToken = default);
 
+    /// <summary>
+    /// Message counts per UTC day and response times of the tenant in [<paramref name="from"/>, <paramref name="to"/>)
+    /// (<see cref="ConversationActivity"/>): aggregates only.
+    /// </summary>
+    Task<ConversationActivity> SummariseActivityAsync(string tenantId, DateTimeOffset from, DateTimeOffset to, CancellationToken cancellationToken = default);
+
     Task<IReadOnlyList<ConversationSummary>> ListAsync(string tenantId, string? customerRef, ConversationCursor? after, int limit, CancellationToken cancellationToken = default);
 
     /// <summary>Every conversation id of one customer (erasure's list of what to remove).</summary>

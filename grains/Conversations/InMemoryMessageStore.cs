@@ -80,6 +80,63 @@ public sealed class InMemoryMessageStore : IMessageStore
         }
     }
 
+    public Task<ConversationActivity> SummariseActivityAsync(string tenantId, DateTimeOffset from, DateTimeOffset to, CancellationToken cancellationToken = default)
+    {
+        lock (_lock)
+        {
+            var conversations = _conversations.Where(c => c.Key.Tenant == tenantId).Select(c => c.Value).ToList();
+            var messages = conversations.SelectMany(c => c.Messages).Where(m => m.ReceivedAt >= from && m.ReceivedAt < to).ToList();
+            var started = conversations.Where(c => c.Summary.CreatedAt >= from && c.Summary.CreatedAt < to)
+                .GroupBy(c => Day(c.Summary.CreatedAt)).ToDictionary(g => g.Key, g => (long)g.Count());
+            var volumes = messages.GroupBy(m => Day(m.ReceivedAt)).ToDictionary(g => g.Key, g => g.ToList());
+            IReadOnlyList<DailyVolume> days = [.. volumes.Keys.Union(started.Keys).Order().Select(day => new DailyVolume(day,
+                volumes.GetValueOrDefault(day)?.Count(m => m.Kind == MessageKind.Customer) ?? 0,
+                volumes.GetValueOrDefault(day)?.Count(m => m.Kind == MessageKind.Agent) ?? 0,
+                volumes.GetValueOrDefault(day)?.Count(m => m.Kind == MessageKind.Ai) ?? 0,
+                started.GetValueOrDefault(day)))];
+
+            var responses = new List<double>();
+            long awaiting = 0;
+            foreach (var conversation in messages.Where(m => m.Kind is MessageKind.Customer or MessageKind.Agent or MessageKind.Ai).GroupBy(m => m.ConversationId))
+            {
+                DateTimeOffset? asked = null;
+                foreach (var m in conversation.OrderBy(m => m.Sequence))
+                {
+                    if (m.Kind == MessageKind.Customer)
+                    {
+                        asked ??= m.ReceivedAt;
+                    }
+                    else if (asked is { } at)
+                    {
+                        responses.Add((m.ReceivedAt - at).TotalSeconds);
+                        asked = null;
+                    }
+                }
+
+                awaiting += asked is null ? 0 : 1;
+            }
+
+            responses.Sort();
+            return Task.FromResult(new ConversationActivity(from, to, days, responses.Count, awaiting, Percentile(responses, 0.5), Percentile(responses, 0.9)));
+        }
+
+        static DateTimeOffset Day(DateTimeOffset at) => new(at.UtcDateTime.Date, TimeSpan.Zero);
+
+        // PostgreSQL's percentile_cont: linear interpolation between the closest ranks.
+        static double? Percentile(List<double> sorted, double fraction)
+        {
+            if (sorted.Count == 0)
+            {
+                return null;
+            }
+
+            var rank = fraction * (sorted.Count - 1);
+            var low = (int)Math.Floor(rank);
+            var high = Math.Min(low + 1, sorted.Count - 1);
+            return sorted[low] + ((rank - low) * (sorted[high] - sorted[low]));
+        }
+    }
+
     public Task<IReadOnlyList<ConversationSummary>> ListAsync(string tenantId, string? customerRef, ConversationCursor? after, int limit, CancellationToken cancellationToken = default)
     {
         lock (_lock)

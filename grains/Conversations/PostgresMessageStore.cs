@@ -182,6 +182,62 @@ public sealed class PostgresMessageStore : IMessageStore, IAsyncDisposable
         return await reader.ReadAsync(cancellationToken) ? reader.GetInt64(0) : 0;
     }
 
+    public async Task<ConversationActivity> SummariseActivityAsync(string tenantId, DateTimeOffset from, DateTimeOffset to, CancellationToken cancellationToken = default)
+    {
+        // Messages per UTC day by kind (0 customer, 1 agent, 2 AI), beside the conversations started that day.
+        var days = new List<DailyVolume>();
+        await using (var batch = TenantBinding.Create(_dataSource, tenantId, """
+            WITH v AS (
+                SELECT date_trunc('day', received_at, 'UTC') AS day, count(*) FILTER (WHERE kind = 0) AS customer,
+                       count(*) FILTER (WHERE kind = 1) AS agent, count(*) FILTER (WHERE kind = 2) AS ai
+                FROM omniops_messages WHERE tenant_id = $1 AND received_at >= $2 AND received_at < $3 GROUP BY 1),
+            s AS (
+                SELECT date_trunc('day', created_at, 'UTC') AS day, count(*) AS started
+                FROM conversation_index WHERE tenant_id = $1 AND created_at >= $2 AND created_at < $3 GROUP BY 1)
+            SELECT coalesce(v.day, s.day), coalesce(v.customer, 0), coalesce(v.agent, 0), coalesce(v.ai, 0), coalesce(s.started, 0)
+            FROM v FULL JOIN s ON v.day = s.day ORDER BY 1
+            """, out var command))
+        {
+            AddPeriod(command, tenantId, from, to);
+            await using var reader = await TenantBinding.ExecuteReaderAsync(batch, cancellationToken: cancellationToken);
+            while (await reader.ReadAsync(cancellationToken))
+            {
+                days.Add(new DailyVolume(reader.GetFieldValue<DateTimeOffset>(0), reader.GetInt64(1), reader.GetInt64(2), reader.GetInt64(3), reader.GetInt64(4)));
+            }
+        }
+
+        // A turn: a conversation's messages up to and including the next reply (replies before a message number its turn).
+        await using (var batch = TenantBinding.Create(_dataSource, tenantId, """
+            WITH m AS (
+                SELECT conversation_id, kind, received_at,
+                       count(*) FILTER (WHERE kind IN (1, 2)) OVER (PARTITION BY conversation_id ORDER BY seq ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING) AS turn
+                FROM omniops_messages WHERE tenant_id = $1 AND received_at >= $2 AND received_at < $3 AND kind IN (0, 1, 2)),
+            t AS (
+                SELECT min(received_at) FILTER (WHERE kind = 0) AS asked, min(received_at) FILTER (WHERE kind IN (1, 2)) AS answered
+                FROM m GROUP BY conversation_id, turn)
+            SELECT count(*) FILTER (WHERE asked IS NOT NULL AND answered IS NOT NULL),
+                   count(*) FILTER (WHERE asked IS NOT NULL AND answered IS NULL),
+                   percentile_cont(0.5) WITHIN GROUP (ORDER BY extract(epoch FROM answered - asked)::double precision) FILTER (WHERE asked IS NOT NULL AND answered IS NOT NULL),
+                   percentile_cont(0.9) WITHIN GROUP (ORDER BY extract(epoch FROM answered - asked)::double precision) FILTER (WHERE asked IS NOT NULL AND answered IS NOT NULL)
+            FROM t
+            """, out var command))
+        {
+            AddPeriod(command, tenantId, from, to);
+            await using var reader = await TenantBinding.ExecuteReaderAsync(batch, cancellationToken: cancellationToken);
+            await reader.ReadAsync(cancellationToken);
+            return new ConversationActivity(from, to, days, reader.GetInt64(0), reader.GetInt64(1),
+                await reader.IsDBNullAsync(2, cancellationToken) ? null : reader.GetDouble(2),
+                await reader.IsDBNullAsync(3, cancellationToken) ? null : reader.GetDouble(3));
+        }
+
+        static void AddPeriod(NpgsqlBatchCommand command, string tenantId, DateTimeOffset from, DateTimeOffset to)
+        {
+            command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = tenantId });
+            command.Parameters.Add(new NpgsqlParameter<DateTimeOffset> { TypedValue = from.ToUniversalTime() });
+            command.Parameters.Add(new NpgsqlParameter<DateTimeOffset> { TypedValue = to.ToUniversalTime() });
+        }
+    }
+
     public async Task<IReadOnlyList<ConversationSummary>> ListAsync(string tenantId, string? customerRef, ConversationCursor? after, int limit, CancellationToken cancellationToken = default)
     {
         // Keyset paging in the list's own order (activity descending, then id): a page costs the same however deep it is.

@@ -262,6 +262,31 @@ public sealed class MembersGrain(
         return ended;
     }
 
+    public async Task<MemberView> ChangeRoleAsync(string memberId, string role)
+    {
+        if (!Roles.IsKnown(role))
+        {
+            throw new RequestValidationException("The role is admin or agent.");
+        }
+
+        var member = state.State.Members.FirstOrDefault(m => m.MemberId == memberId) ?? throw new ResourceNotFoundException();
+        if (member.Role == role)
+        {
+            return await ViewAsync(member);
+        }
+
+        if (member.Role == Roles.Admin && state.State.Members.Count(m => m.Role == Roles.Admin) == 1)
+        {
+            throw new ConflictException("The last admin cannot be made an agent: make another member admin first.");
+        }
+
+        var previous = member.Role;
+        member.Role = role;
+        await AuditAsync("member.role.change", AuditOutcomes.Success, memberId, new() { ["from"] = previous, ["to"] = role });
+        await state.WriteStateAsync();
+        return await ViewAsync(member);
+    }
+
     public async Task<TotpEnrolment> EnrolTotpAsync()
     {
         var member = Me();
