@@ -32,6 +32,7 @@ public static class MerchantWebExtensions
     {
         app.MapDashboardAssets();
         app.MapDashboardForms();
+        app.MapSubjectDownloads();
         app.MapRazorComponents<App>();
         FirstAdminInvitation.PrintWhenStarted(app);
         return app;
