@@ -119,9 +119,10 @@ public static class PrivacyLinkEndpoints
 
     /// <summary>
     /// The request grain first confirms, as the data subject, that the request is about them (404 like missing
-    /// otherwise); only then is the export written, as the tenant's privacy work on behalf of this link.
+    /// otherwise); only then is the export written, as the tenant's privacy work on behalf of this link. The privacy
+    /// page's download (<see cref="Web.SubjectDownloads"/>) is this same route under the page's cookie.
     /// </summary>
-    private static async Task<Results<PushStreamHttpResult, ProblemHttpResult>> ExportAsync(string requestId, IGrainFactory grains, TimeProvider time, HttpContext context)
+    internal static async Task<Results<PushStreamHttpResult, ProblemHttpResult>> ExportAsync(string requestId, IGrainFactory grains, TimeProvider time, HttpContext context)
     {
         if (!GrainKeys.IsValidId(requestId))
         {

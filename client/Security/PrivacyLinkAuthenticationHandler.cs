@@ -14,7 +14,7 @@ namespace Omniops.Actors.Client.Security;
 
 /// <summary>
 /// A data subject's privacy link (<c>Authorization: Bearer opl.…</c>, or <c>?token=opl.…</c> for the links of the
-/// privacy page). The gateway holds no key: it reads the tenant from the token, checks the tenant is active in the
+/// privacy page, or the privacy page's <see cref="PrivacyLinkCookie"/> once the page moved it there). The gateway holds no key: it reads the tenant from the token, checks the tenant is active in the
 /// directory, and has the tenant's <see cref="IPrivacyLinkGrain"/> verify the signature and expiry in the silo. A
 /// verified link becomes a <see cref="ActorKind.DataSubject"/> principal bound to its tenant, link and subject, which
 /// only <see cref="Policies.Subject"/> admits. Malformed, forged, tampered, other-tenant and expired tokens get the
@@ -37,7 +37,10 @@ public sealed class PrivacyLinkAuthenticationHandler(
 
     private const string Operation = "auth.privacy-link";
 
-    /// <summary>The privacy link the request presents (header first, then <c>?token=</c>), or null.</summary>
+    /// <summary>
+    /// The privacy link the request presents (header first, then <c>?token=</c>, then the privacy page's cookie), or
+    /// null. A query token, even an unusable one, takes the cookie's place: a new link replaces an old one.
+    /// </summary>
     public static string? From(HttpRequest request)
     {
         if (BearerToken.From(request) is { } bearer)
@@ -45,7 +48,12 @@ public sealed class PrivacyLinkAuthenticationHandler(
             return PrivacyLinkFormat.LooksLikeLink(bearer) ? bearer : null;
         }
 
-        return request.Query.TryGetValue("token", out var query) && query.Count == 1 && PrivacyLinkFormat.LooksLikeLink(query[0]) ? query[0] : null;
+        if (request.Query.TryGetValue("token", out var query))
+        {
+            return query.Count == 1 && PrivacyLinkFormat.LooksLikeLink(query[0]) ? query[0] : null;
+        }
+
+        return PrivacyLinkCookie.From(request) is { } cookie && PrivacyLinkFormat.LooksLikeLink(cookie) ? cookie : null;
     }
 
     protected override async Task<AuthenticateResult> HandleAuthenticateAsync()

@@ -34,6 +34,7 @@ public static class MerchantWebExtensions
         app.MapDashboardAssets();
         app.MapDashboardForms();
         app.MapAuditCheckpointDownload();
+        app.MapSubjectDownloads();
         app.MapRazorComponents<App>();
         FirstAdminInvitation.PrintWhenStarted(app);
         return app;

@@ -54,4 +54,11 @@ public interface IConversationGrain : IGrainWithStringKey
     /// <summary>Drops the held draft and drafts anew.</summary>
     [Alias("ai-regenerate"), RequiresScope(Scopes.AiDraft)]
     Task<AiDraft> RegenerateDraftAsync(string draftId);
+
+    /// <summary>
+    /// The drafts this activation holds for review, oldest first (for the dashboard's thread page); without a configured
+    /// provider, AI is unavailable like every AI call.
+    /// </summary>
+    [Alias("ai-drafts"), RequiresScope(Scopes.AiDraft)]
+    Task<IReadOnlyList<AiDraft>> ListDraftsAsync();
 }

@@ -16,4 +16,12 @@ public interface IPrivacyRequestIndexGrain : IGrainWithStringKey
     /// </summary>
     [Alias("list-about"), RequiresScope(Scopes.PrivacyRead)]
     Task<IReadOnlyList<PrivacyRequestSummary>> ListAboutAsync(IReadOnlyList<string> customerRefs, int limit);
+
+    /// <summary>
+    /// The requests the calling data subject started through their privacy link (source data-subject), about their
+    /// own record only, newest last, at most <paramref name="limit"/> (1-100): for the privacy page to follow them.
+    /// Any other caller: <see cref="Errors.AccessDeniedException"/>.
+    /// </summary>
+    [Alias("list-own"), RequiresScope(Scopes.PrivacySelf)]
+    Task<IReadOnlyList<PrivacyRequestSummary>> ListOwnAsync(int limit);
 }

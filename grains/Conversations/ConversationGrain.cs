@@ -222,6 +222,13 @@ public sealed partial class ConversationGrain(
         return draft;
     }
 
+    public async Task<IReadOnlyList<AiDraft>> ListDraftsAsync()
+    {
+        RequireAi();
+        await RequireAsync();
+        return [.. _drafts.Values];
+    }
+
     public async Task<IngestResult> ApproveDraftAsync(string draftId, string? editedText)
     {
         RequireAi();

@@ -1,6 +1,7 @@
 using Omniops.Actors.GrainInterfaces;
 using Omniops.Actors.GrainInterfaces.Errors;
 using Omniops.Actors.GrainInterfaces.Privacy;
+using Omniops.Actors.GrainInterfaces.Security;
 using Orleans.Concurrency;
 
 namespace Omniops.Actors.Grains.Privacy;
@@ -28,5 +29,23 @@ public sealed class PrivacyRequestIndexGrain(IPrivacyRequestStore store) : Grain
 
         var tenantId = GrainKeys.TenantOf(this.GetPrimaryKeyString());
         return store.ListAboutAsync(tenantId, [.. customerRefs.Select(r => PrivacyRequestGrain.SubjectDigest(tenantId, r))], limit);
+    }
+
+    public async Task<IReadOnlyList<PrivacyRequestSummary>> ListOwnAsync(int limit)
+    {
+        if (limit is < 1 or > 100)
+        {
+            throw new RequestValidationException("limit must be 1-100.");
+        }
+
+        // The subject is the link's own, never named by the caller.
+        if (CallerContext.Current is not { Kind: ActorKind.DataSubject, Subject: { } subject })
+        {
+            throw new AccessDeniedException("Only a data subject's privacy link lists its own requests.");
+        }
+
+        var tenantId = GrainKeys.TenantOf(this.GetPrimaryKeyString());
+        var requests = await store.ListAboutAsync(tenantId, [PrivacyRequestGrain.SubjectDigest(tenantId, subject)], limit);
+        return [.. requests.Where(r => r.Source == PrivacyRequestSource.DataSubject)];
     }
 }

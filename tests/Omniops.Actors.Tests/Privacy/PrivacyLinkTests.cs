@@ -304,7 +304,7 @@ public sealed class PrivacyLinkTests(ClusterFixture fixture)
             }
         }
 
-        Assert.Equal(5, subjectRoutes);
+        Assert.Equal(8, subjectRoutes);
 
         // A route that forgot to name a policy falls to the authenticated-caller default, which a link does not pass either.
         var (gateway, address) = await GatewayHost.StartAsync(fixture.Cluster.Client, fixture.Settings,
