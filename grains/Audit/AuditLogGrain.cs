@@ -177,6 +177,33 @@ public sealed partial class AuditLogGrain(
 
     private async Task<AuditCheckpoint?> SignHeadAsync()
     {
+        var (sequence, hash) = !_stale && _sequence > 0 && _durableSequence == _sequence
+            ? (_sequence, _head)
+            : await ReadVerifiedHeadAsync() is { } head ? (head.Sequence, head.Hash) : (0L, []);
+        if (sequence == 0)
+        {
+            return null;
+        }
+
+        if (sequence < CheckpointedSequence())
+        {
+            // Never sign below what was signed before.
+            throw new AuditUnavailableException("The audit trail's head falls below its last checkpoint; no checkpoint was signed.");
+        }
+
+        var checkpoint = signer.Sign(_tenantId, sequence, hash, time.GetUtcNow());
+        checkpoints.State.Latest = checkpoint;
+        await checkpoints.WriteStateAsync();
+        return checkpoint;
+    }
+
+    /// <summary>
+    /// The stored head, recomputed under the chain key: the head to sign when this activation has not itself just made
+    /// the head durable (then it signs the event it sealed and stored, with no read: every append since the last
+    /// reload went through this activation, and none is still in flight).
+    /// </summary>
+    private async Task<AuditEvent?> ReadVerifiedHeadAsync()
+    {
         var head = await store.ReadHeadAsync(_tenantId);
         if (head is null)
         {
@@ -184,17 +211,13 @@ public sealed partial class AuditLogGrain(
         }
 
         _chainKey ??= await keys.ChainKeyAsync(_tenantId);
-        if (!AuditChain.ComputeHash(head, _chainKey, new ArrayBufferWriter<byte>(512)).AsSpan().SequenceEqual(head.Hash) ||
-            head.Sequence < CheckpointedSequence())
+        if (!AuditChain.ComputeHash(head, _chainKey, new ArrayBufferWriter<byte>(512)).AsSpan().SequenceEqual(head.Hash))
         {
-            // Never sign over a head that does not verify or falls below what was signed before.
+            // Never sign over a head that does not verify.
             throw new AuditUnavailableException("The audit trail's head does not verify; no checkpoint was signed.");
         }
 
-        var checkpoint = signer.Sign(_tenantId, head.Sequence, head.Hash, time.GetUtcNow());
-        checkpoints.State.Latest = checkpoint;
-        await checkpoints.WriteStateAsync();
-        return checkpoint;
+        return head;
     }
 
     public async Task<AuditVerification> VerifyAsync()

@@ -47,17 +47,17 @@ public interface IMessageStore
     Task<DeletedConversations> DeleteConversationsAsync(string tenantId, IReadOnlyList<string> conversationIds, CancellationToken cancellationToken = default);
 
     /// <summary>
-    /// Where the tenant's first page of <paramref name="limit"/> conversations in id order ends (its last id), or null
-    /// when no more than <paramref name="limit"/> are left (tenant offboarding pages with it).
+    /// Where the tenant's next page of <paramref name="limit"/> conversations in id order, after
+    /// <paramref name="after"/> (null: from the first), ends (its last id), or null when no more than
+    /// <paramref name="limit"/> are left after it (tenant offboarding pages with it).
     /// </summary>
-    Task<string?> FindConversationPageEndAsync(string tenantId, int limit, CancellationToken cancellationToken = default);
+    Task<string?> FindConversationPageEndAsync(string tenantId, string? after, int limit, CancellationToken cancellationToken = default);
 
     /// <summary>
-    /// Removes the tenant's conversations with ids up to <paramref name="upTo"/> (null: all of them) and their messages
-    /// in one transaction; what was removed, and where the next page of <paramref name="limit"/> ends (as
-    /// <see cref="FindConversationPageEndAsync"/> would answer after it; null when <paramref name="upTo"/> was null).
+    /// Removes the tenant's conversations with ids after <paramref name="after"/> up to <paramref name="upTo"/> (null:
+    /// no bound on that side) and their messages in one transaction; what was removed.
     /// </summary>
-    Task<(DeletedConversations Deleted, string? NextEnd)> DeleteConversationsUpToAsync(string tenantId, string? upTo, int limit, CancellationToken cancellationToken = default);
+    Task<DeletedConversations> DeleteConversationRangeAsync(string tenantId, string? after, string? upTo, CancellationToken cancellationToken = default);
     /// <summary>One message of the conversation by its id; null when there is none (never stored, or erased).</summary>
     Task<StoredMessage?> ReadMessageAsync(string tenantId, string conversationId, string messageId, CancellationToken cancellationToken = default);
 

@@ -200,27 +200,24 @@ public sealed class InMemoryMessageStore : IMessageStore
         }
     }
 
-    public Task<string?> FindConversationPageEndAsync(string tenantId, int limit, CancellationToken cancellationToken = default)
+    public Task<string?> FindConversationPageEndAsync(string tenantId, string? after, int limit, CancellationToken cancellationToken = default)
     {
         lock (_lock)
         {
-            return Task.FromResult(PageEnd(tenantId, null, limit));
+            return Task.FromResult(PageEnd(tenantId, after, limit));
         }
     }
 
-    public async Task<(DeletedConversations Deleted, string? NextEnd)> DeleteConversationsUpToAsync(string tenantId, string? upTo, int limit, CancellationToken cancellationToken = default)
+    public Task<DeletedConversations> DeleteConversationRangeAsync(string tenantId, string? after, string? upTo, CancellationToken cancellationToken = default)
     {
         IReadOnlyList<string> ids;
         lock (_lock)
         {
-            ids = [.. _conversations.Keys.Where(k => k.Tenant == tenantId && (upTo is null || string.CompareOrdinal(k.Conversation, upTo) <= 0)).Select(k => k.Conversation)];
+            ids = [.. _conversations.Keys.Where(k => k.Tenant == tenantId && (after is null || string.CompareOrdinal(k.Conversation, after) > 0) &&
+                (upTo is null || string.CompareOrdinal(k.Conversation, upTo) <= 0)).Select(k => k.Conversation)];
         }
 
-        var deleted = await DeleteConversationsAsync(tenantId, ids, cancellationToken);
-        lock (_lock)
-        {
-            return (deleted, upTo is null ? null : PageEnd(tenantId, upTo, limit));
-        }
+        return DeleteConversationsAsync(tenantId, ids, cancellationToken);
     }
 
     private string? PageEnd(string tenantId, string? after, int limit)

@@ -327,23 +327,31 @@ public sealed class PostgresMessageStore : IMessageStore, IAsyncDisposable
         return new DeletedConversations((int)reader.GetInt64(0), reader.GetInt64(1));
     }
 
-    public async Task<string?> FindConversationPageEndAsync(string tenantId, int limit, CancellationToken cancellationToken = default)
+    public async Task<string?> FindConversationPageEndAsync(string tenantId, string? after, int limit, CancellationToken cancellationToken = default)
     {
-        await using var batch = TenantBinding.Create(_dataSource, tenantId, PageEndSql(after: false), out var command);
+        // The ids at offsets limit - 1 and limit after the bound: an index-only scan of the primary key.
+        await using var batch = TenantBinding.Create(_dataSource, tenantId, $"""
+            SELECT conversation_id FROM conversation_index WHERE tenant_id = $1{(after is null ? string.Empty : " AND conversation_id > $3")}
+            ORDER BY conversation_id OFFSET $2 LIMIT 2
+            """, out var command);
         command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = tenantId });
         command.Parameters.Add(new NpgsqlParameter<int> { TypedValue = Math.Max(0, limit - 1) });
+        if (after is not null)
+        {
+            command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = after });
+        }
+
         await using var reader = await TenantBinding.ExecuteReaderAsync(batch, cancellationToken: cancellationToken);
         return await PageEndAsync(reader, cancellationToken);
     }
 
-    public async Task<(DeletedConversations Deleted, string? NextEnd)> DeleteConversationsUpToAsync(string tenantId, string? upTo, int limit, CancellationToken cancellationToken = default)
+    public async Task<DeletedConversations> DeleteConversationRangeAsync(string tenantId, string? after, string? upTo, CancellationToken cancellationToken = default)
     {
-        // The page is a range of both primary keys, passed as a value: under row-level security only a plain comparison
+        // The page is a range of both primary keys, passed as values: under row-level security only a plain comparison
         // with a parameter becomes an index condition (a bound computed by a subquery in the same statement is applied
-        // as a filter over every row of the tenant, the reason an IN (SELECT … LIMIT n) took seconds). Both tables and
-        // the probe for the next page's end go in one batch bound to the tenant: one round trip, one transaction, so a
-        // page leaves whole or not at all. The probe starts after this page, past the index entries it just removed.
-        var range = upTo is null ? string.Empty : " AND conversation_id <= $2";
+        // as a filter over every row of the tenant, the reason an IN (SELECT … LIMIT n) took seconds). The tables go in
+        // one batch bound to the tenant: one round trip, one transaction, so a page leaves whole or not at all.
+        var range = (after is null ? string.Empty : " AND conversation_id > $2") + (upTo is null ? string.Empty : $" AND conversation_id <= ${(after is null ? 2 : 3)}");
         await using var batch = TenantBinding.Create(_dataSource, tenantId, $"DELETE FROM omniops_messages WHERE tenant_id = $1{range}", out var messages);
         var conversations = new NpgsqlBatchCommand($"DELETE FROM conversation_index WHERE tenant_id = $1{range}");
         batch.BatchCommands.Add(conversations);
@@ -354,48 +362,18 @@ public sealed class PostgresMessageStore : IMessageStore, IAsyncDisposable
         foreach (var statement in (NpgsqlBatchCommand[])[messages, conversations, outbox])
         {
             statement.Parameters.Add(new NpgsqlParameter<string> { TypedValue = tenantId });
-            if (upTo is not null)
+            foreach (var bound in (string?[])[after, upTo])
             {
-                statement.Parameters.Add(new NpgsqlParameter<string> { TypedValue = upTo });
-            }
-        }
-
-        NpgsqlBatchCommand? probe = null;
-        if (upTo is not null)
-        {
-            probe = new NpgsqlBatchCommand(PageEndSql(after: true))
-            {
-                Parameters =
+                if (bound is not null)
                 {
-                    new NpgsqlParameter<string> { TypedValue = tenantId },
-                    new NpgsqlParameter<int> { TypedValue = Math.Max(0, limit - 1) },
-                    new NpgsqlParameter<string> { TypedValue = upTo },
-                },
-            };
-            batch.BatchCommands.Add(probe);
-        }
-
-        await using var reader = await batch.ExecuteReaderAsync(cancellationToken);
-        string? next = null;
-        if (probe is not null)
-        {
-            // Past the binding's and the two deletes' (empty) results to the probe's.
-            while (await reader.NextResultAsync(cancellationToken) && reader.FieldCount == 0)
-            {
+                    statement.Parameters.Add(new NpgsqlParameter<string> { TypedValue = bound });
+                }
             }
-
-            next = await PageEndAsync(reader, cancellationToken);
         }
 
-        await reader.DisposeAsync();
-        return (new DeletedConversations(conversations.RecordsAffected, messages.RecordsAffected), next);
+        await batch.ExecuteNonQueryAsync(cancellationToken);
+        return new DeletedConversations(conversations.RecordsAffected, messages.RecordsAffected);
     }
-
-    /// <summary>The ids at offsets limit - 1 and limit of what is left ($2 is limit - 1): an index-only scan of the primary key.</summary>
-    private static string PageEndSql(bool after) => $"""
-        SELECT conversation_id FROM conversation_index WHERE tenant_id = $1{(after ? " AND conversation_id > $3" : string.Empty)}
-        ORDER BY conversation_id OFFSET $2 LIMIT 2
-        """;
 
     /// <summary>The page's last id when a row follows it (more than one page left), else null.</summary>
     private static async Task<string?> PageEndAsync(NpgsqlDataReader reader, CancellationToken cancellationToken)

@@ -44,6 +44,9 @@ public sealed partial class PrivacyRequestGrain(
     private const int MaxOrders = 1000;
     private const string HoldsDataAgain = "holds data again";
 
+    /// <summary>The reminder this activation registered, so unregistering it needs no read of the reminder table first.</summary>
+    private IGrainReminder? _reminder;
+
     private string TenantId => GrainKeys.TenantOf(this.GetPrimaryKeyString());
 
     private string RequestId => GrainKeys.LocalOf(this.GetPrimaryKeyString());
@@ -59,18 +62,25 @@ public sealed partial class PrivacyRequestGrain(
 
         Validate(start, caller);
         var now = time.GetUtcNow();
+        var scheduling = Task.CompletedTask;
         if (start.Kind == PrivacyRequestKind.TenantErasure)
         {
             // A cancelled deletion is started afresh; the admin's has the configured cooling-off, the platform's its own.
+            // The tenant records its schedule (audited by the tenant) while this request is audited below.
             state.State = new PrivacyRequestState();
             start = start with { NotBefore = start.Source == PrivacyRequestSource.Merchant ? now + tenantOptions.Value.DeletionCoolingOff : start.NotBefore ?? now };
             var scheduledFor = start.NotBefore.Value;
-            await AsPrivacyWorkAsync(() => GrainFactory.GetTenantGrain(TenantId).ScheduleDeletionAsync(scheduledFor));
+            scheduling = AsPrivacyWorkAsync(() => GrainFactory.GetTenantGrain(TenantId).ScheduleDeletionAsync(scheduledFor));
         }
 
+        // A request waiting out a cooling-off (48 hours for a platform's redact) is not woken every period until then:
+        // its reminder's first tick is when it may start. One that may start now is stored as started (its receipt
+        // and its start audited together), so the work begins without another audit append and another save.
+        var wait = start.NotBefore is { } notBefore && notBefore > now ? notBefore - now : TimeSpan.Zero;
+        var startsNow = wait == TimeSpan.Zero;
         var s = state.State;
         (s.Exists, s.Kind, s.Source, s.Status, s.ReceivedAt, s.DueAt, s.NotBefore) =
-            (true, start.Kind, start.Source, PrivacyRequestStatus.Received, now, now.AddMonths(1), start.NotBefore);
+            (true, start.Kind, start.Source, startsNow ? PrivacyRequestStatus.InProgress : PrivacyRequestStatus.Received, now, now.AddMonths(1), start.NotBefore);
         s.CustomerRefs = [.. start.CustomerRefs.Distinct(StringComparer.Ordinal)];
         s.OrderIds = [.. start.OrderIds.Distinct(StringComparer.Ordinal)];
         s.AccessRefs = start.Kind == PrivacyRequestKind.Access ? [.. s.CustomerRefs] : [];
@@ -83,7 +93,7 @@ public sealed partial class PrivacyRequestGrain(
         }
 
         // Audited before it is stored: a privacy request is never held without a trace of it.
-        await AuditAsync("privacy.request.receive", AuditOutcomes.Success, new Dictionary<string, string>
+        var received = new AuditEntry("privacy.request.receive", AuditOutcomes.Success, RequestId, new Dictionary<string, string>
         {
             ["kind"] = PrivacyNames.Of(s.Kind),
             ["source"] = PrivacyNames.Of(s.Source),
@@ -91,9 +101,10 @@ public sealed partial class PrivacyRequestGrain(
             ["orders"] = s.OrderIds.Count.ToString(CultureInfo.InvariantCulture),
             ["dueAt"] = s.DueAt.ToString("O", CultureInfo.InvariantCulture),
         });
-        // A request waiting out a cooling-off (48 hours for a platform's redact) is not woken every period until then:
-        // its reminder's first tick is when it may start.
-        var wait = s.NotBefore is { } notBefore && notBefore > now ? notBefore - now : TimeSpan.Zero;
+        Task audited = startsNow
+            ? GrainFactory.GetAuditLogGrain(TenantId).AppendManyAsync([received, new AuditEntry("privacy.request.start", AuditOutcomes.Success, RequestId)])
+            : GrainFactory.GetAuditLogGrain(TenantId).AppendAsync(received);
+        await Task.WhenAll(scheduling, audited);
         // The state and the reminder at once (one round trip less before the work starts). Should either fail, the
         // activation goes, so a reminder registered anyway later finds only what was stored: no request (or the
         // cancelled one), and unregisters itself.
@@ -102,6 +113,7 @@ public sealed partial class PrivacyRequestGrain(
         try
         {
             await Task.WhenAll(saved, registered);
+            _reminder = await registered;
         }
         catch
         {
@@ -331,7 +343,7 @@ public sealed partial class PrivacyRequestGrain(
             await SaveStateAsync();
         }
 
-        await offboarding.DestroyKeyAsync(TenantId, RequestId, s, SaveStateAsync);
+        await offboarding.DestroyKeyAsync(TenantId, RequestId, s);
         if (s.OffboardingStep == TenantOffboarding.Steps.Done)
         {
             // Nothing more goes to the tenant's log: its chain key went with the tenant key.
@@ -520,6 +532,20 @@ public sealed partial class PrivacyRequestGrain(
 
     private async Task UnregisterAsync()
     {
+        // The handle this activation registered, else the stored one (after a restart, or should the handle be stale).
+        if (_reminder is { } registered)
+        {
+            _reminder = null;
+            try
+            {
+                await this.UnregisterReminder(registered);
+                return;
+            }
+            catch (ReminderException)
+            {
+            }
+        }
+
         if (await this.GetReminder(ReminderName) is { } reminder)
         {
             await this.UnregisterReminder(reminder);

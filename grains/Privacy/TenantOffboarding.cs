@@ -11,12 +11,16 @@ namespace Omniops.Actors.Grains.Privacy;
 /// orders, credentials, other privacy requests) except the running request's own, the rows of its tables, the
 /// reminders of its grains, and the tenant grain with its directory entry. The tenant key goes last
 /// (<see cref="DestroyKeyAsync"/>), after the request grain has signed the audit checkpoint and recorded the erasure.
-/// Each step is idempotent and <see cref="PrivacyRequestState.OffboardingStep"/> records the steps done, so a resumed
-/// run carries on where an interrupted one stopped.
+/// Each step is idempotent and <see cref="PrivacyRequestState.OffboardingStep"/> (with
+/// <see cref="PrivacyRequestState.OffboardingDone"/> for the data steps, which run at once) records the steps done, so a
+/// resumed run carries on where an interrupted one stopped.
 /// </summary>
 public sealed class TenantOffboarding(IMessageStore messages, ITenantDataPurger purger, TenantKeyring tenantKeys)
 {
     public const int PageSize = 5000;
+
+    /// <summary>Conversation pages deleted at once (each in its own transaction, on its own connection).</summary>
+    private const int PagesAtOnce = 2;
 
     /// <summary>The steps, in order; <see cref="PrivacyRequestState.OffboardingStep"/> is the next one.</summary>
     public static class Steps
@@ -32,95 +36,138 @@ public sealed class TenantOffboarding(IMessageStore messages, ITenantDataPurger 
         public const int Done = 8;
     }
 
-    /// <summary>Everything up to the audit step; <paramref name="save"/> stores the request's state after each page.</summary>
+    /// <summary>
+    /// Everything up to the audit step; <paramref name="save"/> stores the request's state. The tenant is closed first
+    /// (the probe for the first page of conversations runs meanwhile: it only reads, and the last page, which takes
+    /// whatever is left, starts after the tenant is closed). Then the data steps run at once, each on its own
+    /// connection, since none depends on another: conversations with their messages, Orleans rows, tenant tables,
+    /// reminders and the tenant grain. Their saves go one after another (<see cref="SerialSaves"/>) while the next
+    /// pages are already being deleted; every save is awaited before the audit step.
+    /// </summary>
     public async Task EraseDataAsync(IGrainFactory grains, string tenantId, string requestId, string ownKey, string ownGrainId,
         PrivacyRequestState s, Func<Task> save)
     {
+        Task<string?>? firstEnd = null;
         if (s.OffboardingStep == Steps.Close)
         {
-            await grains.GetTenantGrain(tenantId).CloseForErasureAsync();
-            await NextAsync(s, save);
+            firstEnd = messages.FindConversationPageEndAsync(tenantId, null, PageSize);
+            await Task.WhenAll(grains.GetTenantGrain(tenantId).CloseForErasureAsync(), firstEnd);
+            s.OffboardingStep = Steps.Conversations;
         }
 
-        if (s.OffboardingStep == Steps.Conversations)
+        if (s.OffboardingStep is < Steps.Conversations or >= Steps.Audit)
         {
-            // Pages in key order, each a range of the primary key deleted in one round trip that also finds where the
-            // next page ends (see DeleteConversationsUpToAsync); the last page (no end: no more than PageSize left)
-            // deletes whatever of the tenant is left. The tenant is closed, so nothing new arrives meanwhile.
-            var end = await messages.FindConversationPageEndAsync(tenantId, PageSize);
-            while (true)
-            {
-                var (deleted, next) = await messages.DeleteConversationsUpToAsync(tenantId, end, PageSize);
-                s.Tally.Conversations += deleted.Conversations;
-                s.Tally.Messages += deleted.Messages;
-                if (deleted.Conversations > 0 || deleted.Messages > 0)
-                {
-                    await save();
-                }
-
-                if (end is null)
-                {
-                    break;
-                }
-
-                end = next;
-            }
-
-            await NextAsync(s, save);
+            return;
         }
 
-        await PagesAsync(s, save, Steps.GrainRows, () => purger.DeleteGrainRowsAsync(tenantId, ownKey, PageSize), n => s.Tally.StorageRows += n);
-        await PagesAsync(s, save, Steps.TenantRows, () => purger.DeleteTenantRowsAsync(tenantId, requestId, PageSize), n => s.Tally.TenantRows += n);
-        await PagesAsync(s, save, Steps.Reminders, () => purger.DeleteRemindersAsync(tenantId, ownGrainId, PageSize), n => s.Tally.Reminders += n);
-
-        if (s.OffboardingStep == Steps.Tenant)
+        var saves = new SerialSaves(save);
+        try
         {
-            s.Tally.StorageRows += await grains.GetTenantGrain(tenantId).EraseAsync();
-            await NextAsync(s, save);
+            await Task.WhenAll(
+                DataStepAsync(s, Steps.Conversations, () => ConversationsAsync(tenantId, s, firstEnd, saves)),
+                DataStepAsync(s, Steps.GrainRows, () => PagesAsync(saves, () => purger.DeleteGrainRowsAsync(tenantId, ownKey, PageSize), n => s.Tally.StorageRows += n)),
+                DataStepAsync(s, Steps.TenantRows, () => PagesAsync(saves, () => purger.DeleteTenantRowsAsync(tenantId, requestId, PageSize), n => s.Tally.TenantRows += n)),
+                DataStepAsync(s, Steps.Reminders, () => PagesAsync(saves, () => purger.DeleteRemindersAsync(tenantId, ownGrainId, PageSize), n => s.Tally.Reminders += n)),
+                DataStepAsync(s, Steps.Tenant, async () =>
+                {
+                    // Read after the await: `StorageRows += await …` would read the count before it, losing the pages
+                    // the Orleans-rows step counted meanwhile.
+                    var rows = await grains.GetTenantGrain(tenantId).EraseAsync();
+                    s.Tally.StorageRows += rows;
+                }));
         }
+        finally
+        {
+            await saves.DrainAsync();
+        }
+
+        s.OffboardingStep = Steps.Audit;
+        s.OffboardingDone = 0;
     }
 
     /// <summary>The last step: every version of the tenant key, and the request's own queue row.</summary>
-    public async Task DestroyKeyAsync(string tenantId, string requestId, PrivacyRequestState s, Func<Task> save)
+    public async Task DestroyKeyAsync(string tenantId, string requestId, PrivacyRequestState s)
     {
         if (s.OffboardingStep == Steps.TenantKey)
         {
             s.Tally.TenantKeysDestroyed += await purger.DestroyTenantKeysAndQueueRowAsync(tenantId, requestId);
             tenantKeys.Forget(tenantId);
-            await NextAsync(s, save);
+            s.OffboardingStep++;
         }
     }
 
-    private static async Task PagesAsync(PrivacyRequestState s, Func<Task> save, int step, Func<Task<int>> page, Action<int> count)
+    /// <summary>
+    /// Runs a data step unless a run before did it: steps below <see cref="PrivacyRequestState.OffboardingStep"/> are
+    /// done, and so are those marked in <see cref="PrivacyRequestState.OffboardingDone"/> (recorded with the next save).
+    /// </summary>
+    private static async Task DataStepAsync(PrivacyRequestState s, int step, Func<Task> run)
     {
-        if (s.OffboardingStep != step)
+        var bit = 1 << step;
+        if (step < s.OffboardingStep || (s.OffboardingDone & bit) != 0)
         {
             return;
         }
 
+        await run();
+        s.OffboardingDone |= bit;
+    }
+
+    private async Task ConversationsAsync(string tenantId, PrivacyRequestState s, Task<string?>? firstEnd, SerialSaves saves)
+    {
+        // Pages in key order, each a range of the primary key deleted in one round trip. The next page's end is found
+        // (an index-only probe past this page) while this page is deleted, and two pages are deleted at once; the last
+        // page (no end: no more than PageSize left) takes whatever of the tenant is left. The tenant is closed, so
+        // nothing new arrives meanwhile; pages are disjoint, so a resumed run simply pages over what is left.
+        var end = firstEnd is null ? await messages.FindConversationPageEndAsync(tenantId, null, PageSize) : await firstEnd;
+        string? after = null;
+        var deleting = new Queue<Task>();
+        try
+        {
+            while (true)
+            {
+                deleting.Enqueue(PageAsync(after, end));
+                if (end is null)
+                {
+                    break;
+                }
+
+                after = end;
+                end = await messages.FindConversationPageEndAsync(tenantId, after, PageSize);
+                while (deleting.Count >= PagesAtOnce)
+                {
+                    await deleting.Dequeue();
+                }
+            }
+        }
+        finally
+        {
+            await Task.WhenAll(deleting);
+        }
+
+        async Task PageAsync(string? from, string? upTo)
+        {
+            var deleted = await messages.DeleteConversationRangeAsync(tenantId, from, upTo);
+            s.Tally.Conversations += deleted.Conversations;
+            s.Tally.Messages += deleted.Messages;
+            if (deleted.Conversations > 0 || deleted.Messages > 0)
+            {
+                saves.Request();
+            }
+        }
+    }
+
+    private static async Task PagesAsync(SerialSaves saves, Func<Task<int>> page, Action<int> count)
+    {
         // A call removes at most PageSize rows from each of its tables; fewer than PageSize in all of them together
         // means every table had fewer left than it may take, so nothing is left and no empty call is needed to see it.
         while (await page() is > 0 and var n)
         {
             count(n);
-            await save();
+            saves.Request();
             if (n < PageSize)
             {
-                break;
+                return;
             }
         }
-
-        await NextAsync(s, save);
-    }
-
-    /// <summary>
-    /// Moves to the next step without a write of its own: every step is idempotent, so a crash before the next write
-    /// only repeats the step (which then finds nothing left), and what a step removed was saved with its pages.
-    /// </summary>
-    private static Task NextAsync(PrivacyRequestState s, Func<Task> save)
-    {
-        _ = save;
-        s.OffboardingStep++;
-        return Task.CompletedTask;
     }
 }

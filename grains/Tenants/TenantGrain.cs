@@ -257,13 +257,15 @@ public sealed partial class TenantGrain(
             await state.ClearStateAsync();
         }
 
-        // The live row and the tombstone, then the directory entry: the tenant id is unknown everywhere afterwards.
-        var rows = await purger.PurgeAsync(TenantId);
-        await CallerContext.RunAsAsync(CallerContext.System(TenantId, "tenant-directory"), async () =>
+        // The live row and the tombstone, and the directory entry, at once: the tenant id is unknown everywhere afterwards.
+        var purged = purger.PurgeAsync(TenantId);
+        var removed = CallerContext.RunAsAsync(CallerContext.System(TenantId, "tenant-directory"), async () =>
         {
             await GrainFactory.GetTenantDirectoryGrain(TenantId).RemoveAsync(TenantId);
             return true;
         });
+        await Task.WhenAll(purged, removed);
+        var rows = await purged;
         state.State = new TenantState();
         _name = null;
         DeactivateOnIdle();

@@ -10,8 +10,8 @@ namespace Omniops.Actors.Tests.Privacy;
 
 /// <summary>
 /// Offboarding's conversation pages (ranges of the primary key, under row-level security as the runtime role, and in the
-/// embedded node's store): every page is whole, the next page's end is found with it, a page found again after an
-/// interruption is the same, and nothing of another tenant goes.
+/// embedded node's store): every page is whole, pages are disjoint ranges, finding them again after an interruption
+/// pages over what is left, and nothing of another tenant goes.
 /// </summary>
 [Collection(ClusterCollection.Name)]
 public sealed class ConversationPageStoreTests(ClusterFixture fixture)
@@ -19,7 +19,7 @@ public sealed class ConversationPageStoreTests(ClusterFixture fixture)
     [Theory]
     [InlineData("postgres")]
     [InlineData("memory")]
-    public async Task ATenantsConversationsLeaveInWholeKeyOrderedPagesThatResumeWhereAnInterruptionLeftThemAndNoOtherTenantsGo(string kind)
+    public async Task ATenantsConversationsLeaveInWholeDisjointKeyRangesThatResumeWhereAnInterruptionLeftThemAndNoOtherTenantsGo(string kind)
     {
         await using var dataSource = NpgsqlDataSource.Create(fixture.ApplicationConnectionString);
         var postgres = kind == "postgres" ? new PostgresMessageStore(dataSource, Options.Create(new ConversationOptions()), NullLogger<PostgresMessageStore>.Instance) : null;
@@ -39,19 +39,25 @@ public sealed class ConversationPageStoreTests(ClusterFixture fixture)
 
             Assert.True(await store.AppendAsync(Message(other, ids[0], 1)));
 
-            Assert.Equal(ids[1], await store.FindConversationPageEndAsync(tenant, 2));
-            var (first, next) = await store.DeleteConversationsUpToAsync(tenant, ids[1], 2);
-            Assert.Equal((new DeletedConversations(2, 2), ids[3]), (first, next));
+            Assert.Equal(ids[1], await store.FindConversationPageEndAsync(tenant, null, 2));
+            Assert.Equal(ids[3], await store.FindConversationPageEndAsync(tenant, ids[1], 2));
+            Assert.Null(await store.FindConversationPageEndAsync(tenant, ids[3], 2));
 
-            // Interrupted here (the next end was lost): finding it again answers the same page.
-            Assert.Equal(ids[3], await store.FindConversationPageEndAsync(tenant, 2));
-            var (second, last) = await store.DeleteConversationsUpToAsync(tenant, ids[3], 2);
-            Assert.Equal((new DeletedConversations(2, 3), (string?)null), (second, last));
+            // Pages are disjoint ranges (offboarding deletes two at once): the second page first leaves the first whole.
+            Assert.Equal(new DeletedConversations(2, 3), await store.DeleteConversationRangeAsync(tenant, ids[1], ids[3]));
+            Assert.NotNull(await store.ReadConversationAsync(tenant, ids[0]));
+            Assert.NotNull(await store.ReadConversationAsync(tenant, ids[1]));
+            Assert.NotNull(await store.ReadConversationAsync(tenant, ids[4]));
+
+            // Interrupted here: finding the pages again pages over what is left.
+            Assert.Equal(ids[1], await store.FindConversationPageEndAsync(tenant, null, 2));
+            Assert.Null(await store.FindConversationPageEndAsync(tenant, ids[1], 2));
+            Assert.Equal(new DeletedConversations(2, 2), await store.DeleteConversationRangeAsync(tenant, null, ids[1]));
 
             // No more than a page left: no end, and the last page takes whatever is left.
-            Assert.Null(await store.FindConversationPageEndAsync(tenant, 2));
-            Assert.Equal((new DeletedConversations(1, 1), (string?)null), await store.DeleteConversationsUpToAsync(tenant, null, 2));
-            Assert.Equal((new DeletedConversations(0, 0), (string?)null), await store.DeleteConversationsUpToAsync(tenant, null, 2));
+            Assert.Null(await store.FindConversationPageEndAsync(tenant, null, 2));
+            Assert.Equal(new DeletedConversations(1, 1), await store.DeleteConversationRangeAsync(tenant, ids[1], null));
+            Assert.Equal(new DeletedConversations(0, 0), await store.DeleteConversationRangeAsync(tenant, null, null));
             foreach (var id in ids)
             {
                 Assert.Null(await store.ReadConversationAsync(tenant, id));
@@ -59,7 +65,7 @@ public sealed class ConversationPageStoreTests(ClusterFixture fixture)
 
             Assert.NotNull(await store.ReadConversationAsync(other, ids[0]));
             Assert.Single(await store.ReadMessagesAsync(other, ids[0], 0, 10));
-            Assert.Equal(new DeletedConversations(1, 1), (await store.DeleteConversationsUpToAsync(other, null, 2)).Deleted);
+            Assert.Equal(new DeletedConversations(1, 1), await store.DeleteConversationRangeAsync(other, null, null));
         }
         finally
         {
