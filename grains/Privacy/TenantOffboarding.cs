@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Options;
 using Omniops.Actors.GrainInterfaces;
 using Omniops.Actors.Grains.Conversations;
 using Omniops.Actors.Grains.Security.Keys;
@@ -5,8 +6,8 @@ using Omniops.Actors.Grains.Security.Keys;
 namespace Omniops.Actors.Grains.Privacy;
 
 /// <summary>
-/// The erasure fan-out over a whole tenant, in pages (<see cref="PageSize"/> rows at a time, never the tenant in
-/// memory): the tenant is closed first (the directory stops admitting its keys and webhooks, so nothing new arrives),
+/// The erasure fan-out over a whole tenant, in pages (<see cref="PrivacyRequestOptions.OffboardingPageSize"/> rows at a
+/// time, never the tenant in memory): the tenant is closed first (the directory stops admitting its keys and webhooks, so nothing new arrives),
 /// then its conversations and messages, every Orleans state row and tombstone under <c>{tenant}/</c> (customers,
 /// orders, credentials, other privacy requests) except the running request's own, the rows of its tables, the
 /// reminders of its grains, and the tenant grain with its directory entry. The tenant key goes last
@@ -14,9 +15,9 @@ namespace Omniops.Actors.Grains.Privacy;
 /// Each step is idempotent and <see cref="PrivacyRequestState.OffboardingStep"/> records the steps done, so a resumed
 /// run carries on where an interrupted one stopped.
 /// </summary>
-public sealed class TenantOffboarding(IMessageStore messages, ITenantDataPurger purger, TenantKeyring tenantKeys)
+public sealed class TenantOffboarding(IMessageStore messages, ITenantDataPurger purger, TenantKeyring tenantKeys, IOptions<PrivacyRequestOptions> options)
 {
-    public const int PageSize = 5000;
+    private int PageSize => options.Value.OffboardingPageSize;
 
     /// <summary>The steps, in order; <see cref="PrivacyRequestState.OffboardingStep"/> is the next one.</summary>
     public static class Steps
@@ -91,7 +92,7 @@ public sealed class TenantOffboarding(IMessageStore messages, ITenantDataPurger 
         }
     }
 
-    private static async Task PagesAsync(PrivacyRequestState s, Func<Task> save, int step, Func<Task<int>> page, Action<int> count)
+    private async Task PagesAsync(PrivacyRequestState s, Func<Task> save, int step, Func<Task<int>> page, Action<int> count)
     {
         if (s.OffboardingStep != step)
         {
