@@ -14,5 +14,12 @@ public sealed class PrivacyRequestOptions
     /// <summary>How many subject grains are called at once during an erasure's fan-out.</summary>
     public int FanOut { get; set; } = 64;
 
-    public bool IsValid() => ResumePeriod > TimeSpan.Zero && ResumePeriod <= TimeSpan.FromHours(1) && FanOut is >= 1 and <= 1024;
+    /// <summary>
+    /// How many rows a tenant offboarding removes from each table at a time (<see cref="TenantOffboarding"/>): each
+    /// page is one round trip and one transaction, and the request's progress is saved after it.
+    /// </summary>
+    public int OffboardingPageSize { get; set; } = 5000;
+
+    public bool IsValid() =>
+        ResumePeriod > TimeSpan.Zero && ResumePeriod <= TimeSpan.FromHours(1) && FanOut is >= 1 and <= 1024 && OffboardingPageSize is >= 1 and <= 10_000;
 }

@@ -9,10 +9,10 @@ public static class PrivacySiloBuilderExtensions
     public static ISiloBuilder AddOmniopsPrivacy(this ISiloBuilder builder)
     {
         builder.Services.AddOptions<PrivacyRequestOptions>().Bind(builder.Configuration.GetSection(PrivacyRequestOptions.Section))
-            .Validate(o => o.IsValid(), "Omniops:PrivacyRequests: ResumePeriod over 0 and at most 1 hour; FanOut 1-1024.")
+            .Validate(o => o.IsValid(), "Omniops:PrivacyRequests: ResumePeriod over 0 and at most 1 hour; FanOut 1-1024; OffboardingPageSize 1-10000.")
             .ValidateOnStart();
         builder.Services.AddOptions<RetentionOptions>().Bind(builder.Configuration.GetSection(RetentionOptions.Section))
-            .Validate(o => o.IsValid(), "Omniops:Retention: SweepPeriod 1 minute to 1 day; PageSize 1-10000; TombstoneAge 1 hour to 365 days.")
+            .Validate(o => o.IsValid(), "Omniops:Retention: SweepPeriod 1 second to 1 day; PageSize 1-10000; TombstoneAge 1 hour to 365 days.")
             .ValidateOnStart();
         builder.Services.AddSingleton<SubjectErasure>();
         builder.Services.AddSingleton<TenantOffboarding>();

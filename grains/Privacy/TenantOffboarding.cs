@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Options;
 using Omniops.Actors.GrainInterfaces;
 using Omniops.Actors.Grains.Conversations;
 using Omniops.Actors.Grains.Security.Keys;
@@ -5,7 +6,7 @@ using Omniops.Actors.Grains.Security.Keys;
 namespace Omniops.Actors.Grains.Privacy;
 
 /// <summary>
-/// The erasure fan-out over a whole tenant, in pages (<see cref="PageSize"/> rows at a time, never the tenant in
+/// The erasure fan-out over a whole tenant, in pages (<see cref="PrivacyRequestOptions.OffboardingPageSize"/> rows at a time, never the tenant in
 /// memory): the tenant is closed first (the directory stops admitting its keys and webhooks, so nothing new arrives),
 /// then its conversations and messages, every Orleans state row and tombstone under <c>{tenant}/</c> (customers,
 /// orders, credentials, other privacy requests) except the running request's own, the rows of its tables, the
@@ -15,12 +16,10 @@ namespace Omniops.Actors.Grains.Privacy;
 /// <see cref="PrivacyRequestState.OffboardingDone"/> for the data steps, which run at once) records the steps done, so a
 /// resumed run carries on where an interrupted one stopped.
 /// </summary>
-public sealed class TenantOffboarding(IMessageStore messages, ITenantDataPurger purger, TenantKeyring tenantKeys)
+public sealed class TenantOffboarding(IMessageStore messages, ITenantDataPurger purger, TenantKeyring tenantKeys, IOptions<PrivacyRequestOptions> options)
 {
-    public const int PageSize = 5000;
+    private int PageSize => options.Value.OffboardingPageSize;
 
-    /// <summary>Conversation pages deleted at once (each in its own transaction, on its own connection).</summary>
-    private const int PagesAtOnce = 2;
 
     /// <summary>The steps, in order; <see cref="PrivacyRequestState.OffboardingStep"/> is the next one.</summary>
     public static class Steps
@@ -41,8 +40,8 @@ public sealed class TenantOffboarding(IMessageStore messages, ITenantDataPurger 
     /// (the probe for the first page of conversations runs meanwhile: it only reads, and the last page, which takes
     /// whatever is left, starts after the tenant is closed). Then the data steps run at once, each on its own
     /// connection, since none depends on another: conversations with their messages, Orleans rows, tenant tables,
-    /// reminders and the tenant grain. Their saves go one after another (<see cref="SerialSaves"/>) while the next
-    /// pages are already being deleted; every save is awaited before the audit step.
+    /// reminders and the tenant grain. Their saves go one after another (<see cref="SerialSaves"/>); each step stores
+    /// a page's count before its next page.
     /// </summary>
     public async Task EraseDataAsync(IGrainFactory grains, string tenantId, string requestId, string ownKey, string ownGrainId,
         PrivacyRequestState s, Func<Task> save)
@@ -114,56 +113,42 @@ public sealed class TenantOffboarding(IMessageStore messages, ITenantDataPurger 
 
     private async Task ConversationsAsync(string tenantId, PrivacyRequestState s, Task<string?>? firstEnd, SerialSaves saves)
     {
-        // Pages in key order, each a range of the primary key deleted in one round trip. The next page's end is found
-        // (an index-only probe past this page) while this page is deleted, and two pages are deleted at once; the last
-        // page (no end: no more than PageSize left) takes whatever of the tenant is left. The tenant is closed, so
-        // nothing new arrives meanwhile; pages are disjoint, so a resumed run simply pages over what is left.
+        // Pages in key order, each a range of the primary key deleted in one round trip; the next page's end is found
+        // (an index-only probe past this page) while this page is deleted. The last page (no end: no more than
+        // PageSize left) takes whatever of the tenant is left. The tenant is closed, so nothing new arrives meanwhile.
+        // Each page's count is stored before the next page goes, so the receipt counts every page a crash let through.
         var end = firstEnd is null ? await messages.FindConversationPageEndAsync(tenantId, null, PageSize) : await firstEnd;
         string? after = null;
-        var deleting = new Queue<Task>();
-        try
+        while (true)
         {
-            while (true)
-            {
-                deleting.Enqueue(PageAsync(after, end));
-                if (end is null)
-                {
-                    break;
-                }
-
-                after = end;
-                end = await messages.FindConversationPageEndAsync(tenantId, after, PageSize);
-                while (deleting.Count >= PagesAtOnce)
-                {
-                    await deleting.Dequeue();
-                }
-            }
-        }
-        finally
-        {
-            await Task.WhenAll(deleting);
-        }
-
-        async Task PageAsync(string? from, string? upTo)
-        {
-            var deleted = await messages.DeleteConversationRangeAsync(tenantId, from, upTo);
+            var deleting = messages.DeleteConversationRangeAsync(tenantId, after, end);
+            var probing = end is null ? Task.FromResult<string?>(null) : messages.FindConversationPageEndAsync(tenantId, end, PageSize);
+            await Task.WhenAll(deleting, probing);
+            var deleted = await deleting;
             s.Tally.Conversations += deleted.Conversations;
             s.Tally.Messages += deleted.Messages;
             if (deleted.Conversations > 0 || deleted.Messages > 0)
             {
-                saves.Request();
+                await saves.SaveAsync();
             }
+
+            if (end is null)
+            {
+                return;
+            }
+
+            (after, end) = (end, await probing);
         }
     }
 
-    private static async Task PagesAsync(SerialSaves saves, Func<Task<int>> page, Action<int> count)
+    private async Task PagesAsync(SerialSaves saves, Func<Task<int>> page, Action<int> count)
     {
         // A call removes at most PageSize rows from each of its tables; fewer than PageSize in all of them together
         // means every table had fewer left than it may take, so nothing is left and no empty call is needed to see it.
         while (await page() is > 0 and var n)
         {
             count(n);
-            saves.Request();
+            await saves.SaveAsync();
             if (n < PageSize)
             {
                 return;

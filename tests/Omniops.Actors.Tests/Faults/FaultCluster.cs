@@ -29,6 +29,7 @@ public sealed class FaultCluster : IAsyncDisposable
     public static TimeSpan FailureDetection => ProbeTimeout * MissedProbes;
 
     private readonly Dictionary<string, string?> _silo;
+    private readonly List<StartedHost> _silos;
 
     private FaultCluster(FaultPostgres postgres, Dictionary<string, string?> settings, string superuser, Dictionary<string, string?> silo, StartedHost[] silos, StartedHost gateway)
     {
@@ -36,7 +37,7 @@ public sealed class FaultCluster : IAsyncDisposable
         Settings = settings;
         Superuser = superuser;
         _silo = silo;
-        Silos = silos;
+        _silos = [.. silos];
         Gateway = gateway;
     }
 
@@ -47,7 +48,8 @@ public sealed class FaultCluster : IAsyncDisposable
     /// <summary>A superuser connection to this cluster's database.</summary>
     public string Superuser { get; }
 
-    public StartedHost[] Silos { get; }
+    /// <summary>Every silo started, in order (killed ones included); silo <c>i</c>'s connections carry <see cref="ApplicationName"/>(i).</summary>
+    public IReadOnlyList<StartedHost> Silos => _silos;
 
     public StartedHost Gateway { get; }
 
@@ -76,14 +78,20 @@ public sealed class FaultCluster : IAsyncDisposable
         }
 
         // The first silo migrates the schema alone; the others join once it is up.
-        var first = ProcessDeployment.StartSilo(common);
+        var first = ProcessDeployment.StartSilo(Named(common, 0));
         await first.WaitUntilReadyAsync(TimeSpan.FromSeconds(120));
-        StartedHost[] started = [first, .. Enumerable.Range(1, silos - 1).Select(_ => ProcessDeployment.StartSilo(common))];
+        StartedHost[] started = [first, .. Enumerable.Range(1, silos - 1).Select(i => ProcessDeployment.StartSilo(Named(common, i)))];
         await Task.WhenAll(started.Skip(1).Select(s => s.WaitUntilReadyAsync(TimeSpan.FromSeconds(120))));
         var gateway = ProcessDeployment.StartGateway(common);
-        await gateway.WaitUntilReadyAsync(TimeSpan.FromSeconds(60));
+        await gateway.WaitUntilReadyAsync(TimeSpan.FromSeconds(120));
         return new FaultCluster(postgres, settings, superuser, common, started, gateway);
     }
+
+    /// <summary>
+    /// The <c>application_name</c> silo <paramref name="index"/>'s database connections carry (PostgreSQL's
+    /// <c>pg_stat_activity</c>), so a test can tell which process runs a statement.
+    /// </summary>
+    public static string ApplicationName(int index) => "omniops-silo-" + index.ToString(CultureInfo.InvariantCulture);
 
     public HttpClient Http(TimeSpan? timeout = null) => new() { BaseAddress = Gateway.Url, Timeout = timeout ?? TimeSpan.FromSeconds(100) };
 
@@ -114,6 +122,9 @@ public sealed class FaultCluster : IAsyncDisposable
             await silo.DisposeAsync();
         }
     }
+
+    private static Dictionary<string, string?> Named(IReadOnlyDictionary<string, string?> common, int index) =>
+        new(common) { ["ConnectionStrings__Omniops"] = $"{common["ConnectionStrings__Omniops"]};Application Name={ApplicationName(index)}" };
 
     private static string Tail(string output) => output.Length <= 6000 ? output : output[^6000..];
 }
