@@ -114,6 +114,33 @@ public sealed class PrivacyPagesBrowserTests(ClusterFixture fixture) : IAsyncLif
     }
 
     [Fact]
+    public async Task A_merchant_rectifies_a_subjects_e_mail_on_the_customer_page_and_the_search_finds_the_new_address_only()
+    {
+        var tenant = await fixture.CreateTenantAsync("Privacy Pages Rectification");
+        var old = "old." + Guid.NewGuid().ToString("N")[..8] + "@example.com";
+        var corrected = "new." + Guid.NewGuid().ToString("N")[..8] + "@example.com";
+        var customerRef = await PrivacyPageSteps.SeedConversationAsync(fixture, tenant.TenantId, tenant.AdminKey, "Please fix my address", old);
+        var page = await PrivacyPageSteps.SignedInPageAsync(fixture, _browser, tenant.TenantId, tenant.AdminKey, "admin");
+
+        await page.GotoAsync("/customers/" + customerRef);
+        await page.GetByLabel("E-mail", new() { Exact = true }).FillAsync(corrected);
+        await page.GetByRole(AriaRole.Button, new() { Name = "Start a rectification" }).ClickAsync();
+        var requestId = await StartedRequestAsync(page);
+        await CompletedAsync(page, requestId, "completed");
+        await page.GotoAsync("/customers/" + customerRef);
+        await Assertions.Expect(page.Locator("main dl")).ToContainTextAsync(corrected);
+        Assert.DoesNotContain(old, await page.ContentAsync(), StringComparison.Ordinal);
+
+        foreach (var (address, found) in new[] { (corrected, 1), (old, 0) })
+        {
+            await page.GotoAsync("/customers");
+            await page.GetByLabel("Value").FillAsync(address);
+            await page.GetByRole(AriaRole.Button, new() { Name = "Find" }).ClickAsync();
+            await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Records found: " + found })).ToBeVisibleAsync();
+        }
+    }
+
+    [Fact]
     public async Task The_privacy_settings_page_keeps_AI_off_by_default_saves_retention_and_AI_settings_as_the_API_reads_them_and_downloads_the_account()
     {
         var tenant = await fixture.CreateTenantAsync("Privacy Pages Settings");
