@@ -12,15 +12,22 @@ namespace Omniops.Actors.Client.Security;
 /// </summary>
 public static class Forbidden
 {
+    /// <summary>The problem document's title and detail (the dashboard's refusal page shows the same words).</summary>
+    public const string Title = "Forbidden.";
+
+    public const string Detail = "This key's role does not allow this operation.";
+
     public static Task ExecuteAsync(HttpContext context, RejectionAudit rejections)
     {
         Record(context, rejections);
-        return Problems.Forbidden("This key's role does not allow this operation.").ExecuteAsync(context);
+        return Problems.Forbidden(Detail).ExecuteAsync(context);
     }
 
-    /// <summary>The <c>http.denied</c> event alone (the dashboard answers the same refusal with an HTML page).</summary>
+    /// <summary>The <c>http.denied</c> event alone (the dashboard renders its own HTML refusal with the same words).</summary>
     public static void Record(HttpContext context, RejectionAudit rejections)
     {
+        ArgumentNullException.ThrowIfNull(context);
+        ArgumentNullException.ThrowIfNull(rejections);
         var caller = CallerClaims.ToCaller(context.User);
         var route = (context.GetEndpoint() as RouteEndpoint)?.RoutePattern.RawText ?? "unmatched";
         rejections.Record(caller?.TenantId ?? GrainKeys.OperatorTenant, "http.denied",

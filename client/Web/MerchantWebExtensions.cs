@@ -16,6 +16,7 @@ public static class MerchantWebExtensions
     {
         services.AddRazorComponents();
         services.AddSingleton<DashboardSessions>();
+        services.AddSingleton<DashboardAccess>();
         services.AddSingleton<IAuthorizationMiddlewareResultHandler, DashboardAuthorizationResultHandler>();
         services.AddAuthorization(DashboardPolicies.Configure);
         return services;
