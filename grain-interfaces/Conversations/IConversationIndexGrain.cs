@@ -13,4 +13,12 @@ public interface IConversationIndexGrain : IGrainWithStringKey
     /// </summary>
     [Alias("list-page"), RequiresScope(Scopes.ConversationsRead)]
     Task<ConversationPage> ListAsync(string? customerRef, ConversationCursor? after, int limit);
+
+    /// <summary>
+    /// The page just before <paramref name="before"/> (a page's <see cref="ConversationPage.Previous"/>): up to
+    /// <paramref name="limit"/> conversations more recently active than it, the nearest ones, most recently active first.
+    /// Its <see cref="ConversationPage.Previous"/> is null when no newer conversation is left (the page is the top).
+    /// </summary>
+    [Alias("list-page-newer"), RequiresScope(Scopes.ConversationsRead)]
+    Task<ConversationPage> ListNewerAsync(string? customerRef, ConversationCursor before, int limit);
 }
