@@ -24,7 +24,7 @@ public static class BenchRunner
 
         var clock = Stopwatch.StartNew();
         Progress.Report($"benchmarks: {options.Benchmark}");
-        await output.WriteLineAsync($"# Omniops.Actors benchmarks: {options.Benchmark} (--seconds {options.Seconds} --rounds {options.Rounds} --concurrency {options.Concurrency} --events {options.Events} --flood-seconds {options.FloodSeconds} --conversations {options.Conversations})");
+        await output.WriteLineAsync($"# Omniops.Actors benchmarks: {options.Benchmark} (--seconds {options.Seconds} --rounds {options.Rounds} --concurrency {options.Concurrency} --events {options.Events} --flood-seconds {options.FloodSeconds} --conversations {options.Conversations} --loads {options.Loads})");
         await output.WriteLineAsync();
         await output.WriteLineAsync(MachineInfo.Describe().ToString());
         // Processes this run started itself (`dotnet run`'s build, the SDK probe above) take a few seconds to wind
@@ -55,7 +55,7 @@ public static class BenchRunner
         }
 
         var onDeployment = options.Runs("audit") || options.Runs("verify") || options.Runs("encryption") || options.Runs("privacy");
-        if (onDeployment || options.Runs("webhooks") || options.Runs("auth") || options.Runs("ai-draft"))
+        if (onDeployment || options.Runs("webhooks") || options.Runs("auth") || options.Runs("ai-draft") || options.Runs("inbox"))
         {
             await using var server = PostgresServer.Start();
             await output.WriteLineAsync($"PostgreSQL {await server.ShowAsync("server_version")} ({server.Description}); " +
@@ -80,6 +80,11 @@ public static class BenchRunner
             if (options.Runs("ai-draft"))
             {
                 otherLoad = Math.Max(otherLoad, await new AiDraftBenchmark(options, server).RunAsync(output));
+            }
+
+            if (options.Runs("inbox"))
+            {
+                otherLoad = Math.Max(otherLoad, await new InboxBenchmark(options, server).RunAsync(output));
             }
         }
 

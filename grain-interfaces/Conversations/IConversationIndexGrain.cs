@@ -20,4 +20,12 @@ public interface IConversationIndexGrain : IGrainWithStringKey
     /// </summary>
     [Alias("activity"), RequiresScope(Scopes.ConversationsRead)]
     Task<ConversationActivity> GetActivityAsync(DateTimeOffset from, DateTimeOffset to);
+
+    /// <summary>
+    /// The page just before <paramref name="before"/> (a page's <see cref="ConversationPage.Previous"/>): up to
+    /// <paramref name="limit"/> conversations more recently active than it, the nearest ones, most recently active first.
+    /// Its <see cref="ConversationPage.Previous"/> is null when no newer conversation is left (the page is the top).
+    /// </summary>
+    [Alias("list-page-newer"), RequiresScope(Scopes.ConversationsRead)]
+    Task<ConversationPage> ListNewerAsync(string? customerRef, ConversationCursor before, int limit);
 }

@@ -13,21 +13,13 @@ public sealed class ConversationIndexGrain(IMessageStore store) : Grain, IConver
 
     public async Task<ConversationPage> ListAsync(string? customerRef, ConversationCursor? after, int limit)
     {
-        if (limit is < 1 or > MaxLimit || (customerRef is not null && !GrainKeys.IsValidId(customerRef)) ||
-            (after is not null && !GrainKeys.IsValidId(after.ConversationId)))
-        {
-            throw new RequestValidationException($"limit must be 1-{MaxLimit}, customerRef a valid ref and the cursor one this list gave.");
-        }
+        Validate(customerRef, after, limit);
 
         // One more than asked says whether another page follows, so the last page never points at an empty one.
         var rows = await store.ListAsync(this.GetPrimaryKeyString(), customerRef, after, limit + 1);
-        if (rows.Count <= limit)
-        {
-            return new ConversationPage(rows, null);
-        }
-
-        var page = rows.Take(limit).ToList();
-        return new ConversationPage(page, new ConversationCursor(page[^1].LastActivityAt, page[^1].ConversationId));
+        var page = rows.Count <= limit ? rows : [.. rows.Take(limit)];
+        // Below the top, the cursor's own row (at least) is newer: the page's first row leads back.
+        return new ConversationPage(page, rows.Count > limit ? CursorOf(page[^1]) : null, after is not null && page.Count > 0 ? CursorOf(page[0]) : null);
     }
 
     /// <summary>The longest period one activity summary covers.</summary>
@@ -42,4 +34,26 @@ public sealed class ConversationIndexGrain(IMessageStore store) : Grain, IConver
 
         return store.SummariseActivityAsync(this.GetPrimaryKeyString(), from, to);
     }
+
+    public async Task<ConversationPage> ListNewerAsync(string? customerRef, ConversationCursor before, int limit)
+    {
+        ArgumentNullException.ThrowIfNull(before);
+        Validate(customerRef, before, limit);
+
+        // Nearest first, one more than asked: whether a newer page is left. Shown in the list's order.
+        var rows = await store.ListNewerAsync(this.GetPrimaryKeyString(), customerRef, before, limit + 1);
+        var page = rows.Take(limit).Reverse().ToList();
+        return new ConversationPage(page, page.Count > 0 ? CursorOf(page[^1]) : null, rows.Count > limit ? CursorOf(page[0]) : null);
+    }
+
+    private static void Validate(string? customerRef, ConversationCursor? cursor, int limit)
+    {
+        if (limit is < 1 or > MaxLimit || (customerRef is not null && !GrainKeys.IsValidId(customerRef)) ||
+            (cursor is not null && !GrainKeys.IsValidId(cursor.ConversationId)))
+        {
+            throw new RequestValidationException($"limit must be 1-{MaxLimit}, customerRef a valid ref and the cursor one this list gave.");
+        }
+    }
+
+    private static ConversationCursor CursorOf(ConversationSummary row) => new(row.LastActivityAt, row.ConversationId);
 }

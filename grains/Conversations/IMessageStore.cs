@@ -34,6 +34,12 @@ public interface IMessageStore
 
     Task<IReadOnlyList<ConversationSummary>> ListAsync(string tenantId, string? customerRef, ConversationCursor? after, int limit, CancellationToken cancellationToken = default);
 
+    /// <summary>
+    /// The conversations just before <paramref name="before"/> in the list's order (more recently active, or as recent
+    /// with a smaller id), nearest to it first: the page before the one that starts at <paramref name="before"/>, reversed.
+    /// </summary>
+    Task<IReadOnlyList<ConversationSummary>> ListNewerAsync(string tenantId, string? customerRef, ConversationCursor before, int limit, CancellationToken cancellationToken = default);
+
     /// <summary>Every conversation id of one customer (erasure's list of what to remove).</summary>
     Task<IReadOnlyList<string>> ListConversationIdsAsync(string tenantId, string customerRef, CancellationToken cancellationToken = default);
 

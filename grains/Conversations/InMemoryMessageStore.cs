@@ -152,6 +152,21 @@ public sealed class InMemoryMessageStore : IMessageStore
         }
     }
 
+    public Task<IReadOnlyList<ConversationSummary>> ListNewerAsync(string tenantId, string? customerRef, ConversationCursor before, int limit, CancellationToken cancellationToken = default)
+    {
+        lock (_lock)
+        {
+            IReadOnlyList<ConversationSummary> list = [.. _conversations
+                .Where(c => c.Key.Tenant == tenantId && (customerRef is null || c.Value.Summary.CustomerRef == customerRef))
+                .Select(c => c.Value.Summary)
+                .Where(s => s.LastActivityAt > before.LastActivityAt ||
+                    (s.LastActivityAt == before.LastActivityAt && string.CompareOrdinal(s.ConversationId, before.ConversationId) < 0))
+                .OrderBy(s => s.LastActivityAt).ThenByDescending(s => s.ConversationId, StringComparer.Ordinal)
+                .Take(limit)];
+            return Task.FromResult(list);
+        }
+    }
+
     public Task<IReadOnlyList<string>> ListConversationIdsAsync(string tenantId, string customerRef, CancellationToken cancellationToken = default)
     {
         lock (_lock)

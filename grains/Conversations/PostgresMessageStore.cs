@@ -238,21 +238,47 @@ public sealed class PostgresMessageStore : IMessageStore, IAsyncDisposable
         }
     }
 
-    public async Task<IReadOnlyList<ConversationSummary>> ListAsync(string tenantId, string? customerRef, ConversationCursor? after, int limit, CancellationToken cancellationToken = default)
+
+    /// <summary>
+    /// A page of the list, most recently active first, then by id ($3, $4: the cursor, the last row of the page before;
+    /// NULL: from the top). The cursor's bound is split so that its first half (<c>last_activity_at &lt;= $3</c>) is an
+    /// index condition on ix_conversation_index_recent (0030): the scan starts at the cursor and reads the page's rows,
+    /// however deep the page is. (A single OR of the two cases is only a filter: page n then read the n - 1 pages before it.)
+    /// </summary>
+    internal const string ListSql = """
+        SELECT conversation_id, customer_ref, channel, created_at, last_activity_at FROM conversation_index
+        WHERE tenant_id = $1 AND ($2::text IS NULL OR customer_ref = $2)
+          AND ($3::timestamptz IS NULL OR (last_activity_at <= $3 AND (last_activity_at < $3 OR conversation_id > $4)))
+        ORDER BY last_activity_at DESC, conversation_id LIMIT $5
+        """;
+
+    /// <summary>
+    /// The rows just before the cursor in the list's order ($3, $4: the first row of a page), nearest first — the same
+    /// index scanned backwards from the cursor, so the page before costs what the page after does.
+    /// </summary>
+    internal const string ListNewerSql = """
+        SELECT conversation_id, customer_ref, channel, created_at, last_activity_at FROM conversation_index
+        WHERE tenant_id = $1 AND ($2::text IS NULL OR customer_ref = $2)
+          AND last_activity_at >= $3 AND (last_activity_at > $3 OR conversation_id < $4)
+        ORDER BY last_activity_at, conversation_id DESC LIMIT $5
+        """;
+
+    public Task<IReadOnlyList<ConversationSummary>> ListAsync(string tenantId, string? customerRef, ConversationCursor? after, int limit, CancellationToken cancellationToken = default) =>
+        ListPageAsync(ListSql, tenantId, customerRef, after, limit, cancellationToken);
+
+    public Task<IReadOnlyList<ConversationSummary>> ListNewerAsync(string tenantId, string? customerRef, ConversationCursor before, int limit, CancellationToken cancellationToken = default) =>
+        ListPageAsync(ListNewerSql, tenantId, customerRef, before, limit, cancellationToken);
+
+    private async Task<IReadOnlyList<ConversationSummary>> ListPageAsync(string sql, string tenantId, string? customerRef, ConversationCursor? cursor, int limit, CancellationToken cancellationToken)
     {
         // Keyset paging in the list's own order (activity descending, then id): a page costs the same however deep it is.
-        await using var batch = TenantBinding.Create(_dataSource, tenantId, """
-            SELECT conversation_id, customer_ref, channel, created_at, last_activity_at FROM conversation_index
-            WHERE tenant_id = $1 AND ($2::text IS NULL OR customer_ref = $2)
-              AND ($3::timestamptz IS NULL OR last_activity_at < $3 OR (last_activity_at = $3 AND conversation_id > $4))
-            ORDER BY last_activity_at DESC, conversation_id LIMIT $5
-            """, out var command);
+        await using var batch = TenantBinding.Create(_dataSource, tenantId, sql, out var command);
         command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = tenantId });
         command.Parameters.Add(new NpgsqlParameter { Value = (object?)customerRef ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.Text });
-        command.Parameters.Add(new NpgsqlParameter { Value = (object?)after?.LastActivityAt.ToUniversalTime() ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.TimestampTz });
-        command.Parameters.Add(new NpgsqlParameter { Value = (object?)after?.ConversationId ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.Text });
+        command.Parameters.Add(new NpgsqlParameter { Value = (object?)cursor?.LastActivityAt.ToUniversalTime() ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.TimestampTz });
+        command.Parameters.Add(new NpgsqlParameter { Value = (object?)cursor?.ConversationId ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.Text });
         command.Parameters.Add(new NpgsqlParameter<int> { TypedValue = limit });
-        var list = new List<ConversationSummary>();
+        var list = new List<ConversationSummary>(Math.Min(limit, 512));
         await using var reader = await TenantBinding.ExecuteReaderAsync(batch, cancellationToken: cancellationToken);
         while (await reader.ReadAsync(cancellationToken))
         {

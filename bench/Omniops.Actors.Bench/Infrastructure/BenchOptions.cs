@@ -2,20 +2,21 @@ using System.Globalization;
 
 namespace Omniops.Actors.Bench.Infrastructure;
 
-/// <summary>The command line: <c>[isolation|audit|verify|encryption|webhooks|auth|privacy|minimiser|ai-draft|scale|soak|all] [--seconds N] [--rounds N] [--concurrency N] [--senders N] [--events N] [--flood-seconds N] [--conversations N] [--minutes N] [--rate N]</c>.</summary>
+/// <summary>The command line: <c>[isolation|audit|verify|encryption|webhooks|auth|privacy|minimiser|ai-draft|inbox|scale|soak|all] [--seconds N] [--rounds N] [--concurrency N] [--senders N] [--events N] [--flood-seconds N] [--conversations N] [--minutes N] [--rate N] [--loads N]</c>.</summary>
 public sealed record BenchOptions(string Benchmark, int Seconds, int Rounds, int Concurrency, int Events)
 {
     public const string Usage =
-        "usage: dotnet run -c Release --project bench/Omniops.Actors.Bench -- [isolation|audit|verify|encryption|webhooks|auth|privacy|minimiser|ai-draft|scale|soak|all] " +
+        "usage: dotnet run -c Release --project bench/Omniops.Actors.Bench -- [isolation|audit|verify|encryption|webhooks|auth|privacy|minimiser|ai-draft|inbox|scale|soak|all] " +
         "[--seconds N (measured window per run, default 2; webhooks 15; auth 10)] [--rounds N (alternating rounds, default 6; webhooks 2; auth 2; ai-draft 5 of 100 drafts)] " +
         "[--concurrency N (default 64; auth: legitimate connections, default 4)] [--events N (verify chain length, default 200000)] " +
         "[--flood-seconds N (auth: unknown-tenant flood before the memory reading, default 60)] " +
-        "[--conversations N (privacy: conversations of the erased subject, default 1000; the offboarded tenant has 10×)] " +
+        "[--conversations N (privacy: conversations of the erased subject, default 1000; the offboarded tenant has 10×; inbox: the tenant's conversations, default 10000)] " +
+        "[--loads N (inbox: measured page views of each page, default 200, after 20 warm-up views)] " +
         "[--senders N (scale, soak: concurrent senders, default 64; the same as --concurrency)] " +
         "[--minutes N (soak: length of the soak, default 10)] [--rate N (soak: messages/s, default half the peak measured first)]; " +
         "soak runs only when named, never in all";
 
-    private static readonly string[] Benchmarks = ["isolation", "audit", "verify", "encryption", "webhooks", "auth", "privacy", "minimiser", "ai-draft", "scale", "soak", "all"];
+    private static readonly string[] Benchmarks = ["isolation", "audit", "verify", "encryption", "webhooks", "auth", "privacy", "minimiser", "ai-draft", "inbox", "scale", "soak", "all"];
 
     public TimeSpan Window => TimeSpan.FromSeconds(Seconds);
 
@@ -27,6 +28,9 @@ public sealed record BenchOptions(string Benchmark, int Seconds, int Rounds, int
 
     /// <summary>How long the soak runs (default 10 minutes).</summary>
     public int Minutes { get; init; } = 10;
+
+    /// <summary>How many times the inbox benchmark loads each page it measures, after its warm-up (default 200).</summary>
+    public int Loads { get; init; } = 200;
 
     /// <summary>The soak's ingest rate in messages/s; 0 (the default) measures the peak first and soaks at half of it.</summary>
     public int Rate { get; init; }
@@ -66,6 +70,7 @@ public sealed record BenchOptions(string Benchmark, int Seconds, int Rounds, int
                 "--conversations" when value is >= 10 and <= 100_000 => options with { Conversations = value },
                 "--minutes" when value is >= 1 and <= 600 => options with { Minutes = value },
                 "--rate" when value is >= 1 and <= 1_000_000 => options with { Rate = value },
+                "--loads" when value is >= 1 and <= 100_000 => options with { Loads = value },
                 _ => throw new ArgumentException($"Unknown argument or value out of range: {arg} {value}."),
             };
             given.Add(arg);

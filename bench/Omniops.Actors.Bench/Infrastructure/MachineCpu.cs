@@ -25,8 +25,8 @@ public static class MachineCpu
     }
 
     /// <summary>
-    /// CPU time (user + system, plus that of reaped children) of every user process except this one, its children (the
-    /// silo and gateway processes it started) and PostgreSQL's (command name <c>postgres</c>: the benchmark's own server), keyed by pid and start time. Kernel threads (the
+    /// CPU time (user + system, plus that of reaped children) of every user process except this one, its descendants (the
+    /// silo and gateway processes it started; the browser driver and chromium's processes under it) and PostgreSQL's (command name <c>postgres</c>: the benchmark's own server), keyed by pid and start time. Kernel threads (the
     /// kernel's own I/O and network work on the benchmark's behalf) are left out. Null without <c>/proc</c>.
     /// </summary>
     public static Dictionary<(int Pid, long Started), long>? OtherProcessJiffies()
@@ -37,8 +37,9 @@ public static class MachineCpu
         }
 
         var self = Environment.ProcessId;
-        var selfText = self.ToString(CultureInfo.InvariantCulture);
         var processes = new Dictionary<(int, long), long>();
+        var parents = new Dictionary<int, int>();
+        var stats = new List<(int Pid, int Parent, long Started, long Jiffies)>();
         foreach (var directory in Directory.EnumerateDirectories("/proc"))
         {
             if (!int.TryParse(Path.GetFileName(directory), NumberStyles.None, CultureInfo.InvariantCulture, out var pid) ||
@@ -62,14 +63,30 @@ public static class MachineCpu
             var close = stat.LastIndexOf(')');
             var command = stat[(stat.IndexOf('(') + 1)..close];
             var fields = stat[(close + 2)..].Split(' ');
-            // A child of this process is the benchmark's own (the silo and gateway processes of scale and soak).
-            if (command == "postgres" || fields[1] == "2" || fields[1] == selfText)
+            var parent = int.Parse(fields[1], CultureInfo.InvariantCulture);
+            parents[pid] = parent;
+            if (command == "postgres" || parent == KernelThreadDaemon)
             {
                 continue;
             }
 
-            var started = long.Parse(fields[19], CultureInfo.InvariantCulture);
-            processes[(pid, started)] = Enumerable.Range(11, 4).Sum(i => long.Parse(fields[i], CultureInfo.InvariantCulture));
+            stats.Add((pid, parent, long.Parse(fields[19], CultureInfo.InvariantCulture), Enumerable.Range(11, 4).Sum(i => long.Parse(fields[i], CultureInfo.InvariantCulture))));
+        }
+
+        // A descendant of this process is the benchmark's own (the silo and gateway processes of scale and soak, the
+        // inbox benchmark's browser): its parent chain reaches this process.
+        foreach (var (pid, parent, started, jiffies) in stats)
+        {
+            var ancestor = parent;
+            for (var depth = 0; depth < 64 && ancestor > 1 && ancestor != self; depth++)
+            {
+                ancestor = parents.GetValueOrDefault(ancestor, 1);
+            }
+
+            if (ancestor != self)
+            {
+                processes[(pid, started)] = jiffies;
+            }
         }
 
         return processes;

@@ -43,7 +43,9 @@ public sealed class OmniopsHost : IAsyncDisposable
     /// <param name="migrationConnectionString">The same database as its schema owner, which migrates.</param>
     /// <param name="name">The deployment's name (cluster and service ids).</param>
     /// <param name="productionWebhookLimits">Keep the production webhook rate limits instead of raising them out of the way.</param>
-    public static async Task<OmniopsHost> StartAsync(string connectionString, string migrationConnectionString, string name = "webhooks", bool productionWebhookLimits = false)
+    /// <param name="configureSilo">Runs after the production silo extensions (the inbox benchmark counts the store's list reads).</param>
+    public static async Task<OmniopsHost> StartAsync(string connectionString, string migrationConnectionString, string name = "webhooks", bool productionWebhookLimits = false,
+        Action<ISiloBuilder>? configureSilo = null)
     {
         var settings = BenchCluster.Settings(connectionString, migrationConnectionString, name);
         var gatewayPort = PostgresTools.FreePort();
@@ -63,16 +65,20 @@ public sealed class OmniopsHost : IAsyncDisposable
         builder.Logging.ClearProviders()
             .AddConsole(o => o.LogToStandardErrorThreshold = LogLevel.Trace)
             .SetMinimumLevel(LogLevel.Warning);
-        builder.UseOrleans(silo => silo
-            .AddOmniops()
-            .UseOmniopsEndpoints()
-            .UseOmniopsTls()
-            .AddOmniopsDashboard()
-            .Configure<EndpointOptions>(o =>
-            {
-                o.SiloListeningEndpoint = new IPEndPoint(IPAddress.Loopback, o.SiloPort);
-                o.GatewayListeningEndpoint = new IPEndPoint(IPAddress.Loopback, o.GatewayPort);
-            }));
+        builder.UseOrleans(silo =>
+        {
+            silo
+                .AddOmniops()
+                .UseOmniopsEndpoints()
+                .UseOmniopsTls()
+                .AddOmniopsDashboard()
+                .Configure<EndpointOptions>(o =>
+                {
+                    o.SiloListeningEndpoint = new IPEndPoint(IPAddress.Loopback, o.SiloPort);
+                    o.GatewayListeningEndpoint = new IPEndPoint(IPAddress.Loopback, o.GatewayPort);
+                });
+            configureSilo?.Invoke(silo);
+        });
         builder.AddOmniopsGateway();
         builder.AddOmniopsDashboard();
 
