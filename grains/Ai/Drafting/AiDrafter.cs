@@ -18,7 +18,7 @@ namespace Omniops.Actors.Grains.Ai.Drafting;
 /// The drafting pipeline: policy gates (AI configured, the tenant's <c>ai.enabled</c>, the provider's region in its
 /// <c>ai.allowedRegions</c>) before any provider call; the conversation's known entities from the grains; one
 /// <see cref="MinimisationScope"/> per draft (every message minimised as the chat history is composed, tool traffic
-/// through <see cref="MinimisingFilter"/>); every registered <see cref="IAiToolProvider"/>'s plugin; the final text
+/// through <see cref="MinimisingFilter"/>); every registered <see cref="IAiToolProvider"/>'s plugin (built once per silo); the final text
 /// re-identified. Each call is audited (<c>ai.draft</c>) with metadata only: provider host, model, region, token counts,
 /// latency, tools called, outcome, an HMAC of the minimised prompt and a bounded preview of its opening (the
 /// instructions). Nothing of the prompt or completion is kept, stored or logged. Each provider call is also counted in
@@ -26,6 +26,10 @@ namespace Omniops.Actors.Grains.Ai.Drafting;
 /// </summary>
 public sealed partial class AiDrafter(AiProvider provider, Minimiser minimiser, IEnumerable<IAiToolProvider> tools, ILogger<AiDrafter> logger)
 {
+    // Built once per silo (reflection over the tools' methods, their parameters' schemas); a draft's own context travels
+    // in its kernel's Data (AiToolContext.AttachTo), so the same plugins serve every draft.
+    private readonly KernelPlugin[] _plugins = [.. tools.Select(tool => tool.Create())];
+
     /// <summary>How many of the latest entries the model sees.</summary>
     public const int MaxTurns = 40;
 
@@ -62,7 +66,10 @@ public sealed partial class AiDrafter(AiProvider provider, Minimiser minimiser, 
             throw new AiRefusedException(refusal);
         }
 
-        var scope = minimiser.BeginScope(await KnownEntities.ReadAsync(grains, tenantId, customerRef));
+        // The customer and their orders are read once: for minimisation, and kept for the tools of this draft.
+        var customer = await grains.GetCustomerGrain(tenantId, customerRef).GetAsync();
+        var orders = await CustomerOrders.ReadAsync(grains, tenantId, customer);
+        var scope = minimiser.BeginScope(KnownEntities.Of(customer, orders));
         var history = new ChatHistory(Instructions);
         var prompt = new StringBuilder(Instructions);
         foreach (var turn in turns.TakeLast(MaxTurns))
@@ -79,13 +86,11 @@ public sealed partial class AiDrafter(AiProvider provider, Minimiser minimiser, 
             }
         }
 
-        var context = new AiToolContext(tenantId, conversationId, customerRef);
+        var context = new AiToolContext(tenantId, conversationId, customerRef, orders);
         var filter = new MinimisingFilter(scope);
         var kernel = provider.CreateKernel();
-        foreach (var tool in tools)
-        {
-            kernel.Plugins.Add(tool.Create(context));
-        }
+        kernel.Plugins.AddRange(_plugins);
+        context.AttachTo(kernel);
 
         kernel.FunctionInvocationFilters.Add(filter);
         kernel.AutoFunctionInvocationFilters.Add(filter);
