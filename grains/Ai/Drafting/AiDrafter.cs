@@ -8,6 +8,8 @@ using Microsoft.SemanticKernel.Connectors.OpenAI;
 using Omniops.Actors.GrainInterfaces;
 using Omniops.Actors.GrainInterfaces.Audit;
 using Omniops.Actors.GrainInterfaces.Conversations;
+using Omniops.Actors.GrainInterfaces.Customers;
+using Omniops.Actors.GrainInterfaces.Orders;
 using Omniops.Actors.GrainInterfaces.Errors;
 using Omniops.Actors.Grains.Ai.Minimisation;
 using Omniops.Actors.Grains.Ai.Tools;
@@ -40,9 +42,17 @@ public sealed partial class AiDrafter(AiProvider provider, Minimiser minimiser, 
         "Use the tools to look up order status or to hand the conversation to a human. Never promise refunds or cancellations yourself. " +
         "Answer with the reply text only, in the customer's language, briefly and politely.";
 
+    /// <summary>
+    /// Drafts a reply. Once the policy gates passed, the conversation's entries (<paramref name="readTurns"/>) and its
+    /// customer with their orders (<paramref name="readOrders"/>: the customer's newest order ids to views, or null for
+    /// <see cref="CustomerOrders.ReadAsync"/>) are read concurrently, each once: the orders serve minimisation and the
+    /// tools alike.
+    /// </summary>
     public async Task<DraftOutcome> DraftAsync(IGrainFactory grains, string tenantId, string conversationId, string customerRef,
-        IReadOnlyList<DraftTurn> turns, CancellationToken cancellationToken)
+        Func<Task<IReadOnlyList<DraftTurn>>> readTurns, Func<IReadOnlyList<string>, Task<IReadOnlyList<OrderView>>>? readOrders,
+        CancellationToken cancellationToken)
     {
+        ArgumentNullException.ThrowIfNull(readTurns);
         var options = provider.Options;
         var audit = grains.GetAuditLogGrain(tenantId);
         if (!options.IsConfigured)
@@ -66,9 +76,13 @@ public sealed partial class AiDrafter(AiProvider provider, Minimiser minimiser, 
             throw new AiRefusedException(refusal);
         }
 
-        // The customer and their orders are read once: for minimisation, and kept for the tools of this draft.
-        var customer = await grains.GetCustomerGrain(tenantId, customerRef).GetAsync();
-        var orders = await CustomerOrders.ReadAsync(grains, tenantId, customer);
+        // The customer and their orders are read once (for minimisation, and kept for the tools of this draft), while the
+        // conversation's entries are read.
+        var turnsRead = readTurns();
+        var subjectRead = ReadSubjectAsync(grains, tenantId, customerRef, readOrders);
+        await Task.WhenAll(turnsRead, subjectRead);
+        var (customer, orders) = await subjectRead;
+        var turns = await turnsRead;
         var scope = minimiser.BeginScope(KnownEntities.Of(customer, orders));
         var history = new ChatHistory(Instructions);
         var prompt = new StringBuilder(Instructions);
@@ -142,6 +156,16 @@ public sealed partial class AiDrafter(AiProvider provider, Minimiser minimiser, 
         }
 
         return new DraftOutcome(answer, [.. context.ProposedActions], context.HandOffRequested, settings.AutoSend);
+    }
+
+    private static async Task<(CustomerView Customer, IReadOnlyList<OrderView> Orders)> ReadSubjectAsync(IGrainFactory grains, string tenantId, string customerRef,
+        Func<IReadOnlyList<string>, Task<IReadOnlyList<OrderView>>>? readOrders)
+    {
+        var customer = await grains.GetCustomerGrain(tenantId, customerRef).GetAsync();
+        var orders = readOrders is null
+            ? await CustomerOrders.ReadAsync(grains, tenantId, customer)
+            : await readOrders([.. customer.OrderIds.TakeLast(CustomerOrders.MaxOrders)]);
+        return (customer, orders);
     }
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "The AI provider call failed with {ExceptionType}")]
