@@ -16,6 +16,13 @@ public interface IOrderGrain : IGrainWithStringKey
     [Alias("get"), RequiresScope(Scopes.OrdersRead)]
     Task<OrderView> GetAsync();
 
+    /// <summary>
+    /// The order as stored, still sealed (audited as a read like <see cref="GetAsync"/>): for a caller that holds the
+    /// subject's key already, so that reading a customer's orders does not read that key once per order.
+    /// </summary>
+    [Alias("get-sealed"), RequiresScope(Scopes.OrdersRead)]
+    Task<SealedOrderView> GetSealedAsync();
+
     /// <summary>Removes the order (its storage row, not a tombstone) and destroys any key of its own; true when it existed.</summary>
     [Alias("erase"), RequiresScope(Scopes.PrivacyErase)]
     Task<bool> EraseAsync();

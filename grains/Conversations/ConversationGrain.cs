@@ -13,6 +13,7 @@ using Omniops.Actors.GrainInterfaces.Security;
 using Omniops.Actors.Grains.Ai;
 using Omniops.Actors.Grains.Ai.Drafting;
 using Omniops.Actors.Grains.Audit;
+using Omniops.Actors.Grains.Orders;
 using Omniops.Actors.Grains.Security.Keys;
 using Omniops.Actors.Grains.Storage;
 using Orleans.Serialization;
@@ -197,13 +198,14 @@ public sealed partial class ConversationGrain(
     public async Task<AiDraft> DraftAsync()
     {
         var record = await RequireAsync();
-        var key = _subjectKey ??= await subjectKeys.GetAsync(TenantId, record.Summary.CustomerRef);
-        var rows = await store.ReadMessagesAsync(TenantId, ConversationId, Math.Max(0, record.LastSequence - AiDrafter.MaxTurns), AiDrafter.MaxTurns);
-        var turns = rows.Where(r => r.Body is not null && r.Kind != MessageKind.Status)
-            .Select(r => new DraftTurn(r.Kind, FieldCipher.OpenString(key, GrainIdText, "message/" + r.MessageId, EncryptedFieldCodec.FromBytes(r.Body!))))
-            .ToList();
-        var outcome = await ServiceProvider.GetRequiredService<AiDrafter>()
-            .DraftAsync(GrainFactory, TenantId, ConversationId, record.Summary.CustomerRef, turns, CancellationToken.None);
+        var customerRef = record.Summary.CustomerRef;
+        var key = _subjectKey ??= await subjectKeys.GetAsync(TenantId, customerRef);
+        // The customer's orders are sealed under the same subject key this activation holds: opened with it, not one
+        // key read per order. The messages are read while the drafter reads the customer and the orders.
+        var outcome = await ServiceProvider.GetRequiredService<AiDrafter>().DraftAsync(GrainFactory, TenantId, ConversationId, customerRef,
+            () => ReadTurnsAsync(record, key),
+            orderIds => SealedOrders.ReadAsync(GrainFactory, TenantId, customerRef, orderIds, key, serializer),
+            CancellationToken.None);
         var draftId = GrainKeys.NewLocalId('d');
         var text = outcome.Text.Length > MaxTextLength ? outcome.Text[..MaxTextLength] : outcome.Text;
         if (outcome.AutoSend && outcome.ProposedActions.Count == 0)
@@ -294,6 +296,14 @@ public sealed partial class ConversationGrain(
                 LogActionNotApproved(logger, ConversationId, exception.GetType().Name);
             }
         }
+    }
+
+    // The latest entries the model sees, decrypted in memory for this draft only.
+    private async Task<IReadOnlyList<DraftTurn>> ReadTurnsAsync(ConversationRecord record, DataKey key)
+    {
+        var rows = await store.ReadMessagesAsync(TenantId, ConversationId, Math.Max(0, record.LastSequence - AiDrafter.MaxTurns), AiDrafter.MaxTurns);
+        return [.. rows.Where(r => r.Body is not null && r.Kind != MessageKind.Status)
+            .Select(r => new DraftTurn(r.Kind, FieldCipher.OpenString(key, GrainIdText, "message/" + r.MessageId, EncryptedFieldCodec.FromBytes(r.Body!))))];
     }
 
     // Without a configured provider no draft can exist: every AI route says AI is unavailable.

@@ -155,13 +155,27 @@ public sealed class OrderGrain(
         }
 
         var key = await subjectKeys.GetAsync(TenantId, state.State.SubjectId);
-        var snapshot = state.State.Snapshot is null ? null
-            : serializer.Deserialize<OrderSnapshot>(FieldCipher.Open(key, GrainIdText, "snapshot", state.State.Snapshot));
-        var refunds = state.State.Refunds.Select((sealedRefund, i) =>
-            serializer.Deserialize<RefundRecord>(FieldCipher.Open(key, GrainIdText, "refund/" + state.State.RefundIds[i], sealedRefund))!).ToList();
+        var (snapshot, refunds) = SealedOrders.Open(key, GrainIdText, serializer, state.State.Snapshot, state.State.Refunds, state.State.RefundIds);
         _reads ??= new ReadAuditLedger(auditOptions.Value.ReadAuditPeriod, time);
         await _reads.AuditAsync(GrainFactory, TenantId, "order.read", OrderId);
         return new OrderView(OrderId, state.State.CustomerRef, state.State.Channel, snapshot, refunds) { MerchantActions = [.. state.State.MerchantActions] };
+    }
+
+    public async Task<SealedOrderView> GetSealedAsync()
+    {
+        if (!state.State.Exists)
+        {
+            // Nothing stored: keep no activation behind for a made-up or mistyped id.
+            DeactivateOnIdle();
+            throw new ResourceNotFoundException();
+        }
+
+        var held = new SealedOrderView(OrderId, state.State.CustomerRef, state.State.Channel, state.State.SubjectId,
+            state.State.Snapshot is { } snapshot ? EncryptedFieldCodec.ToBytes(snapshot) : null,
+            [.. state.State.Refunds.Select(EncryptedFieldCodec.ToBytes)], [.. state.State.RefundIds], [.. state.State.MerchantActions]);
+        _reads ??= new ReadAuditLedger(auditOptions.Value.ReadAuditPeriod, time);
+        await _reads.AuditAsync(GrainFactory, TenantId, "order.read", OrderId);
+        return held;
     }
 
     public async Task<bool> EraseAsync()

@@ -55,6 +55,7 @@ public sealed class AiDraftBenchmark(BenchOptions options, PostgresServer server
         }
 
         var requestsBefore = provider.Requests.Count;
+        using var commands = new DatabaseCommandCounter();
         var table = new MarkdownTable("round", "drafts", "end-to-end p50 ms", "in fake p50 ms", "added p50 ms", "added p99 ms", "added max ms",
             "process CPU per draft ms (all threads, fake included)", "other load");
         var added = new List<double>();
@@ -90,12 +91,15 @@ public sealed class AiDraftBenchmark(BenchOptions options, PostgresServer server
         }
 
         var requests = provider.Requests.Count - requestsBefore;
+        var roundTrips = commands.ByStatement();
+        var roundTripsPerDraft = (double)roundTrips.Sum(r => r.Count) / added.Count;
         await output.WriteLineAsync(table.ToString());
         var p99 = Percentile(added, 99);
-        await output.WriteLineAsync(new MarkdownTable("measurement (all rounds)", "drafts", "provider requests per draft", "end-to-end p50 ms", "in fake p50 ms",
+        await output.WriteLineAsync(new MarkdownTable("measurement (all rounds)", "drafts", "provider requests per draft", "database round trips per draft", "end-to-end p50 ms", "in fake p50 ms",
                 "added p50 ms", "added p99 ms", "added max ms", "process CPU per draft ms", $"target p99 ≤ {TargetP99Milliseconds:0} ms")
             .Add("one draft (DraftAsync as the agent: policy, reads, minimisation, tool, audit)", Format.Count(added.Count),
-                ((double)requests / added.Count).ToString("F1", CultureInfo.InvariantCulture), Format.Milliseconds(Percentile(endToEnd, 50)),
+                ((double)requests / added.Count).ToString("F1", CultureInfo.InvariantCulture), roundTripsPerDraft.ToString("F2", CultureInfo.InvariantCulture),
+                Format.Milliseconds(Percentile(endToEnd, 50)),
                 Format.Milliseconds(Percentile(inFake, 50)), Format.Milliseconds(Percentile(added, 50)), Format.Milliseconds(p99), Format.Milliseconds(added.Max()),
                 Format.Milliseconds(cpuTotal.TotalMilliseconds / added.Count), p99 <= TargetP99Milliseconds ? "met" : "MISSED")
             .ToString());
@@ -103,7 +107,16 @@ public sealed class AiDraftBenchmark(BenchOptions options, PostgresServer server
             "draft's requests (handler start → response completed). What remains is ours: the policy reads, the message and customer/order reads, " +
             "minimisation and re-identification, Semantic Kernel's request building and parsing, the loopback HTTP exchange, the order_status tool " +
             "(customer and order grains), the audit append and the grain call itself. Process CPU is this process's CPU time over the round divided by " +
-            "its drafts: every thread (silo, client, the fake server, GC), so an upper bound of the pipeline's own CPU per draft.");
+            "its drafts: every thread (silo, client, the fake server, GC), so an upper bound of the pipeline's own CPU per draft. Database round trips: " +
+            "the Npgsql commands (or batches) the process sent during the measured rounds (anything in the background included), per draft:");
+        await output.WriteLineAsync();
+        var statements = new MarkdownTable("statement (opening)", "round trips per draft");
+        foreach (var (statement, count) in roundTrips)
+        {
+            statements.Add("`" + statement.Replace('|', '/') + "`", ((double)count / added.Count).ToString("F2", CultureInfo.InvariantCulture));
+        }
+
+        await output.WriteLineAsync(statements.ToString());
         await output.WriteLineAsync();
         return otherLoad;
     }

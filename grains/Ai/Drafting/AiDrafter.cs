@@ -8,6 +8,8 @@ using Microsoft.SemanticKernel.Connectors.OpenAI;
 using Omniops.Actors.GrainInterfaces;
 using Omniops.Actors.GrainInterfaces.Audit;
 using Omniops.Actors.GrainInterfaces.Conversations;
+using Omniops.Actors.GrainInterfaces.Customers;
+using Omniops.Actors.GrainInterfaces.Orders;
 using Omniops.Actors.GrainInterfaces.Errors;
 using Omniops.Actors.Grains.Ai.Minimisation;
 using Omniops.Actors.Grains.Ai.Tools;
@@ -18,7 +20,7 @@ namespace Omniops.Actors.Grains.Ai.Drafting;
 /// The drafting pipeline: policy gates (AI configured, the tenant's <c>ai.enabled</c>, the provider's region in its
 /// <c>ai.allowedRegions</c>) before any provider call; the conversation's known entities from the grains; one
 /// <see cref="MinimisationScope"/> per draft (every message minimised as the chat history is composed, tool traffic
-/// through <see cref="MinimisingFilter"/>); every registered <see cref="IAiToolProvider"/>'s plugin; the final text
+/// through <see cref="MinimisingFilter"/>); every registered <see cref="IAiToolProvider"/>'s plugin (built once per silo); the final text
 /// re-identified. Each call is audited (<c>ai.draft</c>) with metadata only: provider host, model, region, token counts,
 /// latency, tools called, outcome, an HMAC of the minimised prompt and a bounded preview of its opening (the
 /// instructions). Nothing of the prompt or completion is kept, stored or logged. Each provider call is also counted in
@@ -26,6 +28,10 @@ namespace Omniops.Actors.Grains.Ai.Drafting;
 /// </summary>
 public sealed partial class AiDrafter(AiProvider provider, Minimiser minimiser, IEnumerable<IAiToolProvider> tools, ILogger<AiDrafter> logger)
 {
+    // Built once per silo (reflection over the tools' methods, their parameters' schemas); a draft's own context travels
+    // in its kernel's Data (AiToolContext.AttachTo), so the same plugins serve every draft.
+    private readonly KernelPlugin[] _plugins = [.. tools.Select(tool => tool.Create())];
+
     /// <summary>How many of the latest entries the model sees.</summary>
     public const int MaxTurns = 40;
 
@@ -36,9 +42,17 @@ public sealed partial class AiDrafter(AiProvider provider, Minimiser minimiser, 
         "Use the tools to look up order status or to hand the conversation to a human. Never promise refunds or cancellations yourself. " +
         "Answer with the reply text only, in the customer's language, briefly and politely.";
 
+    /// <summary>
+    /// Drafts a reply. Once the policy gates passed, the conversation's entries (<paramref name="readTurns"/>) and its
+    /// customer with their orders (<paramref name="readOrders"/>: the customer's newest order ids to views, or null for
+    /// <see cref="CustomerOrders.ReadAsync"/>) are read concurrently, each once: the orders serve minimisation and the
+    /// tools alike.
+    /// </summary>
     public async Task<DraftOutcome> DraftAsync(IGrainFactory grains, string tenantId, string conversationId, string customerRef,
-        IReadOnlyList<DraftTurn> turns, CancellationToken cancellationToken)
+        Func<Task<IReadOnlyList<DraftTurn>>> readTurns, Func<IReadOnlyList<string>, Task<IReadOnlyList<OrderView>>>? readOrders,
+        CancellationToken cancellationToken)
     {
+        ArgumentNullException.ThrowIfNull(readTurns);
         var options = provider.Options;
         var audit = grains.GetAuditLogGrain(tenantId);
         if (!options.IsConfigured)
@@ -62,7 +76,14 @@ public sealed partial class AiDrafter(AiProvider provider, Minimiser minimiser, 
             throw new AiRefusedException(refusal);
         }
 
-        var scope = minimiser.BeginScope(await KnownEntities.ReadAsync(grains, tenantId, customerRef));
+        // The customer and their orders are read once (for minimisation, and kept for the tools of this draft), while the
+        // conversation's entries are read.
+        var turnsRead = readTurns();
+        var subjectRead = ReadSubjectAsync(grains, tenantId, customerRef, readOrders);
+        await Task.WhenAll(turnsRead, subjectRead);
+        var (customer, orders) = await subjectRead;
+        var turns = await turnsRead;
+        var scope = minimiser.BeginScope(KnownEntities.Of(customer, orders));
         var history = new ChatHistory(Instructions);
         var prompt = new StringBuilder(Instructions);
         foreach (var turn in turns.TakeLast(MaxTurns))
@@ -79,13 +100,11 @@ public sealed partial class AiDrafter(AiProvider provider, Minimiser minimiser, 
             }
         }
 
-        var context = new AiToolContext(tenantId, conversationId, customerRef);
+        var context = new AiToolContext(tenantId, conversationId, customerRef, orders);
         var filter = new MinimisingFilter(scope);
         var kernel = provider.CreateKernel();
-        foreach (var tool in tools)
-        {
-            kernel.Plugins.Add(tool.Create(context));
-        }
+        kernel.Plugins.AddRange(_plugins);
+        context.AttachTo(kernel);
 
         kernel.FunctionInvocationFilters.Add(filter);
         kernel.AutoFunctionInvocationFilters.Add(filter);
@@ -137,6 +156,16 @@ public sealed partial class AiDrafter(AiProvider provider, Minimiser minimiser, 
         }
 
         return new DraftOutcome(answer, [.. context.ProposedActions], context.HandOffRequested, settings.AutoSend);
+    }
+
+    private static async Task<(CustomerView Customer, IReadOnlyList<OrderView> Orders)> ReadSubjectAsync(IGrainFactory grains, string tenantId, string customerRef,
+        Func<IReadOnlyList<string>, Task<IReadOnlyList<OrderView>>>? readOrders)
+    {
+        var customer = await grains.GetCustomerGrain(tenantId, customerRef).GetAsync();
+        var orders = readOrders is null
+            ? await CustomerOrders.ReadAsync(grains, tenantId, customer)
+            : await readOrders([.. customer.OrderIds.TakeLast(CustomerOrders.MaxOrders)]);
+        return (customer, orders);
     }
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "The AI provider call failed with {ExceptionType}")]

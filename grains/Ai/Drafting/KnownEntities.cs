@@ -1,51 +1,42 @@
 using Omniops.Actors.GrainInterfaces;
-using Omniops.Actors.GrainInterfaces.Errors;
+using Omniops.Actors.GrainInterfaces.Customers;
 using Omniops.Actors.GrainInterfaces.Orders;
 using Omniops.Actors.Grains.Ai.Minimisation;
+using Omniops.Actors.Grains.Ai.Tools;
 
 namespace Omniops.Actors.Grains.Ai.Drafting;
 
 /// <summary>
 /// What the grains know belongs to a conversation: its customer's name (and each part), e-mail and phone, and of their
-/// orders the order numbers and ids, tracking numbers and links, and shipping address lines, postcode and phone.
+/// orders (the newest <see cref="CustomerOrders.MaxOrders"/>) the order numbers and ids, tracking numbers and links,
+/// and shipping address lines, postcode and phone.
 /// Read as the caller, under the isolation filter.
 /// </summary>
 public static class KnownEntities
 {
-    /// <summary>How many of the customer's orders are read (the most recent ones the customer record lists last).</summary>
-    public const int MaxOrders = 50;
-
+    /// <summary>The conversation's known entities, read as the caller: its customer and their newest orders (<see cref="CustomerOrders"/>).</summary>
     public static async Task<List<KnownEntity>> ReadAsync(IGrainFactory grains, string tenantId, string customerRef)
     {
-        var known = new List<KnownEntity>();
         var customer = await grains.GetCustomerGrain(tenantId, customerRef).GetAsync();
+        return Of(customer, await CustomerOrders.ReadAsync(grains, tenantId, customer));
+    }
+
+    /// <summary>The known entities of a customer and the orders read of them (in the customer record's order).</summary>
+    public static List<KnownEntity> Of(CustomerView customer, IReadOnlyList<OrderView> orders)
+    {
+        ArgumentNullException.ThrowIfNull(customer);
+        ArgumentNullException.ThrowIfNull(orders);
+        var known = new List<KnownEntity>();
         AddName(known, customer.Contact.Name);
         Add(known, EntityKind.Email, customer.Contact.Email);
         Add(known, EntityKind.Phone, customer.Contact.Phone);
         Add(known, EntityKind.Customer, customer.Contact.ExternalRef);
-        // The orders are read concurrently (each read is a grain call with its own key lookup), and added in the customer record's order.
-        var orders = await Task.WhenAll(customer.OrderIds.TakeLast(MaxOrders).Select(orderId => ReadOrderAsync(grains, tenantId, orderId)));
         foreach (var order in orders)
         {
-            if (order is not null)
-            {
-                AddOrder(known, order);
-            }
+            AddOrder(known, order);
         }
 
         return known;
-    }
-
-    private static async Task<OrderView?> ReadOrderAsync(IGrainFactory grains, string tenantId, string orderId)
-    {
-        try
-        {
-            return await grains.GetOrderGrain(tenantId, orderId).GetAsync();
-        }
-        catch (ResourceNotFoundException)
-        {
-            return null;
-        }
     }
 
     private static void AddOrder(List<KnownEntity> known, OrderView order)

@@ -7,5 +7,5 @@ public sealed class ActionToolProvider(IGrainFactory grains) : IAiToolProvider
 {
     public const string PluginName = "actions";
 
-    public KernelPlugin Create(AiToolContext context) => KernelPluginFactory.CreateFromObject(new ActionTools(grains, context), PluginName);
+    public KernelPlugin Create() => KernelPluginFactory.CreateFromObject(new ActionTools(grains), PluginName);
 }

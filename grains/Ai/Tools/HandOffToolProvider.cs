@@ -15,11 +15,12 @@ public sealed class HandOffToolProvider : IAiToolProvider
     public const string FunctionName = "hand_off_to_human";
     public const string ActionKind = "handoff";
 
-    public KernelPlugin Create(AiToolContext context) => KernelPluginFactory.CreateFromFunctions(PluginName,
+    public KernelPlugin Create() => KernelPluginFactory.CreateFromFunctions(PluginName,
         [KernelFunctionFactory.CreateFromMethod(
-            ([Description("Why a human should take over, in a few words")] string reason) =>
+            (Kernel kernel, [Description("Why a human should take over, in a few words")] string reason) =>
             {
                 _ = reason;
+                var context = AiToolContext.Of(kernel);
                 if (!context.HandOffRequested)
                 {
                     context.HandOffRequested = true;

@@ -1,55 +1,30 @@
 using System.ComponentModel;
 using System.Text.Json;
 using Microsoft.SemanticKernel;
-using Omniops.Actors.GrainInterfaces;
-using Omniops.Actors.GrainInterfaces.Errors;
 using Omniops.Actors.GrainInterfaces.Orders;
 
 namespace Omniops.Actors.Grains.Ai.Tools;
 
 /// <summary>
 /// <c>orders.order_status</c>: the status of one of the conversation customer's orders (by order number or id), read
-/// from the order grain as the requesting agent. Only the customer's own orders are found; the result is minimised by
-/// the pipeline's filter before the model sees it.
+/// from the order grains as the requesting agent once per draft (<see cref="CustomerOrders"/>: the orders the draft
+/// read for minimisation). Only the customer's own orders are found; the result is minimised by the pipeline's filter
+/// before the model sees it.
 /// </summary>
 public sealed class OrderStatusToolProvider(IGrainFactory grains) : IAiToolProvider
 {
     public const string PluginName = "orders";
     public const string FunctionName = "order_status";
 
-    public KernelPlugin Create(AiToolContext context) => KernelPluginFactory.CreateFromFunctions(PluginName,
+    public KernelPlugin Create() => KernelPluginFactory.CreateFromFunctions(PluginName,
         [KernelFunctionFactory.CreateFromMethod(
-            ([Description("The order number as the customer or conversation gives it, e.g. [ORDER_1]")] string order) => LookUpAsync(context, order),
+            (Kernel kernel, [Description("The order number as the customer or conversation gives it, e.g. [ORDER_1]")] string order) => LookUpAsync(AiToolContext.Of(kernel), order),
             FunctionName,
             "The current status of one of this customer's orders: payment, fulfilment, cancellation and shipments.")]);
 
-    private async Task<string> LookUpAsync(AiToolContext context, string order)
-    {
-        var wanted = order.Trim().TrimStart('#');
-        var customer = await grains.GetCustomerGrain(context.TenantId, context.CustomerRef).GetAsync();
-        foreach (var orderId in customer.OrderIds.TakeLast(KnownOrders))
-        {
-            OrderView view;
-            try
-            {
-                view = await grains.GetOrderGrain(context.TenantId, orderId).GetAsync();
-            }
-            catch (ResourceNotFoundException)
-            {
-                continue;
-            }
-
-            if (string.Equals(view.OrderId, wanted, StringComparison.OrdinalIgnoreCase)
-                || (view.Snapshot is { } s && string.Equals(s.Name.TrimStart('#'), wanted, StringComparison.OrdinalIgnoreCase)))
-            {
-                return Describe(view);
-            }
-        }
-
-        return "{\"found\":false}";
-    }
-
-    private const int KnownOrders = 50;
+    // The orders the draft already read (no second read of the customer or its orders).
+    private async Task<string> LookUpAsync(AiToolContext context, string order) =>
+        await CustomerOrders.FindAsync(grains, context, order) is { } view ? Describe(view) : "{\"found\":false}";
 
     private static string Describe(OrderView view)
     {

@@ -7,5 +7,5 @@ public sealed class ProductLookupToolProvider(IGrainFactory grains) : IAiToolPro
 {
     public const string PluginName = "catalogue";
 
-    public KernelPlugin Create(AiToolContext context) => KernelPluginFactory.CreateFromObject(new ProductTools(grains, context), PluginName);
+    public KernelPlugin Create() => KernelPluginFactory.CreateFromObject(new ProductTools(grains), PluginName);
 }

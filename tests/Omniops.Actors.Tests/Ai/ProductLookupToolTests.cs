@@ -34,8 +34,10 @@ public sealed class ProductLookupToolTests(ClusterFixture fixture)
 
     private Task<IReadOnlyList<ProductMatch>> SearchAsync(string tenantId, string query)
     {
-        var plugin = new ProductLookupToolProvider(fixture.Grains).Create(new AiToolContext(tenantId, "cdraft", "ucustomer"));
+        var plugin = new ProductLookupToolProvider(fixture.Grains).Create();
+        var kernel = new Kernel();
+        new AiToolContext(tenantId, "cdraft", "ucustomer").AttachTo(kernel);
         return ClusterFixture.AsAsync(WebhookChecks.Agent(tenantId), async () =>
-            (await new Kernel().InvokeAsync(plugin["search_products"], new KernelArguments { ["query"] = query, ["limit"] = 10 })).GetValue<IReadOnlyList<ProductMatch>>()!);
+            (await kernel.InvokeAsync(plugin["search_products"], new KernelArguments { ["query"] = query, ["limit"] = 10 })).GetValue<IReadOnlyList<ProductMatch>>()!);
     }
 }

@@ -140,8 +140,9 @@ public sealed class ProposedActionToolTests(ClusterFixture fixture)
 
     private Task<ToolOutcome> InvokeAsync(AiToolContext context, string function, KernelArguments arguments)
     {
-        var plugin = new ActionToolProvider(fixture.Grains).Create(context);
+        var plugin = new ActionToolProvider(fixture.Grains).Create();
         var kernel = new Kernel();
+        context.AttachTo(kernel);
         return ClusterFixture.AsAsync(WebhookChecks.Agent(context.TenantId), async () =>
             (await kernel.InvokeAsync(plugin[function], arguments)).GetValue<ToolOutcome>()!);
     }

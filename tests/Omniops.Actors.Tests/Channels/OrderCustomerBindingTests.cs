@@ -1,10 +1,13 @@
 using System.Globalization;
 using System.Net;
+using System.Text;
 using Microsoft.Extensions.DependencyInjection;
 using Omniops.Actors.GrainInterfaces;
 using Omniops.Actors.GrainInterfaces.Errors;
+using Omniops.Actors.Grains.Orders;
 using Omniops.Actors.Grains.Security.Keys;
 using Omniops.Actors.Tests.Infrastructure;
+using Orleans.Serialization;
 
 namespace Omniops.Actors.Tests.Channels;
 
@@ -42,6 +45,26 @@ public sealed class OrderCustomerBindingTests(ClusterFixture fixture)
         Assert.True(await Services.GetRequiredService<SubjectKeyring>().DestroyAsync(tenant.TenantId, customerRef));
 
         await Assert.ThrowsAsync<SubjectErasedException>(() => _shop.OrderAsync(tenant.TenantId, ordered));
+    }
+
+    [Fact]
+    public async Task ASealedOrderReadHoldsNothingReadableAndOpensOnlyWithItsCustomersKeyAsThatSameOrder()
+    {
+        var (tenant, secret) = await _shop.ConnectedTenantAsync();
+        var (status, ordered) = await _shop.DeliverAsync(tenant.TenantId, secret, "orders/create", ShopifyDeliveries.Created);
+        var order = await _shop.OrderAsync(tenant.TenantId, ordered);
+        var grain = fixture.Grains.GetOrderGrain(tenant.TenantId, order.OrderId);
+        var elsewhere = fixture.Grains.GetOrderGrain(tenant.TenantId, GrainKeys.NewLocalId('o')).GetGrainId().ToString();
+        var held = await ClusterFixture.AsAsync(WebhookChecks.Agent(tenant.TenantId), () => grain.GetSealedAsync());
+        var key = await Services.GetRequiredService<SubjectKeyring>().GetAsync(tenant.TenantId, order.CustomerRef!);
+        var serializer = Services.GetRequiredService<Serializer>();
+
+        Assert.Equal(HttpStatusCode.OK, status);
+        Assert.Equal(order.CustomerRef, held.SubjectId);
+        Assert.DoesNotContain("Springfield", Encoding.UTF8.GetString(held.Snapshot!), StringComparison.Ordinal);
+        Assert.Equal("Springfield", SealedOrders.Open(held, key, grain.GetGrainId().ToString(), serializer).Snapshot!.ShippingAddress!.City);
+        // Bound to the grain it came from: presented as another order's, it does not open.
+        Assert.Throws<DecryptionFailedException>(() => SealedOrders.Open(held, key, elsewhere, serializer));
     }
 
     private IServiceProvider Services => fixture.Cluster.Silos[0].SiloHost.Services;
