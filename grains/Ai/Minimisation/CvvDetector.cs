@@ -9,7 +9,7 @@ public sealed partial class CvvDetector : IEntityDetector
     public void Detect(string text, List<MinimisedSpan> found)
     {
         // Cheap prefilter: every word the pattern starts with contains one of these (vectorised, case-insensitive).
-        if (!TextShape.HasDigitRun(text, 3, 4) || text.AsSpan().IndexOfAny(Hints) < 0)
+        if (text.AsSpan().IndexOfAny(Hints) < 0 || !TextShape.HasRun(TextShape.DigitRunLengths(text), 3, 4))
         {
             return;
         }

@@ -9,8 +9,8 @@ public sealed partial class IpAddressDetector : IEntityDetector
 {
     public void Detect(string text, List<MinimisedSpan> found)
     {
-        // An IPv4 address has three dots and four digits at least.
-        if (text.AsSpan().Count('.') >= 3 && TextShape.CountDigits(text, 4) >= 4)
+        // An IPv4 address has three dots, each between two digits.
+        if (TextShape.CountDotsBetweenDigits(text, 3) >= 3)
         {
             foreach (var match in Version4().EnumerateMatches(text))
             {

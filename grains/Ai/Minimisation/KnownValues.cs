@@ -1,5 +1,4 @@
-using System.Collections.Concurrent;
-using PhoneNumbers;
+using System.Buffers;
 
 namespace Omniops.Actors.Grains.Ai.Minimisation;
 
@@ -12,10 +11,8 @@ namespace Omniops.Actors.Grains.Ai.Minimisation;
 internal sealed class KnownValues
 {
     private const int MaxGap = 3;
-    private static readonly PhoneNumberUtil Numbers = PhoneNumberUtil.GetInstance();
-    private static readonly string[] CountryCodes = ["44", "1", "49", "33", "353", "34", "39", "31"];
-    private static readonly string[] NationalPrefixes = Prefixes(CountryCodes);
-    private static readonly ConcurrentDictionary<string, string[]> InternationalPrefixes = new(StringComparer.Ordinal);
+    private static readonly SearchValues<char> AsciiLettersAndDigits =
+        SearchValues.Create("0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz");
     private static readonly HashSet<string> Particles = new(StringComparer.OrdinalIgnoreCase)
     {
         "de", "da", "di", "do", "du", "del", "della", "der", "den", "van", "von", "la", "le", "el", "al", "bin", "ter", "mr", "mrs", "ms", "dr",
@@ -25,12 +22,14 @@ internal sealed class KnownValues
     private static readonly char[] LineSeparators = [',', '\n', ';'];
 
     private readonly List<(string[] Tokens, EntityKind Kind)> _patterns = [];
-    private readonly List<(string NationalNumber, string[] Prefixes)> _phones = [];
+    private readonly KnownPhones _phones = new();
 
-    // The patterns by the invariant upper case of their first character (what OrdinalIgnoreCase compares), so one
-    // pass over the text's word starts tries only the patterns that can begin there.
-    private readonly Dictionary<char, (string[] Tokens, EntityKind Kind)[]> _byFirst = [];
-    private readonly (string[] Tokens, EntityKind Kind)[] _all;
+    // The patterns grouped by the invariant upper case of their first character (what OrdinalIgnoreCase compares),
+    // longest first within a group, so one pass over the text's word starts tries only the patterns that can begin
+    // there: the group of an ASCII upper case at _asciiGroups[ch], of any other character in _otherGroups.
+    private readonly (string[] Tokens, EntityKind Kind)[] _grouped;
+    private readonly (int Start, int Count)[] _asciiGroups = new (int, int)[128];
+    private readonly Dictionary<char, (int Start, int Count)>? _otherGroups;
 
     // The ASCII characters a pattern can begin with, in every case OrdinalIgnoreCase equates, as a 128-bit mask: the
     // scan tries only those (and any non-ASCII character, whose bucket is looked up).
@@ -50,7 +49,7 @@ internal sealed class KnownValues
             switch (entity.Kind)
             {
                 case EntityKind.Phone:
-                    AddPhone(entity.Value);
+                    _phones.Add(entity.Value);
                     break;
                 case EntityKind.Customer:
                     Add(entity.Value, entity.Kind, seen);
@@ -91,21 +90,35 @@ internal sealed class KnownValues
 
         // Longer values first, so a full name is chosen over its parts when both start at the same place.
         _patterns.Sort(static (a, b) => Length(b.Tokens).CompareTo(Length(a.Tokens)));
-        var buckets = new Dictionary<char, List<(string[] Tokens, EntityKind Kind)>>();
-        foreach (var pattern in _patterns)
+        _grouped = new (string[] Tokens, EntityKind Kind)[_patterns.Count];
+        var placed = 0;
+        for (var i = 0; i < _patterns.Count; i++)
         {
-            var first = char.ToUpperInvariant(pattern.Tokens[0][0]);
-            if (!buckets.TryGetValue(first, out var bucket))
+            var first = char.ToUpperInvariant(_patterns[i].Tokens[0][0]);
+            if (first < 128 ? _asciiGroups[first].Count > 0 : _otherGroups?.ContainsKey(first) == true)
             {
-                buckets[first] = bucket = [];
+                continue; // grouped with an earlier pattern of the same first character
             }
 
-            bucket.Add(pattern);
-        }
+            // This first character's group: every pattern from here on that begins with it, in their (longest-first) order.
+            var start = placed;
+            for (var j = i; j < _patterns.Count; j++)
+            {
+                if (char.ToUpperInvariant(_patterns[j].Tokens[0][0]) == first)
+                {
+                    _grouped[placed++] = _patterns[j];
+                }
+            }
 
-        foreach (var (first, bucket) in buckets)
-        {
-            _byFirst[first] = [.. bucket];
+            if (first < 128)
+            {
+                _asciiGroups[first] = (start, placed - start);
+            }
+            else
+            {
+                (_otherGroups ??= [])[first] = (start, placed - start);
+            }
+
             foreach (var variant in CaseVariants.Of(first))
             {
                 if (variant < 64)
@@ -118,11 +131,9 @@ internal sealed class KnownValues
                 }
             }
         }
-
-        _all = [.. _patterns];
     }
 
-    public bool IsEmpty => _patterns.Count == 0 && _phones.Count == 0;
+    public bool IsEmpty => _patterns.Count == 0 && _phones.IsEmpty;
 
     public void Find(string text, List<MinimisedSpan> found)
     {
@@ -131,9 +142,9 @@ internal sealed class KnownValues
             FindPatterns(text, found);
         }
 
-        if (_phones.Count > 0)
+        if (!_phones.IsEmpty)
         {
-            FindPhones(text, found);
+            _phones.Find(text, found);
         }
     }
 
@@ -199,23 +210,51 @@ internal sealed class KnownValues
     /// </summary>
     private void FindPatterns(string text, List<MinimisedSpan> found)
     {
-        for (var at = 0; at < text.Length; at++)
+        var span = text.AsSpan();
+        for (var at = 0; at < span.Length;)
         {
-            var ch = text[at];
+            var ch = span[at];
             var start = ch < 64 ? (_startsLow & (1UL << ch)) != 0 : ch >= 128 || (_startsHigh & (1UL << (ch - 64))) != 0;
-            if (!start || (at > 0 && char.IsLetterOrDigit(text[at - 1])))
+            if (start && (at == 0 || !char.IsLetterOrDigit(span[at - 1])))
             {
+                TryGroup(text, at, ch, found);
+            }
+
+            if (!char.IsAsciiLetterOrDigit(ch))
+            {
+                at++;
                 continue;
             }
 
-            var candidates = char.IsSurrogate(ch) ? _all : _byFirst.GetValueOrDefault(char.ToUpperInvariant(ch));
-            if (candidates is not null)
+            // The rest of an ASCII word holds no word start: jump to the character after the first one that ends it.
+            var rest = span[(at + 1)..].IndexOfAnyExcept(AsciiLettersAndDigits);
+            if (rest < 0)
             {
-                foreach (var (tokens, kind) in candidates)
-                {
-                    TryMatch(text, at, tokens, kind, found);
-                }
+                break;
             }
+
+            at += rest + 2;
+        }
+    }
+
+    /// <summary>Tries at <paramref name="at"/>, a word start, every pattern whose first character equals <paramref name="ch"/> ignoring case.</summary>
+    private void TryGroup(string text, int at, char ch, List<MinimisedSpan> found)
+    {
+        if (char.IsSurrogate(ch))
+        {
+            foreach (var (tokens, kind) in _grouped)
+            {
+                TryMatch(text, at, tokens, kind, found);
+            }
+
+            return;
+        }
+
+        var upper = char.ToUpperInvariant(ch);
+        var (first, count) = upper < 128 ? _asciiGroups[upper] : _otherGroups?.GetValueOrDefault(upper) ?? default;
+        for (var i = first; i < first + count; i++)
+        {
+            TryMatch(text, at, _grouped[i].Tokens, _grouped[i].Kind, found);
         }
     }
 
@@ -266,169 +305,4 @@ internal sealed class KnownValues
         return position;
     }
 
-    /// <summary>
-    /// A known phone as its national significant number (digits, without the country code or the trunk 0) and the
-    /// prefixes it may be written with. Worked out from the digits alone, without a parse, so a scope begins cheaply.
-    /// </summary>
-    private void AddPhone(string value)
-    {
-        var trimmed = value.TrimStart();
-        var digits = Digits(value);
-        var international = trimmed.StartsWith('+') || trimmed.StartsWith("00", StringComparison.Ordinal);
-        if (trimmed.StartsWith("00", StringComparison.Ordinal))
-        {
-            digits = digits[2..];
-        }
-
-        string[] prefixes = NationalPrefixes;
-        var italian = false;
-        var national = digits;
-        if (international)
-        {
-            prefixes = ["0", "1", string.Empty];
-            for (var length = 1; length <= 3 && length < digits.Length; length++)
-            {
-                var code = digits[..length];
-                if (Numbers.GetRegionCodeForCountryCode(int.Parse(code, System.Globalization.CultureInfo.InvariantCulture)) != "ZZ")
-                {
-                    // At most one entry per country code, so the cache stays small.
-                    prefixes = InternationalPrefixes.GetOrAdd(code, static c => Prefixes([c]));
-                    italian = code == "39";
-                    national = digits[length..];
-                    break;
-                }
-            }
-        }
-        else if (digits.Length == 11 && digits[0] == '1')
-        {
-            national = digits[1..];
-        }
-
-        // The trunk 0 ("+44 (0)7700", "07700") is not part of the number, except in Italy where it is dialled from abroad too.
-        if (national.StartsWith('0') && !italian)
-        {
-            national = national.TrimStart('0');
-        }
-
-        if (national.Length >= 6)
-        {
-            _phones.Add((national, prefixes));
-        }
-    }
-
-    /// <summary>The prefixes a number may be written with before its national significant number, longest first.</summary>
-    private static string[] Prefixes(string[] codes)
-    {
-        var prefixes = new List<string>();
-        foreach (var code in codes)
-        {
-            prefixes.AddRange(["00" + code + "0", code + "0", "00" + code, code]);
-        }
-
-        prefixes.AddRange(["0", "1", string.Empty]);
-
-        // Longest first, keeping the order among equal lengths (the search takes the first that fits).
-        return [.. prefixes.OrderByDescending(p => p.Length)];
-    }
-
-    private static string Digits(string value)
-    {
-        Span<char> buffer = value.Length <= 64 ? stackalloc char[value.Length] : new char[value.Length];
-        var count = 0;
-        foreach (var ch in value)
-        {
-            if (char.IsAsciiDigit(ch))
-            {
-                buffer[count++] = ch;
-            }
-        }
-
-        return new string(buffer[..count]);
-    }
-
-    private void FindPhones(string text, List<MinimisedSpan> found)
-    {
-        Span<char> digits = stackalloc char[32];
-        Span<int> positions = stackalloc int[32];
-        var i = 0;
-        while (i < text.Length)
-        {
-            if (!char.IsAsciiDigit(text[i]))
-            {
-                var next = text.AsSpan(i).IndexOfAnyInRange('0', '9');
-                if (next < 0)
-                {
-                    break;
-                }
-
-                i += next;
-            }
-
-            // One run: digits separated by at most two of " -.()/".
-            var count = 0;
-            var j = i;
-            while (j < text.Length && count < digits.Length)
-            {
-                if (char.IsAsciiDigit(text[j]))
-                {
-                    digits[count] = text[j];
-                    positions[count++] = j++;
-                    continue;
-                }
-
-                var k = j;
-                while (k < text.Length && k - j < 2 && text[k] is ' ' or '-' or '.' or '(' or ')' or '/')
-                {
-                    k++;
-                }
-
-                if (k == j || k >= text.Length || !char.IsAsciiDigit(text[k]))
-                {
-                    break;
-                }
-
-                j = k;
-            }
-
-            MatchRun(text, digits[..count], positions[..count], found);
-            i = count > 0 ? positions[count - 1] + 1 : j + 1;
-        }
-    }
-
-    private void MatchRun(string text, ReadOnlySpan<char> digits, ReadOnlySpan<int> positions, List<MinimisedSpan> found)
-    {
-        foreach (var (national, prefixes) in _phones)
-        {
-            var offset = 0;
-            while (offset < digits.Length)
-            {
-                var at = digits[offset..].IndexOf(national.AsSpan());
-                if (at < 0)
-                {
-                    break;
-                }
-
-                at += offset;
-                var first = at;
-                foreach (var prefix in prefixes)
-                {
-                    if (prefix.Length <= at && digits[..at].EndsWith(prefix.AsSpan()))
-                    {
-                        first = at - prefix.Length;
-                        break;
-                    }
-                }
-
-                var start = positions[first];
-                while (start > 0 && text[start - 1] is '+' or '(')
-                {
-                    start--;
-                }
-
-                var end = positions[at + national.Length - 1] + 1;
-                found.Add(new MinimisedSpan(start, end - start, EntityKind.Phone));
-                offset = at + national.Length;
-            }
-        }
-    }
 }

@@ -10,14 +10,18 @@ namespace Omniops.Actors.Grains.Ai.Minimisation;
 /// </summary>
 public sealed partial class MinimisationScope
 {
+    private const int MaxPooledCapacity = 64 * 1024;
+    private static readonly int KindCount = Enum.GetValues<EntityKind>().Length;
     private readonly IEntityDetector[] _detectors;
     private readonly KnownValues _known;
-    // One list of found spans per thread, reused by every scope on it: Find fills it and Minimise consumes it before returning.
+    // One list of found spans and one builder per thread, reused by every scope on it: Minimise fills and empties both before returning.
     [ThreadStatic]
     private static List<MinimisedSpan>? _pooled;
+    [ThreadStatic]
+    private static StringBuilder? _output;
 
-    // By kind, the reference of each normalised value (looked up by span, so a value seen before costs no allocation).
-    private readonly Dictionary<EntityKind, Dictionary<string, string>> _referenceByValue = [];
+    // By kind (the enum's value), the reference of each normalised value (looked up by span, so a value seen before costs no allocation).
+    private readonly Dictionary<string, string>?[] _referenceByValue = new Dictionary<string, string>?[KindCount];
     private readonly Dictionary<string, string> _valueByReference = new(StringComparer.Ordinal);
     private readonly Dictionary<EntityKind, int> _counts = [];
 
@@ -41,7 +45,7 @@ public sealed partial class MinimisationScope
             return text;
         }
 
-        var output = new StringBuilder(text.Length + 16);
+        var output = (_output ??= new StringBuilder(1024)).Clear();
         var position = 0;
         foreach (var span in spans)
         {
@@ -51,7 +55,14 @@ public sealed partial class MinimisationScope
         }
 
         spans.Clear();
-        return output.Append(text, position, text.Length - position).ToString();
+        var minimised = output.Append(text, position, text.Length - position).ToString();
+        // Nothing of this text stays in the thread's builder, and a very long text's builder is not kept at all.
+        if (output.Clear().Capacity > MaxPooledCapacity)
+        {
+            _output = null;
+        }
+
+        return minimised;
     }
 
     /// <summary>The model's text with this scope's references turned back into their values; other brackets are left alone.</summary>
@@ -130,10 +141,7 @@ public sealed partial class MinimisationScope
             return EntityKinds.RemovedMarker;
         }
 
-        if (!_referenceByValue.TryGetValue(kind, out var references))
-        {
-            _referenceByValue[kind] = references = new Dictionary<string, string>(StringComparer.Ordinal);
-        }
+        var references = _referenceByValue[(int)kind] ??= new Dictionary<string, string>(StringComparer.Ordinal);
 
         Span<char> buffer = value.Length <= 256 ? stackalloc char[value.Length] : new char[value.Length];
         var key = buffer[..Normalise(kind, value, buffer)];

@@ -11,12 +11,11 @@ namespace Omniops.Actors.Grains.Ai.Minimisation;
 public sealed partial class NationalIdDetector : IEntityDetector
 {
     private static readonly SearchValues<char> Space = SearchValues.Create(" ");
-    private static readonly SearchValues<char> Dash = SearchValues.Create("-");
 
     public void Detect(string text, List<MinimisedSpan> found)
     {
-        // A National Insurance number has six digits, separated by at most single spaces; a Social Security number
-        // nine, separated by at most single dashes.
+        // A National Insurance number has six digits, separated by at most single spaces; a Social Security number is
+        // written 123-45-6789.
         if (TextShape.HasDigitGroup(text, 6, 1, Space))
         {
             foreach (var match in Insurance().EnumerateMatches(text))
@@ -25,7 +24,7 @@ public sealed partial class NationalIdDetector : IEntityDetector
             }
         }
 
-        if (!TextShape.HasDigitGroup(text, 9, 1, Dash))
+        if (!HasSocialSecurityShape(text))
         {
             return;
         }
@@ -35,6 +34,26 @@ public sealed partial class NationalIdDetector : IEntityDetector
             found.Add(new MinimisedSpan(match.Index, match.Length, EntityKind.NationalId));
         }
     }
+
+    /// <summary>Whether <paramref name="text"/> holds three digits, a dash, two digits, a dash and four digits (every Social Security number's shape).</summary>
+    private static bool HasSocialSecurityShape(ReadOnlySpan<char> text)
+    {
+        for (var at = text.IndexOf('-'); at >= 0;)
+        {
+            if (at >= 3 && at + 7 < text.Length && text[at + 3] == '-'
+                && IsDigits(text.Slice(at - 3, 3)) && IsDigits(text.Slice(at + 1, 2)) && IsDigits(text.Slice(at + 4, 4)))
+            {
+                return true;
+            }
+
+            var next = text[(at + 1)..].IndexOf('-');
+            at = next < 0 ? -1 : at + 1 + next;
+        }
+
+        return false;
+    }
+
+    private static bool IsDigits(ReadOnlySpan<char> text) => !text.ContainsAnyExceptInRange('0', '9');
 
     [GeneratedRegex(@"(?<![\w\-])(?!BG|GB|KN|NK|NT|TN|ZZ)[A-CEGHJ-PR-TW-Z][A-CEGHJ-NPR-TW-Z] ?[0-9]{2} ?[0-9]{2} ?[0-9]{2} ?[A-D](?![\w\-])", RegexOptions.CultureInvariant)]
     private static partial Regex Insurance();

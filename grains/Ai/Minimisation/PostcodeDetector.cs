@@ -21,7 +21,7 @@ public sealed partial class PostcodeDetector : IEntityDetector
     public void Detect(string text, List<MinimisedSpan> found)
     {
         // Cheap prefilters, one per pattern, each a condition the pattern cannot match without.
-        var (inward, eircode) = UkOrIrishShape(text);
+        var (inward, eircode) = PostcodeShape.UkOrIrish(text);
         if (inward)
         {
             foreach (var match in UnitedKingdom().EnumerateMatches(text))
@@ -39,20 +39,18 @@ public sealed partial class PostcodeDetector : IEntityDetector
         }
 
         // The others take a run of four or five digits (US: exactly five).
-        if (!TextShape.HasDigitRun(text, 4, 5))
+        var runs = TextShape.DigitRunLengths(text);
+        if (!TextShape.HasRun(runs, 4, 5))
         {
             return;
         }
 
-        if (TextShape.HasDigitRun(text, 5, 5) && (text.AsSpan().IndexOfAny(ZipWords) >= 0 || StateCodeBeforeFiveDigits(text)))
+        if (TextShape.HasRun(runs, 5, 5) && (text.AsSpan().IndexOfAny(ZipWords) >= 0 || StateCodeBeforeFiveDigits(text)))
         {
             AddGroup(UnitedStates(), text, found);
         }
 
-        if (DigitAfterSeparator(text))
-        {
-            AddGroup(Continental(), text, found);
-        }
+        AddContinental(text, found);
 
         if (text.AsSpan().IndexOfAny(Labels) >= 0)
         {
@@ -110,49 +108,10 @@ public sealed partial class PostcodeDetector : IEntityDetector
     }
 
     /// <summary>
-    /// Whether a digit is followed by two upper-case ASCII letters (every UK inward code, "6XE"), and whether an
-    /// upper-case ASCII letter is followed by two digits or "D6W" occurs (every Eircode's routing key).
+    /// The continental pattern, tried only where it can begin: at the start of the text, of a line or after a comma,
+    /// where spaces and an optional country prefix ("D-", "NL-") are followed by a digit.
     /// </summary>
-    private static (bool Inward, bool Eircode) UkOrIrishShape(string text)
-    {
-        bool inward = false, eircode = false;
-        for (var i = text.AsSpan().IndexOfAnyInRange('0', '9'); i >= 0 && i < text.Length; i++)
-        {
-            if (!char.IsAsciiDigit(text[i]))
-            {
-                var next = text.AsSpan(i).IndexOfAnyInRange('0', '9');
-                if (next < 0)
-                {
-                    break;
-                }
-
-                i += next;
-            }
-
-            if (i + 2 < text.Length && char.IsAsciiLetterUpper(text[i + 1]) && char.IsAsciiLetterUpper(text[i + 2]))
-            {
-                inward = true;
-            }
-
-            if (i > 0 && i + 1 < text.Length && char.IsAsciiLetterUpper(text[i - 1]) && char.IsAsciiDigit(text[i + 1]))
-            {
-                eircode = true;
-            }
-
-            if (inward && eircode)
-            {
-                break;
-            }
-        }
-
-        return (inward, eircode || text.Contains("D6W", StringComparison.Ordinal));
-    }
-
-    /// <summary>
-    /// Whether, at the start of the text, a line or after a comma, spaces and an optional country prefix ("D-", "NL-")
-    /// are followed by a digit: where the continental pattern begins.
-    /// </summary>
-    private static bool DigitAfterSeparator(string text)
+    private static void AddContinental(string text, List<MinimisedSpan> found)
     {
         for (var start = 0; start >= 0 && start < text.Length;)
         {
@@ -165,14 +124,16 @@ public sealed partial class PostcodeDetector : IEntityDetector
             var dash = text.AsSpan(i, Math.Min(4, text.Length - i)).IndexOf('-');
             if ((i < text.Length && char.IsAsciiDigit(text[i])) || (dash > 0 && i + dash + 1 < text.Length && char.IsAsciiDigit(text[i + dash + 1])))
             {
-                return true;
+                var code = Continental().Match(text, start).Groups[1];
+                if (code.Success)
+                {
+                    found.Add(new MinimisedSpan(code.Index, code.Length, EntityKind.Postcode));
+                }
             }
 
             var next = text.AsSpan(start).IndexOfAny(',', '\n');
             start = next < 0 ? -1 : start + next + 1;
         }
-
-        return false;
     }
 
     private static void AddGroup(Regex regex, string text, List<MinimisedSpan> found)
@@ -195,7 +156,8 @@ public sealed partial class PostcodeDetector : IEntityDetector
         RegexOptions.CultureInvariant)]
     private static partial Regex UnitedStates();
 
-    [GeneratedRegex(@"(?:,|\n|^)[ \t]*(?:(?:D|F|E|I|NL)-)?([0-9]{5}|[1-9][0-9]{3} ?(?!SA|SD|SS)[A-Z]{2})[ \t]+\p{Lu}\p{Ll}+", RegexOptions.CultureInvariant | RegexOptions.Multiline)]
+    // Anchored (\G) where AddContinental starts it: the start of the text, of a line or just after a comma.
+    [GeneratedRegex(@"\G[ \t]*(?:(?:D|F|E|I|NL)-)?([0-9]{5}|[1-9][0-9]{3} ?(?!SA|SD|SS)[A-Z]{2})[ \t]+\p{Lu}\p{Ll}+", RegexOptions.CultureInvariant)]
     private static partial Regex Continental();
 
     [GeneratedRegex(@"\b(?i:post\s*code|postcode|plz|postleitzahl|code\s+postal|cp|código\s+postal|cap|postcode)\s*[:#]?\s*([0-9]{5}|[1-9][0-9]{3} ?[A-Z]{2}|[0-9]{4})(?![\w\-])",
