@@ -69,8 +69,12 @@ public sealed partial class PrivacyRequestGrain(
             // The tenant records its schedule (audited by the tenant) while this request is audited below.
             state.State = new PrivacyRequestState();
             start = start with { NotBefore = start.Source == PrivacyRequestSource.Merchant ? now + tenantOptions.Value.DeletionCoolingOff : start.NotBefore ?? now };
+            // Without a cooling-off there is nothing to schedule: the work closes the tenant right away.
             var scheduledFor = start.NotBefore.Value;
-            scheduling = AsPrivacyWorkAsync(() => GrainFactory.GetTenantGrain(TenantId).ScheduleDeletionAsync(scheduledFor));
+            if (scheduledFor > now)
+            {
+                scheduling = AsPrivacyWorkAsync(() => GrainFactory.GetTenantGrain(TenantId).ScheduleDeletionAsync(scheduledFor));
+            }
         }
 
         // A request waiting out a cooling-off (48 hours for a platform's redact) is not woken every period until then:

@@ -247,7 +247,19 @@ public sealed partial class TenantGrain(
 
         await Audit.AppendAsync(new AuditEntry("tenant.close", AuditOutcomes.Success, TenantId));
         state.State.Status = TenantStatus.Offboarding;
-        await WriteAndPublishAsync();
+        state.State.DirectoryVersion++;
+        // The state and the directory entry at once: closing only ever takes admission away, and should the write fail
+        // after the entry went out, the offboarding repeats this step (the state still says active) and the versioned
+        // entry stays closed.
+        try
+        {
+            await Task.WhenAll(state.WriteStateAsync(), PublishDirectoryEntryAsync());
+        }
+        catch
+        {
+            DeactivateOnIdle();
+            throw;
+        }
     }
 
     public async Task<int> EraseAsync()
