@@ -56,6 +56,13 @@ public sealed partial class CanaryScanTests(ClusterFixture fixture)
         secrets.Add(bEmail);
         secrets.Add(bMessage);
 
+        // A privacy request in each tenant, for the request page's own id (and the other tenant's).
+        // The customers' own refs (the webhook's customer id is the platform's, not the runtime's).
+        aCustomer = await CustomerRefAsync(a.AdminKey, "a-shopper@example.com");
+        bCustomer = await CustomerRefAsync(b.AdminKey, bEmail);
+        var aRequest = await StartAccessRequestAsync(a.AdminKey, aCustomer);
+        var bRequest = await StartAccessRequestAsync(b.AdminKey, bCustomer);
+
         using var admin = new MemberClient(fixture);
         var memberId = await admin.JoinAsync(a.TenantId, a.AdminKey, MemberClient.NewEmail("canary-admin"), "admin");
 
@@ -65,16 +72,19 @@ public sealed partial class CanaryScanTests(ClusterFixture fixture)
         var ownIds = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase)
         {
             ["ConversationId"] = aConversation, ["CustomerRef"] = aCustomer, ["Integration"] = "crm", ["MemberId"] = memberId, ["KeyId"] = keyId,
+            ["RequestId"] = aRequest,
         };
         var otherIds = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase)
         {
             ["ConversationId"] = bConversation, ["CustomerRef"] = bCustomer, ["Integration"] = "generic",
+            ["RequestId"] = bRequest,
         };
 
         var templates = RouteTemplates();
         Assert.Contains("/integrations/{Integration}", templates);
         Assert.Contains("/team/members/{MemberId}", templates);
         Assert.Contains("/inbox/{ConversationId}", templates);
+        Assert.Contains("/privacy-settings/requests/{RequestId}", templates);
         var paths = templates.Select(t => Fill(t, ownIds)).Concat(templates.Where(t => t.Contains('{', StringComparison.Ordinal)).Select(t => Fill(t, otherIds)))
             .Append(AuditCheckpointDownload.Path).Append(DashboardAssets.StylePath).Distinct().ToList();
 
@@ -142,4 +152,20 @@ public sealed partial class CanaryScanTests(ClusterFixture fixture)
 
     [GeneratedRegex("""<(?:link|script)\b[^>]*\b(?:href|src)\s*=\s*["'](?<url>[^"']+)["']""", RegexOptions.IgnoreCase)]
     private static partial Regex AssetReference();
+
+    private async Task<string> CustomerRefAsync(string adminKey, string email)
+    {
+        using var found = await fixture.SendAsync(HttpMethod.Get, "/v1/subjects?email=" + Uri.EscapeDataString(email), adminKey);
+        Assert.Equal(HttpStatusCode.OK, found.StatusCode);
+        var subjects = JsonDocument.Parse(await found.Content.ReadAsStringAsync()).RootElement;
+        var list = subjects.ValueKind == JsonValueKind.Array ? subjects : subjects.GetProperty("subjects");
+        return Assert.Single(list.EnumerateArray()).GetProperty("customerRef").GetString()!;
+    }
+
+    private async Task<string> StartAccessRequestAsync(string adminKey, string customerRef)
+    {
+        using var started = await fixture.SendAsync(HttpMethod.Post, "/v1/privacy/requests", adminKey, new { kind = "access", customerRef });
+        Assert.Equal(HttpStatusCode.Accepted, started.StatusCode);
+        return JsonDocument.Parse(await started.Content.ReadAsStringAsync()).RootElement.GetProperty("requestId").GetString()!;
+    }
 }
