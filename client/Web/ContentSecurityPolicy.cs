@@ -29,7 +29,9 @@ public sealed class ContentSecurityPolicy(RequestDelegate next)
         headers.XContentTypeOptions = "nosniff";
         headers.XFrameOptions = "DENY";
         headers["Referrer-Policy"] = "no-referrer";
-        headers.CacheControl = "no-store";
+        // What antiforgery sets on every page with a form (it logs a warning when it has to override anything else).
+        headers.CacheControl = "no-cache, no-store";
+        headers.Pragma = "no-cache";
         // A page's own "not found" (and other statuses) is HTML: never replaced by the API's problem document.
         if (context.Features.Get<IStatusCodePagesFeature>() is { } statusPages)
         {
