@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Net;
 using Omniops.Actors.GrainInterfaces;
 using Omniops.Actors.GrainInterfaces.Channels;
+using Omniops.Actors.GrainInterfaces.Errors;
 using Omniops.Actors.GrainInterfaces.Security;
 using Omniops.Actors.Tests.Channels;
 using Omniops.Actors.Tests.Infrastructure;
@@ -28,9 +29,24 @@ public sealed class ErasureResumeTests
             var tenant = await fixture.CreateTenantAsync();
             var channel = CallerContext.Channel(tenant.TenantId, ChannelNames.Generic);
             var inbox = fixture.Grains.GetChannelInboxGrain(tenant.TenantId, ChannelNames.Generic);
+            // Seeded as a platform delivers: a "try again" (the store briefly unreachable under load) is retried with
+            // the same message id, which the inbox stores once.
             await Parallel.ForEachAsync(Enumerable.Range(0, Conversations), new ParallelOptions { MaxDegreeOfParallelism = 16 }, async (i, _) =>
-                await CallerContext.RunAsAsync(channel, () => inbox.ReceiveMessageAsync(new InboundMessage(
-                    $"resume-{i}", $"resume-conv-{i}", new InboundContact("resume-subject", "Resume Subject", "resume.subject@example.com"), $"Message {i}", [], null))));
+            {
+                for (var attempt = 1; ; attempt++)
+                {
+                    try
+                    {
+                        await CallerContext.RunAsAsync(channel, () => inbox.ReceiveMessageAsync(new InboundMessage(
+                            $"resume-{i}", $"resume-conv-{i}", new InboundContact("resume-subject", "Resume Subject", "resume.subject@example.com"), $"Message {i}", [], null)));
+                        return;
+                    }
+                    catch (StoreUnavailableException) when (attempt < 5)
+                    {
+                        await Task.Delay(200 * attempt);
+                    }
+                }
+            });
             using var page = await fixture.SendAsync(HttpMethod.Get, "/v1/conversations?limit=1", tenant.AdminKey);
             var customerRef = (await Webhooks.JsonAsync(page)).GetProperty("conversations")[0].GetProperty("customerRef").GetString()!;
             Assert.Equal(Conversations, await Sql.ScalarAsync(fixture.SuperuserConnectionString, "SELECT count(*) FROM conversation_index WHERE tenant_id = $1", tenant.TenantId));
