@@ -9,6 +9,7 @@ using Npgsql;
 using Omniops.Actors.GrainInterfaces.Privacy;
 using Omniops.Actors.Tests.Channels;
 using Omniops.Actors.Tests.Infrastructure;
+using Omniops.Actors.Tests.Privacy;
 using Xunit.Abstractions;
 
 namespace Omniops.Actors.Tests.Faults;
@@ -137,13 +138,13 @@ public sealed class PrivacyFaultTests(PrivacyFaultCluster fixture, ITestOutputHe
 
         // As after an uninterrupted offboarding: no row of any tenant table but the audit events, no state row or
         // tombstone but the request's own (its receipt) and the audit log's, no reminder.
-        foreach (var (table, rows) in await TenantRowsAsync(tenant.TenantId))
+        foreach (var (table, rows) in await TenantRowQueries.RowsAsync(Cluster.Superuser, tenant.TenantId))
         {
             Assert.True(rows == 0 || table == "omniops_audit_events", $"{table} still holds {rows} rows of the tenant");
         }
 
         var requestKey = tenant.TenantId + "/" + requestId;
-        var holders = await HoldersAsync(tenant.TenantId);
+        var holders = await TenantRowQueries.HoldersAsync(Cluster.Superuser, tenant.TenantId);
         Assert.All(holders, h => Assert.True(h.Key == requestKey || (h.Key == tenant.TenantId && h.Type.Contains("audit", StringComparison.OrdinalIgnoreCase)),
             $"{h.Table} {h.Type} {h.Key} still holds the tenant id"));
         Assert.Equal(0, await Sql.ScalarAsync(Cluster.Superuser, "SELECT count(*) FROM orleansreminderstable WHERE strpos(grainid, $1) > 0", tenant.TenantId));
@@ -335,54 +336,6 @@ public sealed class PrivacyFaultTests(PrivacyFaultCluster fixture, ITestOutputHe
         }
 
         return rows;
-    }
-
-    /// <summary>The rows of every table with a tenant_id column that hold the tenant.</summary>
-    private async Task<List<(string Table, long Rows)>> TenantRowsAsync(string tenantId)
-    {
-        var tables = new List<string>();
-        await using (var connection = new NpgsqlConnection(Cluster.Superuser))
-        {
-            await connection.OpenAsync();
-            await using var command = new NpgsqlCommand(
-                "SELECT table_name FROM information_schema.columns WHERE column_name = 'tenant_id' AND table_schema = current_schema() ORDER BY table_name", connection);
-            await using var reader = await command.ExecuteReaderAsync();
-            while (await reader.ReadAsync())
-            {
-                tables.Add(reader.GetString(0));
-            }
-        }
-
-        Assert.Contains("omniops_tenant_keys", tables);
-        var rows = new List<(string, long)>();
-        foreach (var table in tables)
-        {
-            rows.Add((table, await Sql.ScalarAsync(Cluster.Superuser, $"SELECT count(*) FROM {table} WHERE tenant_id = $1", tenantId)));
-        }
-
-        return rows;
-    }
-
-    /// <summary>Orleans' state rows and tombstones whose key or payload holds the tenant id.</summary>
-    private async Task<List<(string Table, string Type, string Key)>> HoldersAsync(string tenantId)
-    {
-        var holders = new List<(string, string, string)>();
-        await using var connection = new NpgsqlConnection(Cluster.Superuser);
-        await connection.OpenAsync();
-        await using var command = new NpgsqlCommand("""
-            SELECT 'orleansstorage', graintypestring, coalesce(grainidextensionstring, '') FROM orleansstorage
-            WHERE strpos(coalesce(grainidextensionstring, ''), $1) > 0 OR position(convert_to($1, 'UTF8') IN payloadbinary) > 0
-            UNION ALL
-            SELECT 'orleansstoragetombstone', graintypestring, coalesce(grainidextensionstring, '') FROM orleansstoragetombstone
-            WHERE strpos(coalesce(grainidextensionstring, ''), $1) > 0
-            """, connection) { Parameters = { new NpgsqlParameter { Value = tenantId } } };
-        await using var reader = await command.ExecuteReaderAsync();
-        while (await reader.ReadAsync())
-        {
-            holders.Add((reader.GetString(0), reader.GetString(1), reader.GetString(2)));
-        }
-
-        return holders;
     }
 
     /// <summary>Checks the receipt's signature with the service's published key (and that a flipped bit fails it); returns the receipt.</summary>

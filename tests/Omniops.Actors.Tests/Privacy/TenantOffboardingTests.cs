@@ -83,7 +83,7 @@ public sealed class TenantOffboardingTests(ClusterFixture fixture)
             Assert.Equal(HttpStatusCode.Accepted, message.StatusCode);
         }
 
-        var otherRowsBefore = await TenantRowsAsync(other.TenantId);
+        var otherRowsBefore = await TenantRowQueries.RowsAsync(fixture.SuperuserConnectionString, other.TenantId);
 
         using var delete = await fixture.SendAsync(HttpMethod.Delete, "/v1/tenant", tenant.AdminKey, new { confirm = tenant.TenantId });
         Assert.Equal(HttpStatusCode.Accepted, delete.StatusCode);
@@ -102,13 +102,13 @@ public sealed class TenantOffboardingTests(ClusterFixture fixture)
 
         // No row of any tenant table, no state row, tombstone, reminder or tenant key holds the tenant id, except the
         // audit events and the request's own state row (its receipt) — and the audit log grain's head and checkpoint.
-        foreach (var (table, rows) in await TenantRowsAsync(tenant.TenantId))
+        foreach (var (table, rows) in await TenantRowQueries.RowsAsync(fixture.SuperuserConnectionString, tenant.TenantId))
         {
             Assert.True(rows == 0 || table == "omniops_audit_events", $"{table} still holds {rows} rows of the tenant");
         }
 
         var requestKey = tenant.TenantId + "/" + deletion.GetProperty("request").GetProperty("requestId").GetString();
-        var holders = await HoldersAsync(tenant.TenantId);
+        var holders = await TenantRowQueries.HoldersAsync(fixture.SuperuserConnectionString, tenant.TenantId);
         Assert.All(holders, h => Assert.True(h.Key == requestKey || (h.Key == tenant.TenantId && h.Type.Contains("audit", StringComparison.OrdinalIgnoreCase)),
             $"{h.Table} {h.Type} {h.Key} still holds the tenant id"));
         Assert.Contains(holders, h => h.Key == requestKey);
@@ -136,7 +136,7 @@ public sealed class TenantOffboardingTests(ClusterFixture fixture)
         await AssertSignedAsync(text, receipt.GetProperty("signature").GetString()!, receipt.GetProperty("keyId").GetString()!);
 
         // The other tenant: every row it had, and it still works.
-        Assert.Equal(otherRowsBefore, await TenantRowsAsync(other.TenantId));
+        Assert.Equal(otherRowsBefore, await TenantRowQueries.RowsAsync(fixture.SuperuserConnectionString, other.TenantId));
         using var otherTenant = await fixture.SendAsync(HttpMethod.Get, "/v1/tenant", other.AdminKey);
         Assert.Equal(HttpStatusCode.OK, otherTenant.StatusCode);
         using var otherMessage = await Webhooks.PostGenericAsync(fixture.Http, other.TenantId, otherSecret, Webhooks.GenericBody("o-2", "other-customer", "Still here"));
@@ -215,54 +215,6 @@ public sealed class TenantOffboardingTests(ClusterFixture fixture)
     }
 
     private Task<HttpResponseMessage> OperatorAsync(HttpMethod method, string path) => fixture.SendAsync(method, path, fixture.OperatorKey);
-
-    /// <summary>Rows of the tenant in every table with a tenant_id column (the superuser sees past row-level security).</summary>
-    private async Task<List<(string Table, long Rows)>> TenantRowsAsync(string tenantId)
-    {
-        var tables = new List<string>();
-        await using (var connection = new Npgsql.NpgsqlConnection(fixture.SuperuserConnectionString))
-        {
-            await connection.OpenAsync();
-            await using var command = new Npgsql.NpgsqlCommand(
-                "SELECT table_name FROM information_schema.columns WHERE column_name = 'tenant_id' AND table_schema = current_schema() ORDER BY table_name", connection);
-            await using var reader = await command.ExecuteReaderAsync();
-            while (await reader.ReadAsync())
-            {
-                tables.Add(reader.GetString(0));
-            }
-        }
-
-        Assert.Contains("omniops_tenant_keys", tables);
-        var rows = new List<(string, long)>();
-        foreach (var table in tables)
-        {
-            rows.Add((table, await Sql.ScalarAsync(fixture.SuperuserConnectionString, $"SELECT count(*) FROM {table} WHERE tenant_id = $1", tenantId)));
-        }
-
-        return rows;
-    }
-
-    /// <summary>Orleans state rows and tombstones whose key or payload holds the tenant id.</summary>
-    private async Task<List<(string Table, string Type, string Key)>> HoldersAsync(string tenantId)
-    {
-        var holders = new List<(string, string, string)>();
-        await using var connection = new Npgsql.NpgsqlConnection(fixture.SuperuserConnectionString);
-        await connection.OpenAsync();
-        await using var command = new Npgsql.NpgsqlCommand("""
-            SELECT 'orleansstorage', graintypestring, coalesce(grainidextensionstring, '') FROM orleansstorage
-            WHERE strpos(coalesce(grainidextensionstring, ''), $1) > 0 OR position(convert_to($1, 'UTF8') IN payloadbinary) > 0
-            UNION ALL
-            SELECT 'orleansstoragetombstone', graintypestring, coalesce(grainidextensionstring, '') FROM orleansstoragetombstone
-            WHERE strpos(coalesce(grainidextensionstring, ''), $1) > 0
-            """, connection) { Parameters = { new Npgsql.NpgsqlParameter { Value = tenantId } } };
-        await using var reader = await command.ExecuteReaderAsync();
-        while (await reader.ReadAsync())
-        {
-            holders.Add((reader.GetString(0), reader.GetString(1), reader.GetString(2)));
-        }
-
-        return holders;
-    }
 
     private async Task<List<string>> AuditOperationsAsync(string tenantId)
     {
