@@ -1,5 +1,7 @@
+using System.Data.Common;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Npgsql;
 using Omniops.Actors.GrainInterfaces;
 using Omniops.Actors.Grains.Audit;
 using Omniops.Actors.Grains.Channels;
@@ -15,6 +17,25 @@ namespace Omniops.Actors.Grains.Storage;
 
 public static class StorageSiloBuilderExtensions
 {
+    /// <summary>How many statements Npgsql keeps prepared per connection unless the connection string says otherwise.</summary>
+    public const int DefaultMaxAutoPrepare = 64;
+
+    /// <summary>
+    /// Automatic statement preparation (<see cref="DefaultMaxAutoPrepare"/>) unless the connection string sets
+    /// <c>Max Auto Prepare</c> itself.
+    /// </summary>
+    public static void ApplyStatementPreparation(NpgsqlConnectionStringBuilder connection)
+    {
+        ArgumentNullException.ThrowIfNull(connection);
+        // The typed builder answers every keyword it knows (ContainsKey is true, the value 0 when unset); the plain
+        // builder over the same text has only the keys the text names.
+        var named = new DbConnectionStringBuilder { ConnectionString = connection.ConnectionString };
+        if (!named.ContainsKey("Max Auto Prepare") && !named.ContainsKey("MaxAutoPrepare"))
+        {
+            connection.MaxAutoPrepare = DefaultMaxAutoPrepare;
+        }
+    }
+
     /// <summary>
     /// Chooses where everything lives, once, from the <see cref="OmniopsDeployment"/> the host is composed for. On
     /// PostgreSQL: ADO.NET clustering, grain storage and reminders, the schema migrated at start-up before membership
@@ -55,7 +76,11 @@ public static class StorageSiloBuilderExtensions
         const string invariant = OmniopsDeployment.Invariant;
         builder.Configure<ClusterOptions>(o => (o.ClusterId, o.ServiceId) = (cluster.ClusterId, cluster.ServiceId));
         // Through DI, so Npgsql logs through the host's ILoggerFactory: the redacting Serilog pipeline.
-        builder.Services.AddNpgsqlDataSource(connectionString);
+        // Every statement of the runtime's stores is one constant, parameterised text, so Npgsql's automatic preparation
+        // parses and plans each once per connection instead of on every call (the audit INSERT, the message reads). A
+        // connection string that sets Max Auto Prepare keeps its own value (0 turns it off, e.g. behind a pooler that
+        // cannot keep prepared statements).
+        builder.Services.AddNpgsqlDataSource(connectionString, source => ApplyStatementPreparation(source.ConnectionStringBuilder));
         builder.Services.AddSingleton(new DatabaseRoles(
             builder.Configuration.GetConnectionString(OmniopsDeployment.MigrationConnectionStringName) is { } migrations && !string.IsNullOrWhiteSpace(migrations) ? migrations : null,
             builder.Configuration.GetValue<bool>(DatabaseRoles.AllowOwnerRoleKey)));
