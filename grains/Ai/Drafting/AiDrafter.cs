@@ -62,6 +62,9 @@ public sealed partial class AiDrafter(AiProvider provider, Minimiser minimiser, 
             throw AiProvider.NotConfigured();
         }
 
+        // The conversation's own entries are read while the tenant's policy is checked (a refusal wastes one read of
+        // this conversation, nothing else: the customer and their orders are read only once the gates passed).
+        var turnsRead = readTurns();
         var settings = (await grains.GetTenantGrain(tenantId).GetAsync()).Settings.Ai;
         var refusal = !settings.Enabled
             ? "AI is not enabled for this tenant (settings ai.enabled); the provider was not called."
@@ -70,16 +73,19 @@ public sealed partial class AiDrafter(AiProvider provider, Minimiser minimiser, 
                 : null;
         if (refusal is not null)
         {
+            // Nothing is read on its behalf once refused: the read is done with (its outcome does not matter) first.
+            await ((Task)turnsRead).ConfigureAwait(ConfigureAwaitOptions.ContinueOnCapturedContext | ConfigureAwaitOptions.SuppressThrowing);
             await audit.AppendAsync(new AuditEntry("ai.draft", AuditOutcomes.Denied, conversationId,
                 new Dictionary<string, string> { ["reason"] = settings.Enabled ? "region-not-allowed" : "disabled", ["region"] = options.Region! },
                 PersonalResource: true));
             throw new AiRefusedException(refusal);
         }
 
-        // The customer and their orders are read once (for minimisation, and kept for the tools of this draft), while the
-        // conversation's entries are read.
-        var turnsRead = readTurns();
+        // The customer and their orders are read once (for minimisation, and kept for the tools of this draft); the
+        // draft's kernel is put together meanwhile.
         var subjectRead = ReadSubjectAsync(grains, tenantId, customerRef, readOrders);
+        var kernel = provider.CreateKernel();
+        kernel.Plugins.AddRange(_plugins);
         await Task.WhenAll(turnsRead, subjectRead);
         var (customer, orders) = await subjectRead;
         var turns = await turnsRead;
@@ -102,8 +108,6 @@ public sealed partial class AiDrafter(AiProvider provider, Minimiser minimiser, 
 
         var context = new AiToolContext(tenantId, conversationId, customerRef, orders);
         var filter = new MinimisingFilter(scope);
-        var kernel = provider.CreateKernel();
-        kernel.Plugins.AddRange(_plugins);
         context.AttachTo(kernel);
 
         kernel.FunctionInvocationFilters.Add(filter);

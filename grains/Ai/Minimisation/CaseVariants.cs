@@ -9,7 +9,7 @@ internal static class CaseVariants
     private static readonly Dictionary<char, char[]> ByUpper = Build();
 
     /// <summary>Every character whose invariant upper case is <paramref name="upper"/>'s, itself included.</summary>
-    public static char[] Of(char upper) => ByUpper.TryGetValue(char.ToUpperInvariant(upper), out var variants) ? variants : [upper];
+    public static char[] Of(char upper) => ByUpper.TryGetValue(InvariantUpper.Of(upper), out var variants) ? variants : [upper];
 
     private static Dictionary<char, char[]> Build()
     {
@@ -22,7 +22,7 @@ internal static class CaseVariants
                 continue;
             }
 
-            var upper = char.ToUpperInvariant(ch);
+            var upper = InvariantUpper.Of(ch);
             if (upper == ch && char.ToLowerInvariant(ch) == ch)
             {
                 continue; // no case: only itself

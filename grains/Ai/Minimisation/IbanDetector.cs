@@ -33,7 +33,7 @@ public sealed partial class IbanDetector : IEntityDetector
                 var ch = text[i];
                 if (char.IsAsciiLetterOrDigit(ch))
                 {
-                    iban[count++] = char.ToUpperInvariant(ch);
+                    iban[count++] = InvariantUpper.Of(ch);
                     end = i + 1;
                 }
             }

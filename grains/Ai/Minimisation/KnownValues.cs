@@ -94,7 +94,7 @@ internal sealed class KnownValues
         var placed = 0;
         for (var i = 0; i < _patterns.Count; i++)
         {
-            var first = char.ToUpperInvariant(_patterns[i].Tokens[0][0]);
+            var first = InvariantUpper.Of(_patterns[i].Tokens[0][0]);
             if (first < 128 ? _asciiGroups[first].Count > 0 : _otherGroups?.ContainsKey(first) == true)
             {
                 continue; // grouped with an earlier pattern of the same first character
@@ -104,7 +104,7 @@ internal sealed class KnownValues
             var start = placed;
             for (var j = i; j < _patterns.Count; j++)
             {
-                if (char.ToUpperInvariant(_patterns[j].Tokens[0][0]) == first)
+                if (InvariantUpper.Of(_patterns[j].Tokens[0][0]) == first)
                 {
                     _grouped[placed++] = _patterns[j];
                 }
@@ -250,7 +250,7 @@ internal sealed class KnownValues
             return;
         }
 
-        var upper = char.ToUpperInvariant(ch);
+        var upper = InvariantUpper.Of(ch);
         var (first, count) = upper < 128 ? _asciiGroups[upper] : _otherGroups?.GetValueOrDefault(upper) ?? default;
         for (var i = first; i < first + count; i++)
         {

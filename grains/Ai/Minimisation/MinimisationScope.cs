@@ -186,7 +186,7 @@ public sealed partial class MinimisationScope
                 {
                     if (char.IsLetterOrDigit(ch))
                     {
-                        destination[count++] = char.ToUpperInvariant(ch);
+                        destination[count++] = InvariantUpper.Of(ch);
                     }
                 }
 
