@@ -36,7 +36,7 @@ public sealed class AiDraftBenchmark(BenchOptions options, PostgresServer server
     /// <returns>The worst share of the cores other processes took during a measured round.</returns>
     public async Task<double> RunAsync(TextWriter output)
     {
-        await using var provider = new FakeOpenAi();
+        await using var provider = new FakeOpenAi { KeepRequests = false };
         await provider.StartAsync();
         await using var deployment = await PostgresDeployment.StartAsync(server, new Dictionary<string, string?>
         {
@@ -58,10 +58,10 @@ public sealed class AiDraftBenchmark(BenchOptions options, PostgresServer server
             await PlainDraftAsync(plain, provider);
         }
 
-        var requestsBefore = provider.Requests.Count;
+        var requestsBefore = provider.RequestCount;
         using var commands = new DatabaseCommandCounter();
         var table = new MarkdownTable("round", "drafts", "draft p50 ms", "draft p99 ms", "plain p50 ms", "plain p99 ms", "added p50 ms", "added p99 ms",
-            "in fake p50 ms (draft)", "process CPU per draft and plain draft ms", "allocated per draft and plain draft KB", "GCs gen0/1/2", "other load");
+            "in fake p50 ms (draft)", "process CPU per draft and plain draft ms", "allocated per draft and plain draft KB", "GCs gen0/1/2", "GC pauses ms", "other load");
         var (ours, baseline, inFake) = (new List<double>(), new List<double>(), new List<double>());
         var otherLoad = 0.0;
         var cpuTotal = TimeSpan.Zero;
@@ -72,6 +72,7 @@ public sealed class AiDraftBenchmark(BenchOptions options, PostgresServer server
             var cpu = Process.GetCurrentProcess().TotalProcessorTime;
             var allocated = GC.GetTotalAllocatedBytes(precise: false);
             var collections = (GC.CollectionCount(0), GC.CollectionCount(1), GC.CollectionCount(2));
+            var paused = GC.GetTotalPauseDuration();
             for (var i = 0; i < DraftsPerRound; i++)
             {
                 var (total, fake) = await DraftAsync(agent, conversation, provider);
@@ -91,7 +92,8 @@ public sealed class AiDraftBenchmark(BenchOptions options, PostgresServer server
             table.Add(round.ToString(CultureInfo.InvariantCulture), DraftsPerRound.ToString(CultureInfo.InvariantCulture),
                 Format.Milliseconds(p50), Format.Milliseconds(p99), Format.Milliseconds(plain50), Format.Milliseconds(plain99),
                 Format.Milliseconds(p50 - plain50), Format.Milliseconds(p99 - plain99), Format.Milliseconds(Percentile(roundFake, 50)),
-                Format.Milliseconds(cpuUsed.TotalMilliseconds / DraftsPerRound), allocatedKb.ToString("F0", CultureInfo.InvariantCulture), gcs, Format.Load(load));
+                Format.Milliseconds(cpuUsed.TotalMilliseconds / DraftsPerRound), allocatedKb.ToString("F0", CultureInfo.InvariantCulture), gcs,
+                Format.Milliseconds((GC.GetTotalPauseDuration() - paused).TotalMilliseconds), Format.Load(load));
             Progress.Report($"ai-draft round {round}: draft p50 {Format.Milliseconds(p50)} / p99 {Format.Milliseconds(p99)} ms, plain p50 {Format.Milliseconds(plain50)} / p99 {Format.Milliseconds(plain99)} ms (model time excluded)");
             ours.AddRange(roundOurs);
             baseline.AddRange(roundPlain);
@@ -99,7 +101,7 @@ public sealed class AiDraftBenchmark(BenchOptions options, PostgresServer server
         }
 
         // Two provider requests per draft and one per plain draft; the plain draft's SELECT is not the pipeline's.
-        var requests = provider.Requests.Count - requestsBefore - baseline.Count;
+        var requests = provider.RequestCount - requestsBefore - baseline.Count;
         var roundTrips = commands.ByStatement();
         var roundTripsPerDraft = (double)roundTrips.Where(r => !r.Statement.Contains(PlainDraftBaseline.Table, StringComparison.Ordinal)).Sum(r => r.Count) / ours.Count;
         await output.WriteLineAsync(table.ToString());

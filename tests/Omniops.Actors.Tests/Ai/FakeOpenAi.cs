@@ -24,6 +24,7 @@ public sealed class FakeOpenAi : IAsyncDisposable
     private readonly ConcurrentQueue<RecordedRequest> _requests = new();
     private WebApplication? _app;
     private long _serverTicks;
+    private long _requestCount;
 
     public string CompletionCanary { get; } = "CANARY-COMPLETION-" + Guid.NewGuid().ToString("N");
 
@@ -42,6 +43,16 @@ public sealed class FakeOpenAi : IAsyncDisposable
     public Uri BaseAddress { get; private set; } = null!;
 
     public IReadOnlyList<RecordedRequest> Requests => [.. _requests];
+
+    /// <summary>
+    /// Whether each request's body is kept in <see cref="Requests"/> (the tests read them). A benchmark turns it off:
+    /// a real provider keeps nothing in the silo's heap, and thousands of kept bodies would make every garbage
+    /// collection of the process slower.
+    /// </summary>
+    public bool KeepRequests { get; set; } = true;
+
+    /// <summary>How many requests the fake answered, kept or not.</summary>
+    public long RequestCount => Interlocked.Read(ref _requestCount);
 
     /// <summary>The time spent inside the handler over all requests so far (reading the body to the response completed).</summary>
     public TimeSpan ServerTime => Stopwatch.GetElapsedTime(0, Interlocked.Read(ref _serverTicks));
@@ -64,7 +75,12 @@ public sealed class FakeOpenAi : IAsyncDisposable
         var started = Stopwatch.GetTimestamp();
         using var reader = new StreamReader(context.Request.Body, Encoding.UTF8);
         var body = await reader.ReadToEndAsync();
-        _requests.Enqueue(new RecordedRequest(body, context.Request.Headers.Authorization.ToString()));
+        Interlocked.Increment(ref _requestCount);
+        if (KeepRequests)
+        {
+            _requests.Enqueue(new RecordedRequest(body, context.Request.Headers.Authorization.ToString()));
+        }
+
         var request = JsonNode.Parse(body)!;
         var toolName = request["tools"]?.AsArray().Select(t => t?["function"]?["name"]?.GetValue<string>())
             .FirstOrDefault(n => n is not null && n.EndsWith(Tool, StringComparison.Ordinal));
@@ -84,7 +100,7 @@ public sealed class FakeOpenAi : IAsyncDisposable
             : new JsonObject { ["role"] = "assistant", ["content"] = Reply };
         var answer = new JsonObject
         {
-            ["id"] = "chatcmpl-" + _requests.Count,
+            ["id"] = "chatcmpl-" + RequestCount,
             ["object"] = "chat.completion",
             ["created"] = 1_767_225_600,
             ["model"] = Model,
