@@ -2,7 +2,7 @@ using System.Globalization;
 
 namespace Omniops.Actors.Bench.Infrastructure;
 
-/// <summary>The command line: <c>[isolation|audit|verify|encryption|webhooks|auth|privacy|minimiser|ai-draft|inbox|scale|soak|all] [--seconds N] [--rounds N] [--concurrency N] [--senders N] [--events N] [--flood-seconds N] [--conversations N] [--minutes N] [--rate N] [--loads N]</c>.</summary>
+/// <summary>The command line: <c>[isolation|audit|verify|encryption|webhooks|auth|privacy|minimiser|ai-draft|inbox|scale|soak|all] [--seconds N] [--rounds N] [--concurrency N] [--senders N] [--events N] [--flood-seconds N] [--conversations N] [--minutes N] [--rate N] [--loads N] [--only PART]</c>.</summary>
 public sealed record BenchOptions(string Benchmark, int Seconds, int Rounds, int Concurrency, int Events)
 {
     public const string Usage =
@@ -13,7 +13,8 @@ public sealed record BenchOptions(string Benchmark, int Seconds, int Rounds, int
         "[--conversations N (privacy: conversations of the erased subject, default 1000; the offboarded tenant has 10×; inbox: the tenant's conversations, default 10000)] " +
         "[--loads N (inbox: measured page views of each page, default 200, after 20 warm-up views)] " +
         "[--senders N (scale, soak: concurrent senders, default 64; the same as --concurrency)] " +
-        "[--minutes N (soak: length of the soak, default 10)] [--rate N (soak: messages/s, default half the peak measured first)]; " +
+        "[--minutes N (soak: length of the soak, default 10)] [--rate N (soak: messages/s, default half the peak measured first)] " +
+        "[--only erasure|offboarding|export (privacy: run only that part, default all three)]; " +
         "soak runs only when named, never in all";
 
     private static readonly string[] Benchmarks = ["isolation", "audit", "verify", "encryption", "webhooks", "auth", "privacy", "minimiser", "ai-draft", "inbox", "scale", "soak", "all"];
@@ -34,6 +35,9 @@ public sealed record BenchOptions(string Benchmark, int Seconds, int Rounds, int
 
     /// <summary>The soak's ingest rate in messages/s; 0 (the default) measures the peak first and soaks at half of it.</summary>
     public int Rate { get; init; }
+
+    /// <summary>The one part of the privacy benchmark to run (<c>erasure</c>, <c>offboarding</c> or <c>export</c>); null runs all three.</summary>
+    public string? Only { get; init; }
 
     /// <summary>The options given on the command line (e.g. <c>--seconds</c>), for a benchmark whose defaults differ.</summary>
     public IReadOnlySet<string> Given { get; init; } = new HashSet<string>();
@@ -57,6 +61,16 @@ public sealed record BenchOptions(string Benchmark, int Seconds, int Rounds, int
             if (i + 1 >= args.Length)
             {
                 throw new ArgumentException($"Unknown or incomplete argument '{arg}'.");
+            }
+
+            if (arg == "--only")
+            {
+                var part = args[++i];
+                options = part is "erasure" or "offboarding" or "export"
+                    ? options with { Only = part }
+                    : throw new ArgumentException($"Unknown part: --only {part}.");
+                given.Add(arg);
+                continue;
             }
 
             var value = int.Parse(args[++i], NumberStyles.None, CultureInfo.InvariantCulture);
