@@ -28,7 +28,7 @@ public sealed class AiDraftBenchmark(BenchOptions options, PostgresServer server
     private const string Region = "eu-west";
     private const int DraftsPerRound = 100;
     private const int WarmUpDrafts = 100;
-    private const int DefaultRounds = 5;
+    private const int DefaultRounds = 10;
     private const double TargetP99Milliseconds = 5;
 
     private int Rounds => options.Given.Contains("--rounds") ? options.Rounds : DefaultRounds;

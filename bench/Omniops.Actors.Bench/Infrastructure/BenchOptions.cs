@@ -7,7 +7,7 @@ public sealed record BenchOptions(string Benchmark, int Seconds, int Rounds, int
 {
     public const string Usage =
         "usage: dotnet run -c Release --project bench/Omniops.Actors.Bench -- [isolation|audit|verify|encryption|webhooks|auth|privacy|minimiser|ai-draft|inbox|scale|soak|all] " +
-        "[--seconds N (measured window per run, default 2; webhooks 15; auth 10)] [--rounds N (alternating rounds, default 6; webhooks 2; auth 2; ai-draft 5 of 100 drafts)] " +
+        "[--seconds N (measured window per run, default 2; webhooks 15; auth 10)] [--rounds N (alternating rounds, default 6; webhooks 2; auth 2; ai-draft 10 of 100 drafts, each followed by a plain draft; privacy 3 after one warm-up offboarding)] " +
         "[--concurrency N (default 64; auth: legitimate connections, default 4)] [--events N (verify chain length, default 200000)] " +
         "[--flood-seconds N (auth: unknown-tenant flood before the memory reading, default 60)] " +
         "[--conversations N (privacy: conversations of the erased subject, default 1000; the offboarded tenant has 10×; inbox: the tenant's conversations, default 10000)] " +
