@@ -53,8 +53,10 @@ public sealed class RetentionTests(ClusterFixture fixture)
 
         foreach (var (t, ids) in new[] { (tenant.TenantId, new[] { oldOnly.Id, mixedOld.Id }), (other.TenantId, new[] { otherOld.Id }) })
         {
-            await Sql.ExecuteAsync(fixture.SuperuserConnectionString,
-                "UPDATE conversation_index SET last_activity_at = last_activity_at - interval '400 days' WHERE tenant_id = $1 AND conversation_id = ANY ($2)", t, ids);
+            // Counted in the same statement: a row not there yet (or not this tenant's) would be aged silently otherwise.
+            Assert.Equal((long)ids.Length, await Sql.ScalarAsync(fixture.SuperuserConnectionString,
+                "WITH aged AS (UPDATE conversation_index SET last_activity_at = last_activity_at - interval '400 days' WHERE tenant_id = $1 AND conversation_id = ANY ($2) RETURNING 1) SELECT count(*) FROM aged",
+                t, ids));
         }
 
         // Orders are kept 730 days by default: one made 800 days old expires, one made 400 days old stays.
@@ -62,6 +64,10 @@ public sealed class RetentionTests(ClusterFixture fixture)
         await AgeOrderAsync(tenant.TenantId, freshOrder.OrderId, 400);
         await AgeOrderAsync(other.TenantId, otherOrderId, 800);
         var before = await StorageRowsAsync(tenant.TenantId);
+        // Still past retention as the sweep starts: a failure here is the set-up's (a row touched again since), not the sweep's.
+        Assert.Equal(2L, await Sql.ScalarAsync(fixture.SuperuserConnectionString,
+            "SELECT count(*) FROM conversation_index WHERE tenant_id = $1 AND conversation_id = ANY ($2) AND last_activity_at < now() - interval '365 days'",
+            tenant.TenantId, new[] { oldOnly.Id, mixedOld.Id }));
 
         using var swept = await fixture.SendAsync(HttpMethod.Post, $"/ops/tenants/{tenant.TenantId}/retention/sweep", fixture.OperatorKey);
         var result = await Webhooks.JsonAsync(swept);
