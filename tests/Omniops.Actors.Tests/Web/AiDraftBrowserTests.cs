@@ -51,19 +51,9 @@ public sealed class AiDraftBrowserTests(AiDeployment deployment) : IAsyncLifetim
         }
 
         var email = MemberClient.NewEmail("ai-agent");
-        var token = await MemberClient.InviteAsync(Fixture, tenant.AdminKey, email, "agent");
-        using (var accept = await Fixture.Http.PostAsJsonAsync("/auth/invitations/accept", new { token, password = MemberClient.Password }))
-        {
-            Assert.Equal(HttpStatusCode.Created, accept.StatusCode);
-        }
-
+        await OperationsSeed.AddMemberAsync(Fixture, tenant.AdminKey, email, "agent");
         await using var context = await _browser.NewContextAsync(Fixture.Http.BaseAddress!);
-        var page = await context.NewPageAsync();
-        await page.GotoAsync("/sign-in?workspace=" + tenant.TenantId + "&returnUrl=" + Uri.EscapeDataString("/inbox/" + conversationId));
-        await page.GetByLabel("E-mail").FillAsync(email);
-        await page.GetByLabel("Password").FillAsync(MemberClient.Password);
-        await page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
-        await page.WaitForURLAsync(url => url.EndsWith("/inbox/" + conversationId, StringComparison.Ordinal));
+        var page = await OperationsSeed.SignInAsync(context, tenant.TenantId, email, "/inbox/" + conversationId);
         await Assertions.Expect(page.Locator(".drafts")).ToContainTextAsync("No AI draft is waiting for review.");
 
         var draftButton = page.GetByRole(AriaRole.Button, new() { Name = "Draft a reply with AI" });

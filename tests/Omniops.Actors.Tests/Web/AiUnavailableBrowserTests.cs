@@ -42,19 +42,9 @@ public sealed class AiUnavailableBrowserTests
             }
 
             var email = MemberClient.NewEmail("noel-agent");
-            var token = await MemberClient.InviteAsync(fixture, tenant.AdminKey, email, "agent");
-            using (var accept = await fixture.Http.PostAsJsonAsync("/auth/invitations/accept", new { token, password = MemberClient.Password }))
-            {
-                Assert.Equal(HttpStatusCode.Created, accept.StatusCode);
-            }
-
+            await OperationsSeed.AddMemberAsync(fixture, tenant.AdminKey, email, "agent");
             await using var context = await browser.NewContextAsync(fixture.Http.BaseAddress!);
-            var page = await context.NewPageAsync();
-            await page.GotoAsync("/sign-in?workspace=" + tenant.TenantId + "&returnUrl=" + Uri.EscapeDataString("/inbox/" + conversationId));
-            await page.GetByLabel("E-mail").FillAsync(email);
-            await page.GetByLabel("Password").FillAsync(MemberClient.Password);
-            await page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
-            await page.WaitForURLAsync(url => url.EndsWith("/inbox/" + conversationId, StringComparison.Ordinal));
+            var page = await OperationsSeed.SignInAsync(context, tenant.TenantId, email, "/inbox/" + conversationId);
 
             await Assertions.Expect(page.Locator("ol.messages")).ToContainTextAsync("Can a person answer me?");
             await Assertions.Expect(page.GetByRole(AriaRole.Button, new() { Name = "Send reply" })).ToBeVisibleAsync();

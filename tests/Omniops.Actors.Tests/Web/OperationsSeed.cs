@@ -24,16 +24,29 @@ public static class OperationsSeed
         }
     }
 
-    /// <summary>A browser context signed in as the member through the dashboard's sign-in form.</summary>
-    public static async Task<IPage> SignInAsync(IBrowserContext context, string tenantId, string email)
+    /// <summary>
+    /// A browser context signed in as the member through the dashboard's sign-in form: typing the workspace id and
+    /// landing on the inbox, or, given <paramref name="returnPath"/>, through a sign-in link that carries the workspace
+    /// and where to return, landing there.
+    /// </summary>
+    public static async Task<IPage> SignInAsync(IBrowserContext context, string tenantId, string email, string? returnPath = null)
     {
         var page = await context.NewPageAsync();
-        await page.GotoAsync("/sign-in");
-        await page.GetByLabel("Workspace id").FillAsync(tenantId);
+        if (returnPath is null)
+        {
+            await page.GotoAsync("/sign-in");
+            await page.GetByLabel("Workspace id").FillAsync(tenantId);
+        }
+        else
+        {
+            await page.GotoAsync("/sign-in?workspace=" + tenantId + "&returnUrl=" + Uri.EscapeDataString(returnPath));
+        }
+
         await page.GetByLabel("E-mail").FillAsync(email);
         await page.GetByLabel("Password").FillAsync(MemberClient.Password);
         await page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
-        await page.WaitForURLAsync(url => url.EndsWith("/inbox", StringComparison.Ordinal));
+        var landing = returnPath ?? "/inbox";
+        await page.WaitForURLAsync(url => url.EndsWith(landing, StringComparison.Ordinal));
         return page;
     }
 

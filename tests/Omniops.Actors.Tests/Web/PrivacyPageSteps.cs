@@ -15,21 +15,9 @@ public static class PrivacyPageSteps
     public static async Task<IPage> SignedInPageAsync(ClusterFixture fixture, BrowserSession browser, string tenantId, string adminKey, string role)
     {
         var email = MemberClient.NewEmail("privacy-" + role);
-        var token = await MemberClient.InviteAsync(fixture, adminKey, email, role);
-        using (var accept = await fixture.Http.PostAsJsonAsync("/auth/invitations/accept", new { token, password = MemberClient.Password }))
-        {
-            Assert.Equal(HttpStatusCode.Created, accept.StatusCode);
-        }
-
+        await OperationsSeed.AddMemberAsync(fixture, adminKey, email, role);
         var context = await browser.NewContextAsync(fixture.Http.BaseAddress!);
-        var page = await context.NewPageAsync();
-        await page.GotoAsync("/sign-in");
-        await page.GetByLabel("Workspace id").FillAsync(tenantId);
-        await page.GetByLabel("E-mail").FillAsync(email);
-        await page.GetByLabel("Password").FillAsync(MemberClient.Password);
-        await page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
-        await page.WaitForURLAsync(url => url.EndsWith("/inbox", StringComparison.Ordinal));
-        return page;
+        return await OperationsSeed.SignInAsync(context, tenantId, email);
     }
 
     /// <summary>Seeds one conversation through the generic webhook; the customer ref it landed on.</summary>
