@@ -21,8 +21,9 @@ public static class StorageSiloBuilderExtensions
     public const int DefaultMaxAutoPrepare = 64;
 
     /// <summary>
-    /// Automatic statement preparation (<see cref="DefaultMaxAutoPrepare"/>) unless the connection string sets
-    /// <c>Max Auto Prepare</c> itself.
+    /// Automatic statement preparation (<see cref="DefaultMaxAutoPrepare"/>) and no session reset when a pooled
+    /// connection is reused, each unless the connection string sets <c>Max Auto Prepare</c> or <c>No Reset On Close</c>
+    /// itself.
     /// </summary>
     public static void ApplyStatementPreparation(NpgsqlConnectionStringBuilder connection)
     {
@@ -33,6 +34,15 @@ public static class StorageSiloBuilderExtensions
         if (!named.ContainsKey("Max Auto Prepare") && !named.ContainsKey("MaxAutoPrepare"))
         {
             connection.MaxAutoPrepare = DefaultMaxAutoPrepare;
+        }
+
+        // A pooled connection is handed out again without Npgsql's session reset (seven statements sent ahead of the
+        // next command each time: SET SESSION AUTHORIZATION DEFAULT; RESET ALL; CLOSE ALL; …): the runtime keeps no
+        // session state on its connections — the tenant binding is set_config(…, true), local to its transaction, and
+        // an open transaction is rolled back when its connection closes. Unless the connection string says otherwise.
+        if (!named.ContainsKey("No Reset On Close") && !named.ContainsKey("NoResetOnClose"))
+        {
+            connection.NoResetOnClose = true;
         }
     }
 

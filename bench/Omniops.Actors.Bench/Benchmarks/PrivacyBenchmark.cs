@@ -120,7 +120,7 @@ public sealed class PrivacyBenchmark(BenchOptions options, PostgresDeployment de
         await output.WriteLineAsync($"## privacy: offboard a tenant with {Format.Count(conversations)} conversations ({Format.Count(customers)} customers, 1 message each) beside a set-based SQL DELETE ({Rounds} rounds after one warm-up round)");
         await output.WriteLineAsync();
         var table = new MarkdownTable("round", "omniops rows before", "baseline rows before", "omniops s (request → completed)", "SQL baseline s (one transaction)",
-            "× baseline", "other load", "omniops rows left", "baseline rows left", "complete");
+            "× baseline", "machine CPU ms omniops / baseline", "other load", "omniops rows left", "baseline rows left", "complete");
         var (omniopsSeconds, baselineSeconds, ratios) = (new List<double>(), new List<double>(), new List<double>());
         var otherLoad = 0.0;
         var allComplete = true;
@@ -135,6 +135,7 @@ public sealed class PrivacyBenchmark(BenchOptions options, PostgresDeployment de
             var shape = Enumerable.Range(0, conversations).Select(i => ($"offboard-customer-{i % customers}", $"offboard-{i}")).ToList();
             await SeedAsync(omniopsTenant, shape, 1);
             await SeedAsync(baselineTenant, shape, 1);
+            await SettleAsync();
             var requestId = TenantErasureRequest.IdOf(omniopsTenant);
             var ownKey = GrainKeys.Scoped(omniopsTenant, requestId);
             var omniopsRows = await TenantRowsAsync(omniopsTenant, ownKey);
@@ -145,19 +146,24 @@ public sealed class PrivacyBenchmark(BenchOptions options, PostgresDeployment de
 
             // Alternate which side goes first, so neither always runs on the warmer (or more bloated) database.
             TimeSpan omniops = default, baseline = default;
+            double omniopsCpu = 0, baselineCpu = 0;
             PrivacyRequestStatus status = default;
             var probe = new CpuProbe();
             for (var side = 0; side < 2; side++)
             {
                 if ((side + round) % 2 == 1)
                 {
+                    var sideProbe = new CpuProbe();
                     (omniops, status) = await OffboardAsync(omniopsTenant, requestId, admin);
-                    Progress.Report($"privacy offboarding round {round}: omniops {Format.Seconds(omniops)} s, {status}");
+                    omniopsCpu = sideProbe.MachineMicroseconds / 1000;
+                    Progress.Report($"privacy offboarding round {round}: omniops {Format.Seconds(omniops)} s, {status}, machine CPU {omniopsCpu:F0} ms");
                 }
                 else
                 {
+                    var sideProbe = new CpuProbe();
                     baseline = await SqlDeleteAsync(baselineTenant);
-                    Progress.Report($"privacy offboarding round {round}: SQL baseline {Format.Seconds(baseline)} s");
+                    baselineCpu = sideProbe.MachineMicroseconds / 1000;
+                    Progress.Report($"privacy offboarding round {round}: SQL baseline {Format.Seconds(baseline)} s, machine CPU {baselineCpu:F0} ms");
                 }
             }
 
@@ -178,7 +184,7 @@ public sealed class PrivacyBenchmark(BenchOptions options, PostgresDeployment de
             ratios.Add(ratio);
             otherLoad = Math.Max(otherLoad, double.IsNaN(load) ? 0 : load);
             table.Add(round.ToString(CultureInfo.InvariantCulture), Format.Count(omniopsBefore), Format.Count(baselineBefore), Seconds(omniops.TotalSeconds),
-                Seconds(baseline.TotalSeconds), Format.Ratio(ratio), Format.Load(load), Left(omniopsLeft), Left(baselineLeft), complete ? "yes" : $"NO ({status})");
+                Seconds(baseline.TotalSeconds), Format.Ratio(ratio), $"{omniopsCpu:F0} / {baselineCpu:F0}", Format.Load(load), Left(omniopsLeft), Left(baselineLeft), complete ? "yes" : $"NO ({status})");
         }
 
         await output.WriteLineAsync(table.ToString());
@@ -191,7 +197,8 @@ public sealed class PrivacyBenchmark(BenchOptions options, PostgresDeployment de
         await output.WriteLineAsync("rows: every row of the tenant in each table with a tenant_id column except omniops_audit_events (kept on both sides: the audit " +
             "trail outlives the tenant), Orleans state rows and tombstones under `{tenant}/` or keyed by the tenant id (except the audit log grain's), and the " +
             "reminders of the tenant's grains; the offboarding request's own state row (its signed receipt) is not counted. rows left must be 0 on both sides. " +
-            "other load: during both timed runs of the round.");
+            "machine CPU: every process's and the kernel's CPU time during that side's timed run, both cores (from /proc/stat, 10 ms ticks). " +
+            "Before the timed runs of each round the tables are vacuumed and analysed (see SettleAsync). other load: during both timed runs of the round.");
         await output.WriteLineAsync($"Rows of one offboarded tenant before (every round's, omniops side; the baseline tenant's are the same shape): {Left(firstShape!)}.");
         await output.WriteLineAsync();
         return otherLoad;
@@ -305,6 +312,23 @@ public sealed class PrivacyBenchmark(BenchOptions options, PostgresDeployment de
         await batch.ExecuteNonQueryAsync();
         await transaction.CommitAsync();
         return clock.Elapsed;
+    }
+
+    /// <summary>
+    /// After seeding, before either side is timed: the tables vacuumed and analysed, as a production database's are by
+    /// autovacuum long before a tenant leaves. Otherwise autovacuum, woken by the 50,000 rows just written, starts at a
+    /// random moment inside one side's timed run or the other's (a core of two), and the planner plans both sides with
+    /// statistics that have never seen these tenants.
+    /// </summary>
+    private async Task SettleAsync()
+    {
+        await using var connection = new NpgsqlConnection(deployment.SuperuserConnectionString);
+        await connection.OpenAsync();
+        foreach (var table in (await TenantTablesAsync()).Concat([AuditTable, "orleansstorage", "orleansstoragetombstone", "orleansreminderstable"]))
+        {
+            await using var command = new NpgsqlCommand($"VACUUM (ANALYZE) {table}", connection);
+            await command.ExecuteNonQueryAsync();
+        }
     }
 
     /// <summary>Rows of the tenant that an offboarding must remove, by table (see the note under the table).</summary>
