@@ -53,18 +53,17 @@ public interface IMessageStore
     Task<DeletedConversations> DeleteConversationsAsync(string tenantId, IReadOnlyList<string> conversationIds, CancellationToken cancellationToken = default);
 
     /// <summary>
-    /// Removes up to <paramref name="limit"/> of the tenant's messages, whichever conversations they belong to, in one
-    /// transaction (tenant offboarding pages with it once the tenant is closed); what was removed, and whether any may
-    /// be left.
+    /// Where the tenant's next page of <paramref name="limit"/> conversations in id order, after
+    /// <paramref name="after"/> (null: from the first), ends (its last id), or null when no more than
+    /// <paramref name="limit"/> are left after it (tenant offboarding pages with it).
     /// </summary>
-    Task<ErasedPage> DeleteMessagePageAsync(string tenantId, int limit, CancellationToken cancellationToken = default);
+    Task<string?> FindConversationPageEndAsync(string tenantId, string? after, int limit, CancellationToken cancellationToken = default);
 
     /// <summary>
-    /// Removes up to <paramref name="limit"/> of the tenant's conversations (and their pending outbox rows) in one
-    /// transaction; messages they still hold go with them where a store keeps them together, and are counted. What
-    /// was removed, and whether any may be left.
+    /// Removes the tenant's conversations with ids after <paramref name="after"/> up to <paramref name="upTo"/> (null:
+    /// no bound on that side) and their messages in one transaction; what was removed.
     /// </summary>
-    Task<ErasedPage> DeleteConversationPageAsync(string tenantId, int limit, CancellationToken cancellationToken = default);
+    Task<DeletedConversations> DeleteConversationRangeAsync(string tenantId, string? after, string? upTo, CancellationToken cancellationToken = default);
     /// <summary>One message of the conversation by its id; null when there is none (never stored, or erased).</summary>
     Task<StoredMessage?> ReadMessageAsync(string tenantId, string conversationId, string messageId, CancellationToken cancellationToken = default);
 

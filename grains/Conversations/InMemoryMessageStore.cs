@@ -215,38 +215,31 @@ public sealed class InMemoryMessageStore : IMessageStore
         }
     }
 
-    public Task<ErasedPage> DeleteMessagePageAsync(string tenantId, int limit, CancellationToken cancellationToken = default)
+    public Task<string?> FindConversationPageEndAsync(string tenantId, string? after, int limit, CancellationToken cancellationToken = default)
     {
         lock (_lock)
         {
-            var removed = 0;
-            foreach (var (key, conversation) in _conversations.Where(c => c.Key.Tenant == tenantId))
-            {
-                while (removed < limit && conversation.Messages.Count > 0)
-                {
-                    var message = conversation.Messages[^1];
-                    conversation.Messages.RemoveAt(conversation.Messages.Count - 1);
-                    _messageIds.Remove((key.Tenant, message.MessageId));
-                    _outbox.Remove((key.Tenant, message.MessageId));
-                    removed++;
-                }
-            }
-
-            return Task.FromResult(new ErasedPage(new DeletedConversations(0, removed), removed >= limit));
+            return Task.FromResult(PageEnd(tenantId, after, limit));
         }
     }
 
-    public async Task<ErasedPage> DeleteConversationPageAsync(string tenantId, int limit, CancellationToken cancellationToken = default)
+    public Task<DeletedConversations> DeleteConversationRangeAsync(string tenantId, string? after, string? upTo, CancellationToken cancellationToken = default)
     {
-        // Whole conversations with whatever messages they still hold (they live together here), at most `limit` of them.
         IReadOnlyList<string> ids;
         lock (_lock)
         {
-            ids = [.. _conversations.Keys.Where(k => k.Tenant == tenantId).Select(k => k.Conversation).Take(limit)];
+            ids = [.. _conversations.Keys.Where(k => k.Tenant == tenantId && (after is null || string.CompareOrdinal(k.Conversation, after) > 0) &&
+                (upTo is null || string.CompareOrdinal(k.Conversation, upTo) <= 0)).Select(k => k.Conversation)];
         }
 
-        var deleted = await DeleteConversationsAsync(tenantId, ids, cancellationToken);
-        return new ErasedPage(deleted, ids.Count >= limit);
+        return DeleteConversationsAsync(tenantId, ids, cancellationToken);
+    }
+
+    private string? PageEnd(string tenantId, string? after, int limit)
+    {
+        var left = _conversations.Keys.Where(k => k.Tenant == tenantId && (after is null || string.CompareOrdinal(k.Conversation, after) > 0))
+            .Select(k => k.Conversation).Order(StringComparer.Ordinal).Take(limit + 1).ToList();
+        return left.Count > limit ? left[limit - 1] : null;
     }
 
     public Task<StoredMessage?> ReadMessageAsync(string tenantId, string conversationId, string messageId, CancellationToken cancellationToken = default)

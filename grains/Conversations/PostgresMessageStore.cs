@@ -353,40 +353,59 @@ public sealed class PostgresMessageStore : IMessageStore, IAsyncDisposable
         return new DeletedConversations((int)reader.GetInt64(0), reader.GetInt64(1));
     }
 
-    public async Task<ErasedPage> DeleteMessagePageAsync(string tenantId, int limit, CancellationToken cancellationToken = default)
+    public async Task<string?> FindConversationPageEndAsync(string tenantId, string? after, int limit, CancellationToken cancellationToken = default)
     {
-        await using var batch = TenantBinding.Create(_dataSource, tenantId, PageOf("omniops_messages"), out var messages);
-        AddPageParameters(messages, tenantId, limit);
-        await batch.ExecuteNonQueryAsync(cancellationToken);
-        return new ErasedPage(new DeletedConversations(0, messages.RecordsAffected), messages.RecordsAffected >= limit);
+        // The ids at offsets limit - 1 and limit after the bound: an index-only scan of the primary key.
+        await using var batch = TenantBinding.Create(_dataSource, tenantId, $"""
+            SELECT conversation_id FROM conversation_index WHERE tenant_id = $1{(after is null ? string.Empty : " AND conversation_id > $3")}
+            ORDER BY conversation_id OFFSET $2 LIMIT 2
+            """, out var command);
+        command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = tenantId });
+        command.Parameters.Add(new NpgsqlParameter<int> { TypedValue = Math.Max(0, limit - 1) });
+        if (after is not null)
+        {
+            command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = after });
+        }
+
+        await using var reader = await TenantBinding.ExecuteReaderAsync(batch, cancellationToken: cancellationToken);
+        return await PageEndAsync(reader, cancellationToken);
     }
 
-    public async Task<ErasedPage> DeleteConversationPageAsync(string tenantId, int limit, CancellationToken cancellationToken = default)
+    public async Task<DeletedConversations> DeleteConversationRangeAsync(string tenantId, string? after, string? upTo, CancellationToken cancellationToken = default)
     {
-        // Replies still waiting to be sent go with the index rows (the outbox holds references only, but a row left
-        // behind would point at nothing and keep the tenant's dispatcher waking). Both in one batch bound to the
-        // tenant: one round trip, one transaction.
-        await using var batch = TenantBinding.Create(_dataSource, tenantId, PageOf("conversation_index"), out var conversations);
-        var outbox = new NpgsqlBatchCommand(PageOf("omniops_outbox"));
+        // The page is a range of both primary keys, passed as values: under row-level security only a plain comparison
+        // with a parameter becomes an index condition (a bound computed by a subquery in the same statement is applied
+        // as a filter over every row of the tenant, the reason an IN (SELECT … LIMIT n) took seconds). The tables go in
+        // one batch bound to the tenant: one round trip, one transaction, so a page leaves whole or not at all.
+        var range = (after is null ? string.Empty : " AND conversation_id > $2") + (upTo is null ? string.Empty : $" AND conversation_id <= ${(after is null ? 2 : 3)}");
+        await using var batch = TenantBinding.Create(_dataSource, tenantId, $"DELETE FROM omniops_messages WHERE tenant_id = $1{range}", out var messages);
+        var conversations = new NpgsqlBatchCommand($"DELETE FROM conversation_index WHERE tenant_id = $1{range}");
+        batch.BatchCommands.Add(conversations);
+        // Replies still waiting to be sent go with their conversations (the outbox holds references only, but a row
+        // left behind would point at nothing and keep the tenant's dispatcher waking).
+        var outbox = new NpgsqlBatchCommand($"DELETE FROM omniops_outbox WHERE tenant_id = $1{range}");
         batch.BatchCommands.Add(outbox);
-        AddPageParameters(conversations, tenantId, limit);
-        AddPageParameters(outbox, tenantId, limit);
+        foreach (var statement in (NpgsqlBatchCommand[])[messages, conversations, outbox])
+        {
+            statement.Parameters.Add(new NpgsqlParameter<string> { TypedValue = tenantId });
+            foreach (var bound in (string?[])[after, upTo])
+            {
+                if (bound is not null)
+                {
+                    statement.Parameters.Add(new NpgsqlParameter<string> { TypedValue = bound });
+                }
+            }
+        }
+
         await batch.ExecuteNonQueryAsync(cancellationToken);
-        return new ErasedPage(new DeletedConversations(conversations.RecordsAffected, 0), conversations.RecordsAffected >= limit || outbox.RecordsAffected >= limit);
+        return new DeletedConversations(conversations.RecordsAffected, messages.RecordsAffected);
     }
 
-    /// <summary>
-    /// Up to `limit` rows of the tenant in the table, chosen by the row ids an index on tenant_id yields and deleted by
-    /// them (a TID scan): no key ranges, so no probe for a page's end, and no row of the tenant read twice in one page
-    /// whatever the planner's statistics say of a tenant seeded minutes ago (a key-range page was applied as a filter
-    /// over every row the tenant had left whenever the estimate chose another index).
-    /// </summary>
-    private static string PageOf(string table) => $"DELETE FROM {table} WHERE ctid = ANY (ARRAY(SELECT ctid FROM {table} WHERE tenant_id = $1 LIMIT $2))";
-
-    private static void AddPageParameters(NpgsqlBatchCommand statement, string tenantId, int limit)
+    /// <summary>The page's last id when a row follows it (more than one page left), else null.</summary>
+    private static async Task<string?> PageEndAsync(NpgsqlDataReader reader, CancellationToken cancellationToken)
     {
-        statement.Parameters.Add(new NpgsqlParameter<string> { TypedValue = tenantId });
-        statement.Parameters.Add(new NpgsqlParameter<int> { TypedValue = limit });
+        var end = await reader.ReadAsync(cancellationToken) ? reader.GetString(0) : null;
+        return end is not null && await reader.ReadAsync(cancellationToken) ? end : null;
     }
 
     public async ValueTask DisposeAsync()

@@ -25,8 +25,8 @@ public sealed class PostgresTenantDataPurger(NpgsqlDataSource dataSource) : ITen
         foreach (var table in (string[])["orleansstorage", "orleansstoragetombstone"])
         {
             batch.BatchCommands.Add(new NpgsqlBatchCommand($"""
-                DELETE FROM {table} WHERE ctid = ANY (ARRAY(SELECT ctid FROM {table}
-                WHERE grainidextensionstring LIKE $1 AND grainidextensionstring <> $2 LIMIT $3))
+                DELETE FROM {table} WHERE ctid IN (SELECT ctid FROM {table}
+                WHERE grainidextensionstring LIKE $1 AND grainidextensionstring <> $2 LIMIT $3)
                 """)
             {
                 Parameters =
@@ -46,14 +46,14 @@ public sealed class PostgresTenantDataPurger(NpgsqlDataSource dataSource) : ITen
     {
         // Every table in one round trip: one batch bound to the tenant, so one implicit transaction and one commit.
         await using var batch = TenantBinding.Create(dataSource, tenantId, """
-            DELETE FROM omniops_privacy_requests WHERE ctid = ANY (ARRAY(SELECT ctid FROM omniops_privacy_requests
-            WHERE tenant_id = $1 AND request_id <> $3 LIMIT $2))
+            DELETE FROM omniops_privacy_requests WHERE ctid IN (SELECT ctid FROM omniops_privacy_requests
+            WHERE tenant_id = $1 AND request_id <> $3 LIMIT $2)
             """, out var queue);
         Add(queue, tenantId, limit, keepRequestId);
         var statements = new List<NpgsqlBatchCommand> { queue };
         foreach (var table in ErasedTables)
         {
-            var statement = new NpgsqlBatchCommand($"DELETE FROM {table} WHERE ctid = ANY (ARRAY(SELECT ctid FROM {table} WHERE tenant_id = $1 LIMIT $2))");
+            var statement = new NpgsqlBatchCommand($"DELETE FROM {table} WHERE ctid IN (SELECT ctid FROM {table} WHERE tenant_id = $1 LIMIT $2)");
             Add(statement, tenantId, limit, null);
             batch.BatchCommands.Add(statement);
             statements.Add(statement);
@@ -66,8 +66,8 @@ public sealed class PostgresTenantDataPurger(NpgsqlDataSource dataSource) : ITen
     public async Task<int> DeleteRemindersAsync(string tenantId, string keepGrainId, int limit, CancellationToken cancellationToken = default)
     {
         await using var command = dataSource.CreateCommand("""
-            DELETE FROM orleansreminderstable WHERE ctid = ANY (ARRAY(SELECT ctid FROM orleansreminderstable
-            WHERE split_part(grainid, '/', 2) = $1 AND grainid <> $2 LIMIT $3))
+            DELETE FROM orleansreminderstable WHERE ctid IN (SELECT ctid FROM orleansreminderstable
+            WHERE split_part(grainid, '/', 2) = $1 AND grainid <> $2 LIMIT $3)
             """);
         command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = tenantId });
         command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = keepGrainId });

@@ -36,8 +36,9 @@ public sealed class TenantOffboarding(IMessageStore messages, ITenantDataPurger 
     }
 
     /// <summary>
-    /// Everything up to the audit step; <paramref name="save"/> stores the request's state. The tenant is closed first,
-    /// so nothing new arrives. Then the data steps run at once, each on its own
+    /// Everything up to the audit step; <paramref name="save"/> stores the request's state. The tenant is closed first
+    /// (the probe for the first page of conversations runs meanwhile: it only reads, and the last page, which takes
+    /// whatever is left, starts after the tenant is closed). Then the data steps run at once, each on its own
     /// connection, since none depends on another: conversations with their messages, Orleans rows, tenant tables,
     /// reminders and the tenant grain. Their saves go one after another (<see cref="SerialSaves"/>); each step stores
     /// a page's count before its next page.
@@ -45,9 +46,11 @@ public sealed class TenantOffboarding(IMessageStore messages, ITenantDataPurger 
     public async Task EraseDataAsync(IGrainFactory grains, string tenantId, string requestId, string ownKey, string ownGrainId,
         PrivacyRequestState s, Func<Task> save)
     {
+        Task<string?>? firstEnd = null;
         if (s.OffboardingStep == Steps.Close)
         {
-            await grains.GetTenantGrain(tenantId).CloseForErasureAsync();
+            firstEnd = messages.FindConversationPageEndAsync(tenantId, null, PageSize);
+            await Task.WhenAll(grains.GetTenantGrain(tenantId).CloseForErasureAsync(), firstEnd);
             s.OffboardingStep = Steps.Conversations;
         }
 
@@ -60,7 +63,7 @@ public sealed class TenantOffboarding(IMessageStore messages, ITenantDataPurger 
         try
         {
             await Task.WhenAll(
-                DataStepAsync(s, Steps.Conversations, () => ConversationsAsync(tenantId, s, saves)),
+                DataStepAsync(s, Steps.Conversations, () => ConversationsAsync(tenantId, s, firstEnd, saves)),
                 DataStepAsync(s, Steps.GrainRows, () => PagesAsync(saves, () => purger.DeleteGrainRowsAsync(tenantId, ownKey, PageSize), n => s.Tally.StorageRows += n)),
                 DataStepAsync(s, Steps.TenantRows, () => PagesAsync(saves, () => purger.DeleteTenantRowsAsync(tenantId, requestId, PageSize), n => s.Tally.TenantRows += n)),
                 DataStepAsync(s, Steps.Reminders, () => PagesAsync(saves, () => purger.DeleteRemindersAsync(tenantId, ownGrainId, PageSize), n => s.Tally.Reminders += n)),
@@ -108,32 +111,33 @@ public sealed class TenantOffboarding(IMessageStore messages, ITenantDataPurger 
         s.OffboardingDone |= bit;
     }
 
-    private Task ConversationsAsync(string tenantId, PrivacyRequestState s, SerialSaves saves) =>
-        // Messages and conversations page at once, each on its own connection (the longest step; one chain of pages
-        // would leave a core idle once the shorter steps are done). Pages of up to PageSize rows, each one transaction;
-        // the tenant is closed, so nothing new arrives meanwhile, and a page that took less than a full page leaves
-        // nothing behind. Each page's count is stored before that chain's next page, so the receipt counts every page
-        // a crash let through.
-        Task.WhenAll(
-            ConversationPagesAsync(s, saves, () => messages.DeleteMessagePageAsync(tenantId, PageSize)),
-            ConversationPagesAsync(s, saves, () => messages.DeleteConversationPageAsync(tenantId, PageSize)));
-
-    private static async Task ConversationPagesAsync(PrivacyRequestState s, SerialSaves saves, Func<Task<ErasedPage>> next)
+    private async Task ConversationsAsync(string tenantId, PrivacyRequestState s, Task<string?>? firstEnd, SerialSaves saves)
     {
+        // Pages in key order, each a range of the primary key deleted in one round trip; the next page's end is found
+        // (an index-only probe past this page) while this page is deleted. The last page (no end: no more than
+        // PageSize left) takes whatever of the tenant is left. The tenant is closed, so nothing new arrives meanwhile.
+        // Each page's count is stored before the next page goes, so the receipt counts every page a crash let through.
+        var end = firstEnd is null ? await messages.FindConversationPageEndAsync(tenantId, null, PageSize) : await firstEnd;
+        string? after = null;
         while (true)
         {
-            var page = await next();
-            s.Tally.Conversations += page.Deleted.Conversations;
-            s.Tally.Messages += page.Deleted.Messages;
-            if (page.Deleted.Conversations > 0 || page.Deleted.Messages > 0)
+            var deleting = messages.DeleteConversationRangeAsync(tenantId, after, end);
+            var probing = end is null ? Task.FromResult<string?>(null) : messages.FindConversationPageEndAsync(tenantId, end, PageSize);
+            await Task.WhenAll(deleting, probing);
+            var deleted = await deleting;
+            s.Tally.Conversations += deleted.Conversations;
+            s.Tally.Messages += deleted.Messages;
+            if (deleted.Conversations > 0 || deleted.Messages > 0)
             {
                 await saves.SaveAsync();
             }
 
-            if (!page.MayHaveMore)
+            if (end is null)
             {
                 return;
             }
+
+            (after, end) = (end, await probing);
         }
     }
 

@@ -9,9 +9,9 @@ using Omniops.Actors.Tests.Infrastructure;
 namespace Omniops.Actors.Tests.Privacy;
 
 /// <summary>
-/// Offboarding's conversation pages (under row-level security as the runtime role, and in the embedded node's store):
-/// no page takes more than its limit of any table, the pages together take every conversation and message of the
-/// tenant and say when nothing is left, and nothing of another tenant goes.
+/// Offboarding's conversation pages (ranges of the primary key, under row-level security as the runtime role, and in the
+/// embedded node's store): every page is whole, pages are disjoint ranges, finding them again after an interruption
+/// pages over what is left, and nothing of another tenant goes.
 /// </summary>
 [Collection(ClusterCollection.Name)]
 public sealed class ConversationPageStoreTests(ClusterFixture fixture)
@@ -19,7 +19,7 @@ public sealed class ConversationPageStoreTests(ClusterFixture fixture)
     [Theory]
     [InlineData("postgres")]
     [InlineData("memory")]
-    public async Task ATenantsConversationsLeaveInBoundedPagesUntilNoneIsLeftAndNoOtherTenantsGo(string kind)
+    public async Task ATenantsConversationsLeaveInWholeDisjointKeyRangesThatResumeWhereAnInterruptionLeftThemAndNoOtherTenantsGo(string kind)
     {
         await using var dataSource = NpgsqlDataSource.Create(fixture.ApplicationConnectionString);
         var postgres = kind == "postgres" ? new PostgresMessageStore(dataSource, Options.Create(new ConversationOptions()), NullLogger<PostgresMessageStore>.Instance) : null;
@@ -39,50 +39,33 @@ public sealed class ConversationPageStoreTests(ClusterFixture fixture)
 
             Assert.True(await store.AppendAsync(Message(other, ids[0], 1)));
 
-            // Messages and conversations in pages of at most two (the memory store keeps messages inside their
-            // conversation, so its conversation pages take what messages are left with them), each until a page is
-            // not full. Two message pages first: a conversation may go before or after its messages, and the counts
-            // of all pages together are exact either way.
-            var (conversations, messages, pages) = (0, 0L, 0);
-            async Task<ErasedPage> PageAsync(Func<Task<ErasedPage>> next)
-            {
-                var page = await next();
-                pages++;
-                Assert.InRange(page.Deleted.Conversations, 0, 2);
-                if (postgres is not null)
-                {
-                    Assert.InRange(page.Deleted.Messages, 0, 2);
-                }
+            Assert.Equal(ids[1], await store.FindConversationPageEndAsync(tenant, null, 2));
+            Assert.Equal(ids[3], await store.FindConversationPageEndAsync(tenant, ids[1], 2));
+            Assert.Null(await store.FindConversationPageEndAsync(tenant, ids[3], 2));
 
-                (conversations, messages) = (conversations + page.Deleted.Conversations, messages + page.Deleted.Messages);
-                Assert.True(pages <= 12, "offboarding's pages must come to an end");
-                return page;
-            }
+            // Pages are disjoint ranges (offboarding deletes two at once): the second page first leaves the first whole.
+            Assert.Equal(new DeletedConversations(2, 3), await store.DeleteConversationRangeAsync(tenant, ids[1], ids[3]));
+            Assert.NotNull(await store.ReadConversationAsync(tenant, ids[0]));
+            Assert.NotNull(await store.ReadConversationAsync(tenant, ids[1]));
+            Assert.NotNull(await store.ReadConversationAsync(tenant, ids[4]));
 
-            Assert.True((await PageAsync(() => store.DeleteMessagePageAsync(tenant, 2))).MayHaveMore);
-            Assert.True((await PageAsync(() => store.DeleteMessagePageAsync(tenant, 2))).MayHaveMore);
-            Assert.Equal((0, 4L), (conversations, messages));
-            while ((await PageAsync(() => store.DeleteConversationPageAsync(tenant, 2))).MayHaveMore)
-            {
-            }
+            // Interrupted here: finding the pages again pages over what is left.
+            Assert.Equal(ids[1], await store.FindConversationPageEndAsync(tenant, null, 2));
+            Assert.Null(await store.FindConversationPageEndAsync(tenant, ids[1], 2));
+            Assert.Equal(new DeletedConversations(2, 2), await store.DeleteConversationRangeAsync(tenant, null, ids[1]));
 
-            while ((await PageAsync(() => store.DeleteMessagePageAsync(tenant, 2))).MayHaveMore)
-            {
-            }
-
-            Assert.Equal((5, 6L), (conversations, messages));
-            // Nothing left: a page after the last removes nothing and says so.
-            Assert.Equal(new ErasedPage(new DeletedConversations(0, 0), false), await store.DeleteConversationPageAsync(tenant, 2));
-            Assert.Equal(new ErasedPage(new DeletedConversations(0, 0), false), await store.DeleteMessagePageAsync(tenant, 2));
+            // No more than a page left: no end, and the last page takes whatever is left.
+            Assert.Null(await store.FindConversationPageEndAsync(tenant, null, 2));
+            Assert.Equal(new DeletedConversations(1, 1), await store.DeleteConversationRangeAsync(tenant, ids[1], null));
+            Assert.Equal(new DeletedConversations(0, 0), await store.DeleteConversationRangeAsync(tenant, null, null));
             foreach (var id in ids)
             {
                 Assert.Null(await store.ReadConversationAsync(tenant, id));
-                Assert.Empty(await store.ReadMessagesAsync(tenant, id, 0, 10));
             }
 
             Assert.NotNull(await store.ReadConversationAsync(other, ids[0]));
             Assert.Single(await store.ReadMessagesAsync(other, ids[0], 0, 10));
-            Assert.Equal(1L, (await store.DeleteMessagePageAsync(other, 10)).Deleted.Messages + (await store.DeleteConversationPageAsync(other, 10)).Deleted.Messages);
+            Assert.Equal(new DeletedConversations(1, 1), await store.DeleteConversationRangeAsync(other, null, null));
         }
         finally
         {
