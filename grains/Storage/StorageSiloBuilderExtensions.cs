@@ -96,20 +96,26 @@ public static class StorageSiloBuilderExtensions
             builder.Configuration.GetValue<bool>(DatabaseRoles.AllowOwnerRoleKey)));
         builder.Services.AddSingleton<PostgresMigrator>();
         builder.Services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>, MigrationLifecycleParticipant>();
+        // Orleans' own ADO.NET statements (grain state reads and writes, reminders, membership) are constant texts too,
+        // on connections of their own: the same preparation and no session reset (measured on an offboarding: their
+        // parses, binds and DISCARD ALLs were a sixth of PostgreSQL's CPU).
+        var orleansConnection = new NpgsqlConnectionStringBuilder(connectionString);
+        ApplyStatementPreparation(orleansConnection);
+        var orleansConnectionString = orleansConnection.ConnectionString;
         builder.UseAdoNetClustering(o =>
         {
             o.Invariant = invariant;
-            o.ConnectionString = connectionString;
+            o.ConnectionString = orleansConnectionString;
         });
         builder.AddAdoNetGrainStorage(StorageNames.Main, o =>
         {
             o.Invariant = invariant;
-            o.ConnectionString = connectionString;
+            o.ConnectionString = orleansConnectionString;
         });
         builder.UseAdoNetReminderService(o =>
         {
             o.Invariant = invariant;
-            o.ConnectionString = connectionString;
+            o.ConnectionString = orleansConnectionString;
         });
         builder.AddIncomingGrainCallFilter<DatabaseOutageFilter>();
         builder.Services.AddSingleton<IAuditStore, PostgresAuditStore>();
