@@ -40,5 +40,14 @@ public static class CatalogueRules
         {
             throw new RequestValidationException($"A product carries at most {MaxVariants} variants, their fields limited to {MaxFieldLength} characters.");
         }
+
+        // The catalogue is searchable text in PostgreSQL, whose text and jsonb hold no NUL character: refused here as
+        // invalid content rather than failing the write (a 500 the sender would retry forever).
+        string?[] texts = [product.Title, product.Handle, product.Status, product.Vendor, product.ProductType, .. product.Tags,
+            .. product.Variants.SelectMany(v => (string?[])[v.Sku, v.Title, v.Price])];
+        if (texts.Any(t => t?.Contains('\0', StringComparison.Ordinal) == true))
+        {
+            throw new RequestValidationException("Product fields must not contain NUL characters.");
+        }
     }
 }

@@ -72,9 +72,14 @@ public sealed class ShopifyProductWebhookTests(ClusterFixture fixture)
         var (overlong, _) = await _shop.DeliverAsync(tenant.TenantId, secret, "products/create",
             WebhookChecks.Edit(Product, "\"vendor\": \"Harbour Pottery\"", "\"vendor\": \"" + new string('v', 300) + "\""));
 
+        // A NUL character (valid JSON, \u0000) that PostgreSQL's text cannot hold: found by HostileWebhookTests as a 500.
+        var (nul, _) = await _shop.DeliverAsync(tenant.TenantId, secret, "products/create",
+            WebhookChecks.Edit(Product, "\"vendor\": \"Harbour Pottery\"", "\"vendor\": \"Harbour\\u0000Pottery\""));
+
         Assert.Equal(HttpStatusCode.Unauthorized, unsigned);
         Assert.Equal(HttpStatusCode.BadRequest, malformed);
         Assert.Equal(HttpStatusCode.BadRequest, overlong);
+        Assert.Equal(HttpStatusCode.BadRequest, nul);
         Assert.Equal(0, await ProductsAsync(tenant.TenantId));
         var reasons = await WebhookChecks.RejectionsAsync(fixture, tenant.AdminKey);
         Assert.Contains(("shopify", "bad-signature"), reasons);
