@@ -41,9 +41,39 @@ public static class PostgresTools
     /// Starts a private PostgreSQL server from the machine's binaries in a temp folder named after
     /// <paramref name="name"/>, listening on a free loopback port only. Returns where it lives and how to reach it.
     /// </summary>
-    public static ThrowawayServer StartThrowawayServer(string name)
+    public static ThrowawayServer StartThrowawayServer(string name) => StartThrowawayServer(name, Environment.ProcessId);
+
+    /// <summary>
+    /// Stops and deletes the servers <see cref="StartThrowawayServer(string)"/> left under <paramref name="name"/> for
+    /// processes that no longer exist (a host ended abruptly never runs its exit handler); a live process's server is
+    /// never touched. Returns the folders it removed. Run before each start, so a machine does not collect orphans.
+    /// </summary>
+    public static IReadOnlyList<string> StopOrphans(string name)
     {
-        var root = Path.Combine(Path.GetTempPath(), $"{name}-{Environment.ProcessId}");
+        var removed = new List<string>();
+        var asRoot = Environment.UserName == "root";
+        foreach (var root in Directory.GetDirectories(Path.GetTempPath(), name + "-*"))
+        {
+            var suffix = Path.GetFileName(root)[(name.Length + 1)..];
+            if (int.TryParse(suffix, out var owner) && owner > 0 && !Directory.Exists($"/proc/{owner}"))
+            {
+                Stop(new ThrowawayServer(root, Path.Combine(root, "data"), asRoot, 0), "immediate");
+                removed.Add(root);
+            }
+        }
+
+        return removed;
+    }
+
+    /// <summary>A server named for <paramref name="owner"/>'s process (tests name one for a process that is gone).</summary>
+    internal static ThrowawayServer StartThrowawayServer(string name, int owner)
+    {
+        if (owner == Environment.ProcessId)
+        {
+            StopOrphans(name);
+        }
+
+        var root = Path.Combine(Path.GetTempPath(), $"{name}-{owner}");
         var data = Path.Combine(root, "data");
         Directory.CreateDirectory(root);
         var asRoot = Environment.UserName == "root";
