@@ -25,7 +25,7 @@ public static class StorageSiloBuilderExtensions
     /// connection is reused, each unless the connection string sets <c>Max Auto Prepare</c> or <c>No Reset On Close</c>
     /// itself.
     /// </summary>
-    public static void ApplyStatementPreparation(NpgsqlConnectionStringBuilder connection)
+    public static void ApplyConnectionDefaults(NpgsqlConnectionStringBuilder connection)
     {
         ArgumentNullException.ThrowIfNull(connection);
         // The typed builder answers every keyword it knows (ContainsKey is true, the value 0 when unset); the plain
@@ -82,40 +82,38 @@ public static class StorageSiloBuilderExtensions
             return builder;
         }
 
-        var connectionString = deployment.ConnectionString;
+        // One connection string for the runtime's stores and Orleans' ADO.NET providers (grain state, reminders,
+        // membership), each its own pool: every statement of either is one constant, parameterised text, so Npgsql's
+        // automatic preparation parses and plans it once per connection instead of on every call, and no session
+        // reset precedes each reuse of a pooled connection (ApplyConnectionDefaults; a connection string that sets either
+        // keyword keeps its own value). Measured on an offboarding, Orleans' unprepared statements and their DISCARD
+        // ALLs were a sixth of PostgreSQL's CPU.
+        var tuned = new NpgsqlConnectionStringBuilder(deployment.ConnectionString);
+        ApplyConnectionDefaults(tuned);
+        var connectionString = tuned.ConnectionString;
         const string invariant = OmniopsDeployment.Invariant;
         builder.Configure<ClusterOptions>(o => (o.ClusterId, o.ServiceId) = (cluster.ClusterId, cluster.ServiceId));
         // Through DI, so Npgsql logs through the host's ILoggerFactory: the redacting Serilog pipeline.
-        // Every statement of the runtime's stores is one constant, parameterised text, so Npgsql's automatic preparation
-        // parses and plans each once per connection instead of on every call (the audit INSERT, the message reads). A
-        // connection string that sets Max Auto Prepare keeps its own value (0 turns it off, e.g. behind a pooler that
-        // cannot keep prepared statements).
-        builder.Services.AddNpgsqlDataSource(connectionString, source => ApplyStatementPreparation(source.ConnectionStringBuilder));
+        builder.Services.AddNpgsqlDataSource(connectionString);
         builder.Services.AddSingleton(new DatabaseRoles(
             builder.Configuration.GetConnectionString(OmniopsDeployment.MigrationConnectionStringName) is { } migrations && !string.IsNullOrWhiteSpace(migrations) ? migrations : null,
             builder.Configuration.GetValue<bool>(DatabaseRoles.AllowOwnerRoleKey)));
         builder.Services.AddSingleton<PostgresMigrator>();
         builder.Services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>, MigrationLifecycleParticipant>();
-        // Orleans' own ADO.NET statements (grain state reads and writes, reminders, membership) are constant texts too,
-        // on connections of their own: the same preparation and no session reset (measured on an offboarding: their
-        // parses, binds and DISCARD ALLs were a sixth of PostgreSQL's CPU).
-        var orleansConnection = new NpgsqlConnectionStringBuilder(connectionString);
-        ApplyStatementPreparation(orleansConnection);
-        var orleansConnectionString = orleansConnection.ConnectionString;
         builder.UseAdoNetClustering(o =>
         {
             o.Invariant = invariant;
-            o.ConnectionString = orleansConnectionString;
+            o.ConnectionString = connectionString;
         });
         builder.AddAdoNetGrainStorage(StorageNames.Main, o =>
         {
             o.Invariant = invariant;
-            o.ConnectionString = orleansConnectionString;
+            o.ConnectionString = connectionString;
         });
         builder.UseAdoNetReminderService(o =>
         {
             o.Invariant = invariant;
-            o.ConnectionString = orleansConnectionString;
+            o.ConnectionString = connectionString;
         });
         builder.AddIncomingGrainCallFilter<DatabaseOutageFilter>();
         builder.Services.AddSingleton<IAuditStore, PostgresAuditStore>();

@@ -151,16 +151,15 @@ public sealed class PrivacyBenchmark(BenchOptions options, PostgresDeployment de
             var probe = new CpuProbe();
             for (var side = 0; side < 2; side++)
             {
+                var sideProbe = new CpuProbe();
                 if ((side + round) % 2 == 1)
                 {
-                    var sideProbe = new CpuProbe();
                     (omniops, status) = await OffboardAsync(omniopsTenant, requestId, admin);
                     omniopsCpu = sideProbe.MachineMicroseconds / 1000;
                     Progress.Report($"privacy offboarding round {round}: omniops {Format.Seconds(omniops)} s, {status}, machine CPU {omniopsCpu:F0} ms");
                 }
                 else
                 {
-                    var sideProbe = new CpuProbe();
                     baseline = await SqlDeleteAsync(baselineTenant);
                     baselineCpu = sideProbe.MachineMicroseconds / 1000;
                     Progress.Report($"privacy offboarding round {round}: SQL baseline {Format.Seconds(baseline)} s, machine CPU {baselineCpu:F0} ms");
@@ -497,4 +496,3 @@ public sealed class PrivacyBenchmark(BenchOptions options, PostgresDeployment de
 
     private static string Seconds(double value) => value.ToString("F3", CultureInfo.InvariantCulture);
 }
-

@@ -16,7 +16,7 @@ public sealed class StatementPreparationTests(ClusterFixture fixture)
     {
         var connection = new NpgsqlConnectionStringBuilder("Host=127.0.0.1;Username=omniops;Database=omniops");
 
-        StorageSiloBuilderExtensions.ApplyStatementPreparation(connection);
+        StorageSiloBuilderExtensions.ApplyConnectionDefaults(connection);
 
         Assert.Equal(StorageSiloBuilderExtensions.DefaultMaxAutoPrepare, connection.MaxAutoPrepare);
         Assert.True(connection.MaxAutoPrepare > 0);
@@ -30,7 +30,7 @@ public sealed class StatementPreparationTests(ClusterFixture fixture)
     {
         var connection = new NpgsqlConnectionStringBuilder(connectionString);
 
-        StorageSiloBuilderExtensions.ApplyStatementPreparation(connection);
+        StorageSiloBuilderExtensions.ApplyConnectionDefaults(connection);
 
         Assert.Equal(expected, connection.MaxAutoPrepare);
     }
@@ -39,11 +39,11 @@ public sealed class StatementPreparationTests(ClusterFixture fixture)
     public void A_connection_string_without_No_Reset_On_Close_skips_the_session_reset_and_one_that_sets_it_keeps_its_value()
     {
         var plain = new NpgsqlConnectionStringBuilder("Host=127.0.0.1;Username=omniops");
-        StorageSiloBuilderExtensions.ApplyStatementPreparation(plain);
+        StorageSiloBuilderExtensions.ApplyConnectionDefaults(plain);
         Assert.True(plain.NoResetOnClose);
 
         var explicitReset = new NpgsqlConnectionStringBuilder("Host=127.0.0.1;No Reset On Close=false");
-        StorageSiloBuilderExtensions.ApplyStatementPreparation(explicitReset);
+        StorageSiloBuilderExtensions.ApplyConnectionDefaults(explicitReset);
         Assert.False(explicitReset.NoResetOnClose);
     }
 
@@ -53,7 +53,7 @@ public sealed class StatementPreparationTests(ClusterFixture fixture)
         // One physical connection, configured as the runtime's: the second use is the same backend, without a reset.
         var builder = new NpgsqlDataSourceBuilder(fixture.ApplicationConnectionString);
         builder.ConnectionStringBuilder.MaxPoolSize = 1;
-        StorageSiloBuilderExtensions.ApplyStatementPreparation(builder.ConnectionStringBuilder);
+        StorageSiloBuilderExtensions.ApplyConnectionDefaults(builder.ConnectionStringBuilder);
         await using var dataSource = builder.Build();
 
         int firstBackend;
