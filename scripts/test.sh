@@ -59,7 +59,7 @@ for trx in "$results"/*.trx; do
     p=$(sed -n 's/.* passed="\([0-9]*\)".*/\1/p' <<<"$counters"); f=$(sed -n 's/.* failed="\([0-9]*\)".*/\1/p' <<<"$counters")
     passed=$((passed + ${p:-0})); failed=$((failed + ${f:-0}))
 done
-# Name every failed test with the first lines of its message, so a truncated CI log still says what broke.
+# Name every failed test with the first lines of its message and where it broke, so a truncated CI log still says what broke.
 for trx in "$results"/*.trx; do
     [ -f "$trx" ] || continue
     python3 - "$trx" <<'PY' || true
@@ -73,6 +73,11 @@ for r in ET.parse(sys.argv[1]).getroot().iterfind(".//t:UnitTestResult", ns):
     print("FAILED " + r.get("testName", "?"))
     for line in text:
         print("    " + line)
+    # Where it broke: the first frames in this repository's own sources (file and line), not the framework's.
+    stack = r.find(".//t:StackTrace", ns)
+    frames = [l.strip() for l in (stack.text if stack is not None and stack.text else "").splitlines() if ":line " in l]
+    for frame in frames[:3]:
+        print("    " + frame)
 PY
 done
 rm -rf "$results"

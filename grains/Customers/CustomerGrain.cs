@@ -172,6 +172,14 @@ public sealed class CustomerGrain(
 
     public async Task<bool> ExpireAsync(IReadOnlyList<string> conversationIds, IReadOnlyList<string> orderIds)
     {
+        if (!state.State.Exists)
+        {
+            // Already erased (a retention erasure that ran before a sweep that died finished its page): no record is
+            // left to erase, so no second request is started for it; no activation kept either.
+            DeactivateOnIdle();
+            return false;
+        }
+
         if (state.State.LegalHold is not null)
         {
             return false;

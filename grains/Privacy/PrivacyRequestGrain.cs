@@ -295,7 +295,7 @@ public sealed partial class PrivacyRequestGrain(
                 continue;
             }
 
-            await erasure.EraseAsync(GrainFactory, TenantId, held, s.Tally, SaveStateAsync, RequestId);
+            await erasure.EraseAsync(GrainFactory, TenantId, held, s.Tally, SaveStateAsync, RequestId, retention: s.OnlyIfEmpty);
             await AuditAsync("privacy.erasure.subject", AuditOutcomes.Success, null, sensitive: new Dictionary<string, string> { ["customer"] = customerRef });
             s.CustomerRefs.Remove(customerRef);
             await SaveStateAsync();

@@ -32,11 +32,17 @@ public sealed class SubjectErasure(
     /// <summary>
     /// Erases everything of one customer record that <paramref name="holdings"/> and the index name, adding to
     /// <paramref name="tally"/>. <paramref name="requestId"/>: the privacy request doing it (it drops the ref itself).
+    /// <paramref name="retention"/>: the erasure of a record a retention sweep emptied (holding nothing); the
+    /// conversations the index still names under it are that sweep's page, which the sweep deletes (and counts) itself,
+    /// so they are left to it rather than raced for.
     /// </summary>
-    public async Task EraseAsync(IGrainFactory grains, string tenantId, CustomerHoldings holdings, ErasureTally tally, Func<Task> checkpoint, string? requestId = null)
+    public async Task EraseAsync(IGrainFactory grains, string tenantId, CustomerHoldings holdings, ErasureTally tally, Func<Task> checkpoint,
+        string? requestId = null, bool retention = false)
     {
         var customerRef = holdings.CustomerRef;
-        var conversations = holdings.ConversationIds.Union(await messages.ListConversationIdsAsync(tenantId, customerRef), StringComparer.Ordinal).ToList();
+        List<string> conversations = retention
+            ? [.. holdings.ConversationIds]
+            : holdings.ConversationIds.Union(await messages.ListConversationIdsAsync(tenantId, customerRef), StringComparer.Ordinal).ToList();
         await ForEachAsync(conversations, id => grains.GetConversationGrain(tenantId, id).ForgetAsync());
         var ordersErased = 0;
         await ForEachAsync(holdings.OrderIds, async id =>

@@ -4,6 +4,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Omniops.Actors.GrainInterfaces;
 using Omniops.Actors.GrainInterfaces.Audit;
 using Omniops.Actors.GrainInterfaces.Errors;
+using Omniops.Actors.GrainInterfaces.Privacy;
 using Omniops.Actors.GrainInterfaces.Security;
 using Omniops.Actors.GrainInterfaces.Tenants;
 using Omniops.Actors.Grains.Audit;
@@ -73,10 +74,9 @@ public sealed class RetentionTests(ClusterFixture fixture)
         var result = await Webhooks.JsonAsync(swept);
 
         Assert.Equal(HttpStatusCode.OK, swept.StatusCode);
-        Assert.Equal(2, result.GetProperty("conversations").GetInt32());
-        Assert.Equal(2, result.GetProperty("messages").GetInt64());
-        Assert.Equal(1, result.GetProperty("orders").GetInt32());
-        Assert.Equal(2, result.GetProperty("customers").GetInt32());
+        // All four at once, so a failure shows every count (conversations, messages, orders, customers started).
+        Assert.Equal((2, 2L, 1, 2), (result.GetProperty("conversations").GetInt32(), result.GetProperty("messages").GetInt64(),
+            result.GetProperty("orders").GetInt32(), result.GetProperty("customers").GetInt32()));
 
         // The two customers left with nothing: one retention erasure request each, completed asynchronously.
         var requests = await PrivacyChecks.WaitForRetentionAsync(fixture, tenant.AdminKey, 2);
@@ -137,6 +137,47 @@ public sealed class RetentionTests(ClusterFixture fixture)
         Assert.Equal(1L, await Sql.ScalarAsync(fixture.SuperuserConnectionString,
             "SELECT count(*) FROM order_index WHERE tenant_id = $1 AND order_id = $2", other.TenantId, otherOrderId));
         Assert.Equal(1L, await KeyRowsAsync(other.TenantId, otherOrderId));
+    }
+
+    [Fact]
+    public async Task ARetentionErasureThatRunsBeforeItsSweepsDeleteLeavesThePageToTheSweepAndTheSweepStartsNoSecondRequest()
+    {
+        // The order a sweep of one page runs in, with the erasure request's work let through before the page's delete
+        // (as a loaded machine may schedule it): the customer drops the expired conversation and holds nothing, its
+        // retention erasure request runs to completion, and only then does the sweep come to delete the page.
+        var tenant = await fixture.CreateTenantAsync();
+        var secret = Webhooks.NewSecret();
+        await Webhooks.ConnectAsync(fixture, tenant.AdminKey, "generic", secret);
+        var (conversationId, customerRef) = await ConversationAsync(tenant.TenantId, secret, "crm-raced", "m-raced-1");
+        Assert.Equal(1L, await Sql.ScalarAsync(fixture.SuperuserConnectionString,
+            "WITH aged AS (UPDATE conversation_index SET last_activity_at = last_activity_at - interval '400 days' WHERE tenant_id = $1 AND conversation_id = $2 RETURNING 1) SELECT count(*) FROM aged",
+            tenant.TenantId, conversationId));
+        var retention = CallerContext.Privacy(tenant.TenantId, "retention");
+        Assert.True(await ClusterFixture.AsAsync(retention, () => fixture.Grains.GetCustomerGrain(tenant.TenantId, customerRef).ExpireAsync([conversationId], [])));
+        await ClusterFixture.AsAsync(retention, () => fixture.Grains.GetPrivacyRequestGrain(tenant.TenantId, GrainKeys.NewLocalId('p')).StartAsync(
+            new PrivacyRequestStart(PrivacyRequestKind.Erasure, PrivacyRequestSource.Retention, [customerRef], [], OnlyIfEmpty: true)));
+        Assert.Equal("completed", Assert.Single(await PrivacyChecks.WaitForRetentionAsync(fixture, tenant.AdminKey, 1)).GetProperty("status").GetString());
+
+        // The record and its key are gone; the page is the sweep's to delete, so it is still there.
+        Assert.Equal(0L, await KeyRowsAsync(tenant.TenantId, customerRef));
+        Assert.Equal(0L, await Sql.ScalarAsync(fixture.SuperuserConnectionString,
+            "SELECT count(*) FROM omniops_subject_keys WHERE tenant_id = $1 AND subject_id = $2", tenant.TenantId, customerRef));
+        Assert.Equal(1L, await Sql.ScalarAsync(fixture.SuperuserConnectionString,
+            "SELECT count(*) FROM conversation_index WHERE tenant_id = $1 AND conversation_id = $2", tenant.TenantId, conversationId));
+
+        // The sweep deletes and counts what it expired; the erased record is not a customer left with nothing again.
+        using var swept = await fixture.SendAsync(HttpMethod.Post, $"/ops/tenants/{tenant.TenantId}/retention/sweep", fixture.OperatorKey);
+        var result = await Webhooks.JsonAsync(swept);
+        Assert.Equal(HttpStatusCode.OK, swept.StatusCode);
+        Assert.Equal((1, 1L, 0), (result.GetProperty("conversations").GetInt32(), result.GetProperty("messages").GetInt64(), result.GetProperty("customers").GetInt32()));
+        foreach (var table in new[] { "conversation_index", "omniops_messages" })
+        {
+            Assert.Equal(0L, await Sql.ScalarAsync(fixture.SuperuserConnectionString,
+                $"SELECT count(*) FROM {table} WHERE tenant_id = $1 AND conversation_id = $2", tenant.TenantId, conversationId));
+        }
+
+        Assert.Single(await PrivacyChecks.WaitForRetentionAsync(fixture, tenant.AdminKey, 1));
+        Assert.Equal(0L, await KeyRowsAsync(tenant.TenantId, customerRef));
     }
 
     [Fact]
