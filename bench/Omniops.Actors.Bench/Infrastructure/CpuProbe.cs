@@ -13,9 +13,13 @@ public sealed class CpuProbe
     private readonly long _started = Stopwatch.GetTimestamp();
     private readonly double? _machine = MachineCpu.BusyMicroseconds();
     private readonly Dictionary<(int Pid, long Started), long>? _others = MachineCpu.OtherProcessJiffies();
+    private readonly TimeSpan _own = Process.GetCurrentProcess().TotalProcessorTime;
 
     /// <summary>Machine busy time since the start, in µs (NaN without /proc).</summary>
     public double MachineMicroseconds => (MachineCpu.BusyMicroseconds() - _machine) ?? double.NaN;
+
+    /// <summary>This process's own CPU time since the start (every thread, user and kernel), in ms.</summary>
+    public double OwnMilliseconds => (Process.GetCurrentProcess().TotalProcessorTime - _own).TotalMilliseconds;
 
     /// <summary>Share of all cores' capacity since the start used by other processes, in percent (NaN when unknown).</summary>
     public double OtherLoadPercent()
