@@ -6,6 +6,9 @@ public sealed record PrivacyTokenBody(string? ExpiresIn = null);
 /// <summary>The issued privacy link: the token (shown once), the page's URL carrying it, and when it stops working.</summary>
 public sealed record PrivacyTokenResponse(string Token, string Url, DateTimeOffset ExpiresAt);
 
+/// <summary><c>DELETE /v1/customers/{customerRef}/privacy-token</c>: how many unexpired links of the record were revoked.</summary>
+public sealed record PrivacyLinksRevokedResponse(int Revoked);
+
 /// <summary><c>POST /v1/privacy/self/requests</c>: <c>kind</c> is access or erasure; the subject is the link's own.</summary>
 public sealed record SubjectRequestBody(string Kind);
 

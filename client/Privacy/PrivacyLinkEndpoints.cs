@@ -28,6 +28,8 @@ public static class PrivacyLinkEndpoints
         v1.MapPost("/customers/{customerRef}/privacy-token", IssueAsync).RequireAuthorization(Policies.Scope(Scopes.PrivacyManage))
             .WithName("IssuePrivacyLink").WithSummary("Issues a signed, expiring privacy link for one customer record (expiresIn: ISO 8601, at most P30D; default P7D).")
             .DescribesJsonBody<PrivacyTokenBody>();
+        v1.MapDelete("/customers/{customerRef}/privacy-token", RevokeAsync).RequireAuthorization(Policies.Scope(Scopes.PrivacyManage))
+            .WithName("RevokePrivacyLinks").WithSummary("Revokes every unexpired privacy link issued for one customer record; each is refused like a forged one from then on.");
         var self = v1.MapGroup("/privacy/self").RequireAuthorization(Policies.Subject);
         self.MapGet("/", OverviewAsync)
             .WithName("GetSubjectOverview").WithSummary("The data subject's own view: what is held about them by category, and how this shop uses AI.");
@@ -86,6 +88,11 @@ public static class PrivacyLinkEndpoints
             : $"{request.Scheme}://{request.Host}{request.PathBase}";
         return TypedResults.Created((string?)null, new PrivacyTokenResponse(link.Token, $"{baseUrl}/privacy?token={Uri.EscapeDataString(link.Token)}", link.ExpiresAt));
     }
+
+    private static async Task<Results<Ok<PrivacyLinksRevokedResponse>, ProblemHttpResult>> RevokeAsync(string customerRef, IGrainFactory grains) =>
+        !GrainKeys.IsValidId(customerRef) || Caller.TenantId is not { } tenantId
+            ? Problems.NotFound()
+            : TypedResults.Ok(new PrivacyLinksRevokedResponse(await grains.GetPrivacyLinkGrain(tenantId).RevokeAsync(customerRef)));
 
     private static async Task<Ok<SubjectOverviewResponse>> OverviewAsync(IGrainFactory grains) =>
         TypedResults.Ok(SubjectOverviewResponse.From(await grains.GetPrivacyLinkGrain(Caller.TenantId!).OverviewAsync()));

@@ -113,6 +113,13 @@ public sealed class PrivacyLinkAuthenticationHandler(
             return null;
         }
 
+        if (claims.Revoked)
+        {
+            // The same 401 as any other bad link; the tenant's audit trail says which.
+            Refuse(tenantId, "revoked-link", claims.LinkId);
+            return null;
+        }
+
         return CallerContext.DataSubject(tenantId, claims.LinkId, claims.CustomerRef);
     }
 

@@ -15,7 +15,15 @@ public interface IPrivacyLinkGrain : IGrainWithStringKey
     [Alias("issue"), RequiresScope(Scopes.PrivacyManage)]
     Task<PrivacyLink> IssueAsync(string customerRef, TimeSpan lifetime);
 
-    /// <summary>What the token proves (null when its signature or shape is wrong); expiry is reported, not hidden, for the audit.</summary>
+    /// <summary>
+    /// Revokes every privacy link issued for the customer record that has not expired (found through the audit trail's
+    /// <c>privacy.link.issue</c> events about it): from then on each is refused like a forged one. Links issued
+    /// afterwards work. Audited (<c>privacy.link.revoke</c>); returns how many links were revoked by this call (not before).
+    /// </summary>
+    [Alias("revoke"), RequiresScope(Scopes.PrivacyManage)]
+    Task<int> RevokeAsync(string customerRef);
+
+    /// <summary>What the token proves (null when its signature or shape is wrong); expiry and revocation are reported, not hidden, for the audit.</summary>
     [Alias("verify"), RequiresScope(Scopes.Authenticate)]
     Task<PrivacyLinkClaims?> VerifyAsync(string token);
 

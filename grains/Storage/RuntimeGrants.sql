@@ -35,6 +35,7 @@ BEGIN
         ['omniops_subject_lookups',         'SELECT, INSERT, DELETE'],
         ['order_index',                     'SELECT, INSERT, UPDATE, DELETE'],
         ['omniops_products',                'SELECT, INSERT, UPDATE, DELETE'],
+        ['omniops_privacy_link_revocations', 'SELECT, INSERT, DELETE'],
         ['omniops_schema_migrations',       'SELECT'],
         -- Retention's horizons are written only by omniops_audit_expire (the owner's function).
         ['omniops_audit_horizons',          'SELECT']]

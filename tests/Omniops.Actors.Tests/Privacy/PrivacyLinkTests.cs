@@ -319,6 +319,76 @@ public sealed class PrivacyLinkTests(ClusterFixture fixture)
     }
 
     [Fact]
+    public async Task ARevokedLinkGetsTheAnswerAForgedOneGetsWhileAnotherSubjectsLinkAndALaterLinkWork()
+    {
+        var (a, secret) = await ConnectedTenantAsync("Revocation Outfitters");
+        var x = await SeedCustomerAsync(a, secret, "revoke-x", "crm-revoke-x", "Xia Revoke", "xia.revoke@example.com");
+        var y = await SeedCustomerAsync(a, secret, "revoke-y", "crm-revoke-y", "Yves Revoke", "yves.revoke@example.com");
+        var (xFirst, xSecond, yLink) = (await IssueAsync(a, x), await IssueAsync(a, x), await IssueAsync(a, y));
+        foreach (var link in new[] { xFirst, xSecond, yLink })
+        {
+            using var before = await fixture.SendAsync(HttpMethod.Get, "/v1/privacy/self", link);
+            Assert.Equal(HttpStatusCode.OK, before.StatusCode);
+        }
+
+        // Revoking is the merchant admin's (privacy:manage), not an agent's.
+        var agentKey = await fixture.CreateKeyAsync(a.AdminKey, "agent");
+        using (var asAgent = await fixture.SendAsync(HttpMethod.Delete, $"/v1/customers/{x}/privacy-token", agentKey))
+        {
+            Assert.Equal(HttpStatusCode.Forbidden, asAgent.StatusCode);
+        }
+
+        using var revoked = await fixture.SendAsync(HttpMethod.Delete, $"/v1/customers/{x}/privacy-token", a.AdminKey);
+        Assert.Equal(HttpStatusCode.OK, revoked.StatusCode);
+        Assert.Equal(2, (await Webhooks.JsonAsync(revoked)).GetProperty("revoked").GetInt32());
+
+        // Both of x's links now get exactly what a forged link gets, on every route and through the query too; y's works.
+        var parts = xFirst.Split('.');
+        using var forged = await fixture.SendAsync(HttpMethod.Get, "/v1/privacy/self", string.Join('.', parts[0], parts[1], parts[2], parts[3], parts[4], new string('A', parts[5].Length)));
+        Assert.Equal(HttpStatusCode.Unauthorized, forged.StatusCode);
+        var refusal = await forged.Content.ReadAsStringAsync();
+        foreach (var link in new[] { xFirst, xSecond })
+        {
+            using var viaHeader = await fixture.SendAsync(HttpMethod.Get, "/v1/privacy/self", link);
+            using var viaQuery = await fixture.Http.GetAsync("/v1/privacy/self?token=" + Uri.EscapeDataString(link));
+            using var starting = await fixture.SendAsync(HttpMethod.Post, "/v1/privacy/self/requests", link, new { kind = "erasure" });
+            foreach (var response in new[] { viaHeader, viaQuery, starting })
+            {
+                Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
+                Assert.Equal(refusal, await response.Content.ReadAsStringAsync());
+            }
+        }
+
+        using (var other = await fixture.SendAsync(HttpMethod.Get, "/v1/privacy/self", yLink))
+        {
+            Assert.Equal(HttpStatusCode.OK, other.StatusCode);
+        }
+
+        // Nothing was started through a revoked link; a link issued afterwards works, and only it is revoked next time.
+        using (var requests = await fixture.SendAsync(HttpMethod.Get, "/v1/privacy/requests?limit=500", a.AdminKey))
+        {
+            Assert.Equal(0, (await Webhooks.JsonAsync(requests)).GetArrayLength());
+        }
+
+        var xThird = await IssueAsync(a, x);
+        using (var later = await fixture.SendAsync(HttpMethod.Get, "/v1/privacy/self", xThird))
+        {
+            Assert.Equal(HttpStatusCode.OK, later.StatusCode);
+        }
+
+        using var again = await fixture.SendAsync(HttpMethod.Delete, $"/v1/customers/{x}/privacy-token", a.AdminKey);
+        Assert.Equal(1, (await Webhooks.JsonAsync(again)).GetProperty("revoked").GetInt32());
+
+        // Audited: the revocations (counts, the subject as a hash) and each refusal of a revoked link as such.
+        await fixture.DrainRejectionAuditAsync();
+        using var log = await fixture.SendAsync(HttpMethod.Get, "/v1/audit?limit=500", a.AdminKey);
+        var logText = await log.Content.ReadAsStringAsync();
+        Assert.Equal(2, JsonDocument.Parse(logText).RootElement.GetProperty("events").EnumerateArray().Count(e => e.GetProperty("operation").GetString() == "privacy.link.revoke"));
+        Assert.Contains("revoked-link", logText, StringComparison.Ordinal);
+        Assert.DoesNotContain(x, logText, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void APrivacyLinkIsRedactedWholeFromLogLinesAndPreviews()
     {
         var token = PrivacyLinkTokens.Sign(new byte[32], GrainKeys.NewTenantId(), GrainKeys.NewLocalId('l'), GrainKeys.NewLocalId('u'), DateTimeOffset.UtcNow.AddDays(1));

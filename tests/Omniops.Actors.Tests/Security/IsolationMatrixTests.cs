@@ -55,6 +55,7 @@ public sealed class IsolationMatrixTests(ClusterFixture fixture)
         ["GET /v1/privacy/requests/{requestId}/export"] = ("/v1/privacy/requests/{request}/export", null, true),
         ["GET /v1/tenant/export"] = ("/v1/tenant/export", null, false),
         ["POST /v1/customers/{customerRef}/privacy-token"] = ("/v1/customers/{customer}/privacy-token", null, true),
+        ["DELETE /v1/customers/{customerRef}/privacy-token"] = ("/v1/customers/{customer}/privacy-token", null, true),
         ["POST /v1/members/invitations"] = ("/v1/members/invitations", new { email = "matrix.member@example.com", role = "agent" }, false),
         ["GET /v1/members"] = ("/v1/members", null, false),
         ["DELETE /v1/members/{memberId}"] = ("/v1/members/{id}", null, true),
