@@ -16,9 +16,11 @@ public interface IPrivacyLinkGrain : IGrainWithStringKey
     Task<PrivacyLink> IssueAsync(string customerRef, TimeSpan lifetime);
 
     /// <summary>
-    /// Revokes every privacy link issued for the customer record that has not expired (found through the audit trail's
-    /// <c>privacy.link.issue</c> events about it): from then on each is refused like a forged one. Links issued
-    /// afterwards work. Audited (<c>privacy.link.revoke</c>); returns how many links were revoked by this call (not before).
+    /// Revokes every privacy link issued for the customer record that has not expired (the links are recorded at issue,
+    /// by the subject's digest): from then on each is refused like a forged one. Links issued afterwards work. A ref with
+    /// neither a record nor a link: <see cref="Errors.ResourceNotFoundException"/>. Audited (<c>privacy.link.revoke</c>:
+    /// how many this call revoked and how many of the record's links are live and revoked); returns how many this call
+    /// revoked (not those revoked before).
     /// </summary>
     [Alias("revoke"), RequiresScope(Scopes.PrivacyManage)]
     Task<int> RevokeAsync(string customerRef);

@@ -15,7 +15,7 @@ public sealed class PostgresTenantDataPurger(NpgsqlDataSource dataSource) : ITen
     /// through the message store first; the privacy-request queue and the tenant keys have statements of their own).
     /// A new tenant table is one more line here, and its DELETE grant in RuntimeGrants.sql.
     /// </summary>
-    public static readonly IReadOnlyList<string> ErasedTables = ["omniops_subject_keys", "omniops_compliance_requests", "omniops_subject_lookups", "omniops_subjects", "order_index", "omniops_products", "omniops_privacy_link_revocations"];
+    public static readonly IReadOnlyList<string> ErasedTables = ["omniops_subject_keys", "omniops_compliance_requests", "omniops_subject_lookups", "omniops_subjects", "order_index", "omniops_products", "omniops_privacy_links"];
 
     public async Task<int> DeleteGrainRowsAsync(string tenantId, string keepKey, int limit, CancellationToken cancellationToken = default)
     {

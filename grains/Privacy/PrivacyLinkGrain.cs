@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Text.Json;
 using Omniops.Actors.GrainInterfaces;
 using Omniops.Actors.GrainInterfaces.Audit;
 using Omniops.Actors.GrainInterfaces.Errors;
@@ -13,17 +12,15 @@ namespace Omniops.Actors.Grains.Privacy;
 /// <summary>
 /// Issues and verifies a tenant's privacy links (<see cref="PrivacyLinkTokens"/>) and answers a data subject's
 /// overview. Stateless: the link key is derived per activation and never leaves the silo; nothing about a link is
-/// stored but its revocation (<see cref="IPrivacyLinkRevocationStore"/>: the link id until it would have expired); the
-/// token carries its claims.
+/// stored but its id, its subject's digest and its expiry (<see cref="IPrivacyLinkStore"/>, until it expires, so the
+/// merchant can revoke it); the token carries its claims.
 /// </summary>
 [StatelessWorker, Reentrant]
-public sealed class PrivacyLinkGrain(TenantKeyring keyring, IPrivacyLinkRevocationStore revocations, TimeProvider time) : Grain, IPrivacyLinkGrain
+public sealed class PrivacyLinkGrain(TenantKeyring keyring, IPrivacyLinkStore links, TimeProvider time) : Grain, IPrivacyLinkGrain
 {
     /// <summary>The longest a link lives.</summary>
     public static readonly TimeSpan MaxLifetime = TimeSpan.FromDays(30);
 
-    private const string IssueOperation = "privacy.link.issue";
-    private const int IssuedPage = 500;
 
     private byte[]? _key;
 
@@ -43,8 +40,11 @@ public sealed class PrivacyLinkGrain(TenantKeyring keyring, IPrivacyLinkRevocati
 
         var linkId = GrainKeys.NewLocalId('l');
         // Whole seconds: the token carries unix seconds, and the answer must say exactly when it stops working.
-        var expiresAt = DateTimeOffset.FromUnixTimeSeconds((time.GetUtcNow() + lifetime).ToUnixTimeSeconds());
-        await GrainFactory.GetAuditLogGrain(TenantId).AppendAsync(new AuditEntry(IssueOperation, AuditOutcomes.Success, customerRef,
+        var now = time.GetUtcNow();
+        var expiresAt = DateTimeOffset.FromUnixTimeSeconds((now + lifetime).ToUnixTimeSeconds());
+        // Recorded before it is handed out, so every link given to anyone can be revoked.
+        await links.AddAsync(TenantId, linkId, PrivacyRequestGrain.SubjectDigest(TenantId, customerRef), expiresAt, now);
+        await GrainFactory.GetAuditLogGrain(TenantId).AppendAsync(new AuditEntry("privacy.link.issue", AuditOutcomes.Success, customerRef,
             new Dictionary<string, string> { ["link"] = linkId, ["expiresAt"] = expiresAt.ToString("O", CultureInfo.InvariantCulture) },
             PersonalResource: true));
         return new PrivacyLink(PrivacyLinkTokens.Sign(await KeyAsync(), TenantId, linkId, customerRef, expiresAt), linkId, expiresAt);
@@ -57,48 +57,31 @@ public sealed class PrivacyLinkGrain(TenantKeyring keyring, IPrivacyLinkRevocati
             throw new ResourceNotFoundException();
         }
 
-        // The links issued for the record: its privacy.link.issue events (the resource is the ref's keyed hash; the link
-        // id and expiry are plain details), read as the tenant's privacy work, which reads the audit trail about a subject.
-        var now = time.GetUtcNow();
-        var issued = new List<(string LinkId, DateTimeOffset ExpiresAt)>();
-        await CallerContext.RunAsAsync(CallerContext.Privacy(TenantId, "privacy-link-revoke"), async () =>
-        {
-            var log = GrainFactory.GetAuditLogGrain(TenantId);
-            for (var after = 0L; ;)
-            {
-                var page = await log.ReadAboutAsync([customerRef], after, IssuedPage);
-                issued.AddRange(page.Where(e => e.Operation == IssueOperation).Select(IssuedLink).OfType<(string, DateTimeOffset)>());
-                if (page.Count < IssuedPage)
-                {
-                    return true;
-                }
-
-                after = page[^1].Sequence;
-            }
-        });
-
+        // Revoked before it is audited: the refusal takes effect even should the audit fail (the call fails then; a
+        // retry revokes nothing more, and its event still says how many of the record's links are revoked now).
+        var revocation = await links.RevokeAsync(TenantId, PrivacyRequestGrain.SubjectDigest(TenantId, customerRef), time.GetUtcNow());
         // A ref this tenant never issued a link for and holds no record of answers like any missing resource (so
         // another tenant's ref does too); an erased record's links still live are revoked like any others.
-        if (issued.Count == 0 && !(await GrainFactory.GetCustomerGrain(TenantId, customerRef).GetHoldingsAsync()).Exists)
+        if (!revocation.Known && !(await GrainFactory.GetCustomerGrain(TenantId, customerRef).GetHoldingsAsync()).Exists)
         {
             throw new ResourceNotFoundException();
         }
 
-        var live = issued.Where(l => l.ExpiresAt > now).ToList();
-
-        // Revoked before it is audited: the refusal takes effect even should the audit fail (the call fails then, and
-        // a retry revokes the same links again and audits).
-        var revoked = await revocations.RevokeAsync(TenantId, live, now);
         await GrainFactory.GetAuditLogGrain(TenantId).AppendAsync(new AuditEntry("privacy.link.revoke", AuditOutcomes.Success, customerRef,
-            new Dictionary<string, string> { ["links"] = revoked.ToString(CultureInfo.InvariantCulture) }, PersonalResource: true));
-        return revoked;
+            new Dictionary<string, string>
+            {
+                ["revoked"] = revocation.Revoked.ToString(CultureInfo.InvariantCulture),
+                ["live"] = revocation.Live.ToString(CultureInfo.InvariantCulture),
+            },
+            PersonalResource: true));
+        return revocation.Revoked;
     }
 
     public async Task<PrivacyLinkClaims?> VerifyAsync(string token)
     {
         // Revocation is looked up only for a link that is otherwise good: a forged or expired one costs no read.
         var claims = PrivacyLinkTokens.Check(await KeyAsync(), TenantId, token, time.GetUtcNow());
-        return claims is { Expired: false } && await revocations.IsRevokedAsync(TenantId, claims.LinkId) ? claims with { Revoked = true } : claims;
+        return claims is { Expired: false } && await links.IsRevokedAsync(TenantId, claims.LinkId) ? claims with { Revoked = true } : claims;
     }
 
     public async Task<SubjectOverview> OverviewAsync()
@@ -117,16 +100,6 @@ public sealed class PrivacyLinkGrain(TenantKeyring keyring, IPrivacyLinkRevocati
         return held
             ? new SubjectOverview(true, holdings.ConversationIds.Count, holdings.OrderIds.Count, holdings.ContactDetails, map.Ai, map.Purposes, map.Subprocessors)
             : new SubjectOverview(false, 0, 0, false, map.Ai, map.Purposes, map.Subprocessors);
-    }
-
-    /// <summary>A <c>privacy.link.issue</c> event's link id and expiry; null for one without them.</summary>
-    private static (string, DateTimeOffset)? IssuedLink(AuditEvent issued)
-    {
-        using var details = JsonDocument.Parse(issued.Details);
-        return details.RootElement.TryGetProperty("link", out var link) && link.GetString() is { } linkId &&
-               details.RootElement.TryGetProperty("expiresAt", out var expires) && expires.TryGetDateTimeOffset(out var expiresAt)
-            ? (linkId, expiresAt)
-            : null;
     }
 
     private async ValueTask<byte[]> KeyAsync() => _key ??= await PrivacyLinkTokens.KeyAsync(keyring, TenantId);

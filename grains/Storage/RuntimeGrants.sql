@@ -35,7 +35,8 @@ BEGIN
         ['omniops_subject_lookups',         'SELECT, INSERT, DELETE'],
         ['order_index',                     'SELECT, INSERT, UPDATE, DELETE'],
         ['omniops_products',                'SELECT, INSERT, UPDATE, DELETE'],
-        ['omniops_privacy_link_revocations', 'SELECT, INSERT, DELETE'],
+        -- A privacy link is revoked by setting its revoked_at; expired rows are pruned.
+        ['omniops_privacy_links',           'SELECT, INSERT, UPDATE (revoked_at), DELETE'],
         ['omniops_schema_migrations',       'SELECT'],
         -- Retention's horizons are written only by omniops_audit_expire (the owner's function).
         ['omniops_audit_horizons',          'SELECT']]

@@ -77,7 +77,7 @@ public static class StorageSiloBuilderExtensions
             builder.Services.AddSingleton<ISubjectIndexStore, InMemorySubjectIndexStore>();
             builder.Services.AddSingleton<IGrainStatePurger, InMemoryGrainStatePurger>();
             builder.Services.AddSingleton<ITenantDataPurger, InMemoryTenantDataPurger>();
-            builder.Services.AddSingleton<IPrivacyLinkRevocationStore, InMemoryPrivacyLinkRevocationStore>();
+            builder.Services.AddSingleton<IPrivacyLinkStore, InMemoryPrivacyLinkStore>();
             builder.Services.AddSingleton<IOrderIndexStore, InMemoryOrderIndexStore>();
             builder.Services.AddSingleton<Catalogue.IProductCatalogueStore, Catalogue.InMemoryProductCatalogueStore>();
             return builder;
@@ -126,7 +126,7 @@ public static class StorageSiloBuilderExtensions
         builder.Services.AddSingleton<ISubjectIndexStore, PostgresSubjectIndexStore>();
         builder.Services.AddSingleton<IGrainStatePurger, PostgresGrainStatePurger>();
         builder.Services.AddSingleton<ITenantDataPurger, PostgresTenantDataPurger>();
-        builder.Services.AddSingleton<IPrivacyLinkRevocationStore, PostgresPrivacyLinkRevocationStore>();
+        builder.Services.AddSingleton<IPrivacyLinkStore, PostgresPrivacyLinkStore>();
         builder.Services.AddSingleton<IOrderIndexStore, PostgresOrderIndexStore>();
         builder.Services.AddSingleton<Catalogue.IProductCatalogueStore, Catalogue.PostgresProductCatalogueStore>();
         return builder;

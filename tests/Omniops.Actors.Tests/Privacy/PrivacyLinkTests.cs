@@ -245,6 +245,21 @@ public sealed class PrivacyLinkTests(ClusterFixture fixture)
         Assert.Equal(HttpStatusCode.OK, other.StatusCode);
         using var merchantView = await fixture.SendAsync(HttpMethod.Get, "/v1/privacy/requests/" + requestId, a.AdminKey);
         Assert.Equal("data-subject", (await Webhooks.JsonAsync(merchantView)).GetProperty("source").GetString());
+
+        // The record is gone, its link is not: the merchant can still revoke it, and a ref never seen is 404.
+        using (var revoked = await fixture.SendAsync(HttpMethod.Delete, $"/v1/customers/{x}/privacy-token", a.AdminKey))
+        {
+            Assert.Equal(HttpStatusCode.OK, revoked.StatusCode);
+            Assert.Equal(1, (await Webhooks.JsonAsync(revoked)).GetProperty("revoked").GetInt32());
+        }
+
+        using (var refused = await fixture.SendAsync(HttpMethod.Get, "/v1/privacy/self", link))
+        {
+            Assert.Equal(HttpStatusCode.Unauthorized, refused.StatusCode);
+        }
+
+        using var unknown = await fixture.SendAsync(HttpMethod.Delete, $"/v1/customers/{GrainKeys.NewLocalId('u')}/privacy-token", a.AdminKey);
+        Assert.Equal(HttpStatusCode.NotFound, unknown.StatusCode);
     }
 
     [Fact]
@@ -385,7 +400,13 @@ public sealed class PrivacyLinkTests(ClusterFixture fixture)
         var logText = await log.Content.ReadAsStringAsync();
         Assert.Equal(2, JsonDocument.Parse(logText).RootElement.GetProperty("events").EnumerateArray().Count(e => e.GetProperty("operation").GetString() == "privacy.link.revoke"));
         Assert.Contains("revoked-link", logText, StringComparison.Ordinal);
-        Assert.DoesNotContain(x, logText, StringComparison.Ordinal);
+
+        // The links' rows hold the subject only as a digest, never the ref.
+        var rows = await Sql.ScalarAsync(fixture.SuperuserConnectionString,
+            "SELECT count(*) FROM omniops_privacy_links l WHERE l.tenant_id = $1 AND strpos(l::text, $2) > 0", a.TenantId, x);
+        Assert.Equal(0L, rows);
+        Assert.Equal(4L, await Sql.ScalarAsync(fixture.SuperuserConnectionString,
+            "SELECT count(*) FROM omniops_privacy_links WHERE tenant_id = $1", a.TenantId));
     }
 
     [Fact]

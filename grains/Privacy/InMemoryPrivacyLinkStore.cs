@@ -1,0 +1,43 @@
+using System.Collections.Concurrent;
+
+namespace Omniops.Actors.Grains.Privacy;
+
+/// <summary>The embedded node's issued privacy links: in memory, like every other record of the node.</summary>
+public sealed class InMemoryPrivacyLinkStore : IPrivacyLinkStore
+{
+    private readonly ConcurrentDictionary<(string TenantId, string LinkId), Link> _links = new();
+
+    public Task AddAsync(string tenantId, string linkId, string subjectDigest, DateTimeOffset expiresAt, DateTimeOffset now, CancellationToken cancellationToken = default)
+    {
+        Prune(tenantId, now);
+        _links[(tenantId, linkId)] = new Link(subjectDigest, expiresAt, false);
+        return Task.CompletedTask;
+    }
+
+    public Task<PrivacyLinkRevocation> RevokeAsync(string tenantId, string subjectDigest, DateTimeOffset now, CancellationToken cancellationToken = default)
+    {
+        var subject = _links.Where(l => l.Key.TenantId == tenantId && l.Value.SubjectDigest == subjectDigest).ToList();
+        var live = subject.Where(l => l.Value.ExpiresAt > now).ToList();
+        var revoked = 0;
+        foreach (var (key, link) in live.Where(l => !l.Value.Revoked))
+        {
+            revoked += _links.TryUpdate(key, link with { Revoked = true }, link) ? 1 : 0;
+        }
+
+        Prune(tenantId, now);
+        return Task.FromResult(new PrivacyLinkRevocation(revoked, live.Count, subject.Count > 0));
+    }
+
+    public Task<bool> IsRevokedAsync(string tenantId, string linkId, CancellationToken cancellationToken = default) =>
+        Task.FromResult(_links.TryGetValue((tenantId, linkId), out var link) && link.Revoked);
+
+    private void Prune(string tenantId, DateTimeOffset now)
+    {
+        foreach (var expired in _links.Where(l => l.Key.TenantId == tenantId && l.Value.ExpiresAt <= now).Select(l => l.Key).ToList())
+        {
+            _links.TryRemove(expired, out _);
+        }
+    }
+
+    private sealed record Link(string SubjectDigest, DateTimeOffset ExpiresAt, bool Revoked);
+}
