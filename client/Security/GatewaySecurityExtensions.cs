@@ -52,6 +52,17 @@ public static class GatewaySecurityExtensions
             limits.GlobalLimiter = new UnauthenticatedRequestLimiter(sources);
             limits.OnRejected = async (context, _) =>
             {
+                if (UnauthenticatedRequestLimiter.LinkOf(context.HttpContext) is not null && CallerClaims.ToCaller(context.HttpContext.User) is { } subject)
+                {
+                    // A privacy link over its own budget: the tenant's trail says which link (its id, never the subject).
+                    rejections.Record(subject.TenantId!, "http.rate-limited", new Dictionary<string, string> { ["reason"] = "privacy-link" },
+                        subject.ActorId, source: SourceAddressLimiter.CoarseSourceOf(context.HttpContext));
+                    context.HttpContext.Response.Headers.RetryAfter = "1";
+                    await Problems.Create(StatusCodes.Status429TooManyRequests, "rate-limited", "Too many requests.",
+                        "This privacy link sent too many requests; retry after the time in Retry-After.").ExecuteAsync(context.HttpContext);
+                    return;
+                }
+
                 rejections.Record(GrainKeys.OperatorTenant, "http.rate-limited", new Dictionary<string, string> { ["reason"] = "source-address" },
                     source: SourceAddressLimiter.CoarseSourceOf(context.HttpContext));
                 await tarpit.HoldAsync(context.HttpContext);

@@ -1,27 +1,73 @@
 using System.Threading.RateLimiting;
+using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Http;
+using Omniops.Actors.GrainInterfaces.Security;
 
 namespace Omniops.Actors.Client.Security;
 
 /// <summary>
-/// ASP.NET Core's global rate limiter for the gateway: an authenticated request, and a webhook delivery (which
-/// authenticates by its signature, see <see cref="SignedDeliveryEndpoint"/>), pass freely; any other request spends a
-/// permit of its source's bucket — the same buckets <see cref="SourceAddressLimiter"/> charges for refused deliveries.
+/// ASP.NET Core's global rate limiter for the gateway: a request authenticated by an API key, a session or the operator
+/// key, and a webhook delivery (which authenticates by its signature, see <see cref="SignedDeliveryEndpoint"/>), pass
+/// freely; a data subject's request to its own routes (a privacy link, the weakest credential the gateway accepts, held
+/// by whoever the link reached) spends a permit of that link's own bucket (<see cref="SubjectBurst"/> at once, then
+/// <see cref="SubjectPerSecond"/> a second), so no link can flood the tenant's audit trail with the events its requests
+/// record; any other request spends a permit of its source's bucket — the same buckets <see cref="SourceAddressLimiter"/>
+/// charges for refused deliveries.
 /// </summary>
 internal sealed class UnauthenticatedRequestLimiter(SourceAddressLimiter sources) : PartitionedRateLimiter<HttpContext>
 {
+    /// <summary>Requests one privacy link may make at once (pages and their downloads, a request polled until it completes).</summary>
+    public const int SubjectBurst = 60;
+
+    /// <summary>Requests one privacy link may make a second after its burst.</summary>
+    public const int SubjectPerSecond = 5;
+
     private static readonly RateLimiter Unlimited = RateLimitPartition.GetNoLimiter("exempt").Factory("exempt");
 
+    private readonly PartitionedRateLimiter<string> _links = PartitionedRateLimiter.Create<string, string>(link =>
+        RateLimitPartition.GetTokenBucketLimiter(link, _ => new TokenBucketRateLimiterOptions
+        {
+            TokenLimit = SubjectBurst,
+            TokensPerPeriod = SubjectPerSecond,
+            ReplenishmentPeriod = TimeSpan.FromSeconds(1),
+            QueueLimit = 0,
+            AutoReplenishment = true,
+        }));
+
+    /// <summary>
+    /// The privacy link a request to one of the data subject's own routes (policy <see cref="Policies.Subject"/>) is
+    /// authenticated by (its caller's tenant and actor id), or null. A link sent anywhere else is refused by
+    /// authorization (its refusals audited within the rejection budget), so only these routes are charged.
+    /// </summary>
+    public static string? LinkOf(HttpContext context) =>
+        context.User.Identity?.IsAuthenticated == true && CallerClaims.ToCaller(context.User) is { Kind: ActorKind.DataSubject } caller &&
+        context.GetEndpoint()?.Metadata.GetOrderedMetadata<IAuthorizeData>().Any(d => d.Policy == Policies.Subject) == true
+            ? caller.TenantId + "/" + caller.ActorId
+            : null;
+
     public override RateLimiterStatistics? GetStatistics(HttpContext resource) =>
-        Exempt(resource) ? null : sources.Buckets.GetStatistics(SourceAddressLimiter.AddressOf(resource));
+        LinkOf(resource) is { } link ? _links.GetStatistics(link)
+        : Exempt(resource) ? null : sources.Buckets.GetStatistics(SourceAddressLimiter.AddressOf(resource));
 
     protected override RateLimitLease AttemptAcquireCore(HttpContext resource, int permitCount) =>
-        Exempt(resource) ? Unlimited.AttemptAcquire(permitCount) : sources.Buckets.AttemptAcquire(SourceAddressLimiter.AddressOf(resource), permitCount);
+        LinkOf(resource) is { } link ? _links.AttemptAcquire(link, permitCount)
+        : Exempt(resource) ? Unlimited.AttemptAcquire(permitCount) : sources.Buckets.AttemptAcquire(SourceAddressLimiter.AddressOf(resource), permitCount);
 
     protected override ValueTask<RateLimitLease> AcquireAsyncCore(HttpContext resource, int permitCount, CancellationToken cancellationToken) =>
-        Exempt(resource)
+        LinkOf(resource) is { } link ? _links.AcquireAsync(link, permitCount, cancellationToken)
+        : Exempt(resource)
             ? Unlimited.AcquireAsync(permitCount, cancellationToken)
             : sources.Buckets.AcquireAsync(SourceAddressLimiter.AddressOf(resource), permitCount, cancellationToken);
+
+    protected override void Dispose(bool disposing)
+    {
+        if (disposing)
+        {
+            _links.Dispose();
+        }
+
+        base.Dispose(disposing);
+    }
 
     private static bool Exempt(HttpContext context) =>
         context.User.Identity?.IsAuthenticated == true || context.GetEndpoint()?.Metadata.GetMetadata<SignedDeliveryEndpoint>() is not null;

@@ -410,6 +410,40 @@ public sealed class PrivacyLinkTests(ClusterFixture fixture)
     }
 
     [Fact]
+    public async Task OneLinkFloodingTheGatewayIsHeldToItsOwnBudgetWhileAnotherLinkOfTheTenantIsNot()
+    {
+        var (a, secret) = await ConnectedTenantAsync("Flooded Outfitters");
+        var x = await SeedCustomerAsync(a, secret, "flood-x", "crm-flood-x", "Xan Flood", "xan.flood@example.com");
+        var y = await SeedCustomerAsync(a, secret, "flood-y", "crm-flood-y", "Yan Flood", "yan.flood@example.com");
+        var (flooding, other) = (await IssueAsync(a, x), await IssueAsync(a, y));
+
+        // Three times the burst at once: the burst passes, most of the rest is refused (a few permits come back while it runs).
+        var flood = UnauthenticatedRequestLimiter.SubjectBurst * 3;
+        var clock = Stopwatch.StartNew();
+        var answers = await Task.WhenAll(Enumerable.Range(0, flood).Select(async _ =>
+        {
+            using var response = await fixture.SendAsync(HttpMethod.Get, "/v1/privacy/self", flooding);
+            return (response.StatusCode, Body: await response.Content.ReadAsStringAsync());
+        }));
+        var seconds = (int)Math.Ceiling(clock.Elapsed.TotalSeconds);
+        Assert.All(answers, r => Assert.Contains(r.StatusCode, new[] { HttpStatusCode.OK, HttpStatusCode.TooManyRequests }));
+        var passed = answers.Count(r => r.StatusCode == HttpStatusCode.OK);
+        Assert.InRange(passed, UnauthenticatedRequestLimiter.SubjectBurst, UnauthenticatedRequestLimiter.SubjectBurst + (UnauthenticatedRequestLimiter.SubjectPerSecond * (seconds + 1)));
+        Assert.Contains("rate-limited", answers.First(r => r.StatusCode == HttpStatusCode.TooManyRequests).Body, StringComparison.Ordinal);
+
+        // The tenant's other link and its admin are not held by it.
+        using (var otherLink = await fixture.SendAsync(HttpMethod.Get, "/v1/privacy/self", other))
+        {
+            Assert.Equal(HttpStatusCode.OK, otherLink.StatusCode);
+        }
+
+        using var admin = await fixture.SendAsync(HttpMethod.Get, "/v1/privacy/requests?limit=10", a.AdminKey);
+        Assert.Equal(HttpStatusCode.OK, admin.StatusCode);
+        Assert.Contains(await WebhookChecks.AuditEventsAsync(fixture, a.AdminKey), e => e.GetProperty("operation").GetString() == "http.rate-limited" &&
+            e.GetProperty("details").GetProperty("reason").GetString() == "privacy-link");
+    }
+
+    [Fact]
     public void APrivacyLinkIsRedactedWholeFromLogLinesAndPreviews()
     {
         var token = PrivacyLinkTokens.Sign(new byte[32], GrainKeys.NewTenantId(), GrainKeys.NewLocalId('l'), GrainKeys.NewLocalId('u'), DateTimeOffset.UtcNow.AddDays(1));
