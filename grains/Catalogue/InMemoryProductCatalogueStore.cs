@@ -1,9 +1,10 @@
 using Omniops.Actors.GrainInterfaces.Catalogue;
+using Omniops.Actors.Grains.Storage;
 
 namespace Omniops.Actors.Grains.Catalogue;
 
 /// <summary>The embedded node's catalogue: the same semantics as PostgreSQL, gone with the process.</summary>
-public sealed class InMemoryProductCatalogueStore : IProductCatalogueStore
+public sealed class InMemoryProductCatalogueStore : IProductCatalogueStore, IInMemoryTenantRows
 {
     private readonly Lock _lock = new();
     private readonly Dictionary<(string Tenant, string Product), (string DeliveryId, ProductRecord Product, string Text)> _products = [];
@@ -41,6 +42,14 @@ public sealed class InMemoryProductCatalogueStore : IProductCatalogueStore
                 .OrderBy(p => p.Title, StringComparer.Ordinal).ThenBy(p => p.ProductId, StringComparer.Ordinal)
                 .Take(limit)];
             return Task.FromResult(found);
+        }
+    }
+
+    public int ForgetTenant(string tenantId)
+    {
+        lock (_lock)
+        {
+            return InMemoryRows.Forget(_products, k => k.Tenant == tenantId);
         }
     }
 }

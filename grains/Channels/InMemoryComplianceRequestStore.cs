@@ -1,7 +1,9 @@
+using Omniops.Actors.Grains.Storage;
+
 namespace Omniops.Actors.Grains.Channels;
 
 /// <summary>The embedded node's store of forwarded privacy requests.</summary>
-public sealed class InMemoryComplianceRequestStore : IComplianceRequestStore
+public sealed class InMemoryComplianceRequestStore : IComplianceRequestStore, IInMemoryTenantRows
 {
     private readonly Lock _lock = new();
     private readonly Dictionary<(string Tenant, string Channel, string Delivery), ComplianceRecord> _records = [];
@@ -73,4 +75,13 @@ public sealed class InMemoryComplianceRequestStore : IComplianceRequestStore
     private ComplianceRecord? Find(string tenantId, string channel, string deliveryId, string? bodyDigest) =>
         _records.GetValueOrDefault((tenantId, channel, deliveryId))
         ?? (bodyDigest is null ? null : _records.Values.FirstOrDefault(r => r.TenantId == tenantId && r.Channel == channel && r.BodyDigest == bodyDigest));
+
+    public int ForgetTenant(string tenantId)
+    {
+        lock (_lock)
+        {
+            _handled.RemoveWhere(k => k.Tenant == tenantId);
+            return InMemoryRows.Forget(_records, k => k.Tenant == tenantId);
+        }
+    }
 }

@@ -1,7 +1,9 @@
+using Omniops.Actors.Grains.Storage;
+
 namespace Omniops.Actors.Grains.Orders;
 
 /// <summary>The embedded node's order index: the same semantics as PostgreSQL, gone with the process.</summary>
-public sealed class InMemoryOrderIndexStore : IOrderIndexStore
+public sealed class InMemoryOrderIndexStore : IOrderIndexStore, IInMemoryTenantRows
 {
     private readonly Lock _lock = new();
     private readonly Dictionary<(string Tenant, string Order), IndexedOrder> _orders = [];
@@ -39,6 +41,14 @@ public sealed class InMemoryOrderIndexStore : IOrderIndexStore
                 .OrderBy(o => o.UpdatedAt).ThenBy(o => o.OrderId, StringComparer.Ordinal)
                 .Take(limit)];
             return Task.FromResult(page);
+        }
+    }
+
+    public int ForgetTenant(string tenantId)
+    {
+        lock (_lock)
+        {
+            return InMemoryRows.Forget(_orders, k => k.Tenant == tenantId);
         }
     }
 }

@@ -1,9 +1,10 @@
 using System.Collections.Concurrent;
+using Omniops.Actors.Grains.Storage;
 
 namespace Omniops.Actors.Grains.Privacy;
 
 /// <summary>The embedded node's issued privacy links: in memory, like every other record of the node.</summary>
-public sealed class InMemoryPrivacyLinkStore : IPrivacyLinkStore
+public sealed class InMemoryPrivacyLinkStore : IPrivacyLinkStore, IInMemoryTenantRows
 {
     private readonly ConcurrentDictionary<(string TenantId, string LinkId), Link> _links = new();
 
@@ -30,6 +31,12 @@ public sealed class InMemoryPrivacyLinkStore : IPrivacyLinkStore
 
     public Task<bool> IsRevokedAsync(string tenantId, string linkId, CancellationToken cancellationToken = default) =>
         Task.FromResult(_links.TryGetValue((tenantId, linkId), out var link) && link.Revoked);
+
+    public int ForgetTenant(string tenantId)
+    {
+        var keys = _links.Keys.Where(k => k.TenantId == tenantId).ToList();
+        return keys.Count(key => _links.TryRemove(key, out _));
+    }
 
     private void Prune(string tenantId, DateTimeOffset now)
     {

@@ -1,4 +1,5 @@
 using Omniops.Actors.GrainInterfaces.Privacy;
+using Omniops.Actors.Grains.Storage;
 
 namespace Omniops.Actors.Grains.Privacy;
 
@@ -54,6 +55,21 @@ public sealed class InMemoryPrivacyRequestStore : IPrivacyRequestStore
             IReadOnlyList<PrivacyRequestCount> counts = [.. _requests.Values.GroupBy(r => r.Status).OrderBy(g => g.Key)
                 .Select(g => new PrivacyRequestCount(g.Key, g.LongCount(), g.LongCount(r => PrivacyRequestQueue.IsOpen(r.Status) && r.DueAt < now)))];
             return Task.FromResult(counts);
+        }
+    }
+
+    /// <summary>The tenant's requests except <paramref name="keepRequestId"/>; how many.</summary>
+    public int ForgetTenant(string tenantId, string keepRequestId) => Forget(k => k.Tenant == tenantId && k.Request != keepRequestId);
+
+    /// <summary>One request's row; how many (0 or 1).</summary>
+    public int ForgetRequest(string tenantId, string requestId) => Forget(k => k.Tenant == tenantId && k.Request == requestId);
+
+    private int Forget(Func<(string Tenant, string Request), bool> matches)
+    {
+        lock (_lock)
+        {
+            InMemoryRows.Forget(_subjects, matches);
+            return InMemoryRows.Forget(_requests, matches);
         }
     }
 }

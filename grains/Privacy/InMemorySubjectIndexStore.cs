@@ -1,9 +1,10 @@
 using Omniops.Actors.GrainInterfaces.Privacy;
+using Omniops.Actors.Grains.Storage;
 
 namespace Omniops.Actors.Grains.Privacy;
 
 /// <summary>The embedded node's subject index.</summary>
-public sealed class InMemorySubjectIndexStore : ISubjectIndexStore
+public sealed class InMemorySubjectIndexStore : ISubjectIndexStore, IInMemoryTenantRows
 {
     private readonly Lock _lock = new();
     private readonly Dictionary<(string Tenant, string Ref), SubjectRow> _subjects = [];
@@ -62,6 +63,14 @@ public sealed class InMemorySubjectIndexStore : ISubjectIndexStore
             IReadOnlyList<SubjectRow> rows = [.. _subjects.Where(e => e.Key.Tenant == tenantId && (afterRef is null || string.CompareOrdinal(e.Key.Ref, afterRef) > 0))
                 .Select(e => e.Value).OrderBy(r => r.CustomerRef, StringComparer.Ordinal).Take(limit)];
             return Task.FromResult(rows);
+        }
+    }
+
+    public int ForgetTenant(string tenantId)
+    {
+        lock (_lock)
+        {
+            return InMemoryRows.Forget(_subjects, k => k.Tenant == tenantId) + InMemoryRows.Forget(_lookups, k => k.Tenant == tenantId);
         }
     }
 }

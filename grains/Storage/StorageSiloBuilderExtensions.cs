@@ -69,17 +69,19 @@ public static class StorageSiloBuilderExtensions
             builder.AddMemoryGrainStorage(StorageNames.Main);
             builder.UseInMemoryReminderService();
             builder.Services.AddSingleton<IAuditStore, InMemoryAuditStore>();
-            builder.Services.AddSingleton<ITenantKeyStore, InMemoryTenantKeyStore>();
-            builder.Services.AddSingleton<ISubjectKeyStore, InMemorySubjectKeyStore>();
             builder.Services.AddSingleton<IMessageStore, InMemoryMessageStore>();
-            builder.Services.AddSingleton<IComplianceRequestStore, InMemoryComplianceRequestStore>();
-            builder.Services.AddSingleton<IPrivacyRequestStore, InMemoryPrivacyRequestStore>();
-            builder.Services.AddSingleton<ISubjectIndexStore, InMemorySubjectIndexStore>();
             builder.Services.AddSingleton<IGrainStatePurger, InMemoryGrainStatePurger>();
             builder.Services.AddSingleton<ITenantDataPurger, InMemoryTenantDataPurger>();
-            builder.Services.AddSingleton<IPrivacyLinkStore, InMemoryPrivacyLinkStore>();
-            builder.Services.AddSingleton<IOrderIndexStore, InMemoryOrderIndexStore>();
-            builder.Services.AddSingleton<Catalogue.IProductCatalogueStore, Catalogue.InMemoryProductCatalogueStore>();
+            // The stores holding a tenant's records, each also as itself and as IInMemoryTenantRows, so offboarding
+            // (InMemoryTenantDataPurger) empties the same instances the grains write to.
+            AddInMemory<ITenantKeyStore, InMemoryTenantKeyStore>(builder.Services);
+            AddInMemory<ISubjectKeyStore, InMemorySubjectKeyStore>(builder.Services);
+            AddInMemory<IComplianceRequestStore, InMemoryComplianceRequestStore>(builder.Services);
+            AddInMemory<IPrivacyRequestStore, InMemoryPrivacyRequestStore>(builder.Services);
+            AddInMemory<ISubjectIndexStore, InMemorySubjectIndexStore>(builder.Services);
+            AddInMemory<IPrivacyLinkStore, InMemoryPrivacyLinkStore>(builder.Services);
+            AddInMemory<IOrderIndexStore, InMemoryOrderIndexStore>(builder.Services);
+            AddInMemory<Catalogue.IProductCatalogueStore, Catalogue.InMemoryProductCatalogueStore>(builder.Services);
             return builder;
         }
 
@@ -137,5 +139,17 @@ public static class StorageSiloBuilderExtensions
     {
         public void Participate(ISiloLifecycle lifecycle) =>
             lifecycle.Subscribe(nameof(MigrationLifecycleParticipant), ServiceLifecycleStage.First, migrator.MigrateAsync);
+    }
+
+    private static void AddInMemory<TService, TStore>(IServiceCollection services)
+        where TService : class
+        where TStore : class, TService
+    {
+        services.AddSingleton<TStore>();
+        services.AddSingleton<TService>(provider => provider.GetRequiredService<TStore>());
+        if (typeof(IInMemoryTenantRows).IsAssignableFrom(typeof(TStore)))
+        {
+            services.AddSingleton(provider => (IInMemoryTenantRows)provider.GetRequiredService<TStore>());
+        }
     }
 }

@@ -1,7 +1,9 @@
+using Omniops.Actors.Grains.Storage;
+
 namespace Omniops.Actors.Grains.Security.Keys;
 
 /// <summary>The embedded node's subject key store.</summary>
-public sealed class InMemorySubjectKeyStore : ISubjectKeyStore
+public sealed class InMemorySubjectKeyStore : ISubjectKeyStore, IInMemoryTenantRows
 {
     private readonly Dictionary<(string, string), SubjectKeyRecord> _records = [];
     private readonly Lock _gate = new();
@@ -27,6 +29,14 @@ public sealed class InMemorySubjectKeyStore : ISubjectKeyStore
         lock (_gate)
         {
             return Task.FromResult(_records.Remove((tenantId, subjectId)));
+        }
+    }
+
+    public int ForgetTenant(string tenantId)
+    {
+        lock (_gate)
+        {
+            return InMemoryRows.Forget(_records, k => k.Item1 == tenantId);
         }
     }
 }

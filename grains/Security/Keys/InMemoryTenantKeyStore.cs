@@ -1,3 +1,5 @@
+using Omniops.Actors.Grains.Storage;
+
 namespace Omniops.Actors.Grains.Security.Keys;
 
 /// <summary>The embedded node's tenant key store.</summary>
@@ -49,6 +51,15 @@ public sealed class InMemoryTenantKeyStore : ITenantKeyStore
         {
             IReadOnlyList<TenantKeyRecord> selected = _records.Values.Where(predicate).OrderBy(r => r.TenantId, StringComparer.Ordinal).ThenBy(r => r.Version).ToArray();
             return Task.FromResult(selected);
+        }
+    }
+
+    /// <summary>Every version of the tenant's key (offboarding's last step, never with the other records); how many.</summary>
+    public int DestroyTenant(string tenantId)
+    {
+        lock (_gate)
+        {
+            return InMemoryRows.Forget(_records, k => k.Item1 == tenantId);
         }
     }
 }
