@@ -52,7 +52,7 @@ public static class GatewaySecurityExtensions
             limits.GlobalLimiter = new UnauthenticatedRequestLimiter(sources);
             limits.OnRejected = async (context, _) =>
             {
-                if (UnauthenticatedRequestLimiter.LinkOf(context.HttpContext) is not null && CallerClaims.ToCaller(context.HttpContext.User) is { } subject)
+                if (UnauthenticatedRequestLimiter.SubjectOf(context.HttpContext) is { } subject)
                 {
                     // A privacy link over its own budget: the tenant's trail says which link (its id, never the subject).
                     rejections.Record(subject.TenantId!, "http.rate-limited", new Dictionary<string, string> { ["reason"] = "privacy-link" },

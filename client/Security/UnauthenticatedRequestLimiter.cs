@@ -35,26 +35,28 @@ internal sealed class UnauthenticatedRequestLimiter(SourceAddressLimiter sources
         }));
 
     /// <summary>
-    /// The privacy link a request to one of the data subject's own routes (policy <see cref="Policies.Subject"/>) is
-    /// authenticated by (its caller's tenant and actor id), or null. A link sent anywhere else is refused by
-    /// authorization (its refusals audited within the rejection budget), so only these routes are charged.
+    /// The data subject a request to one of its own routes (policy <see cref="Policies.Subject"/>) is authenticated as
+    /// by a privacy link, or null. A link sent anywhere else is refused by authorization (its refusals audited within
+    /// the rejection budget), so only these routes are charged. The route is looked at first: the claims of a
+    /// merchant's request (every other authenticated one) are never read here.
     /// </summary>
-    public static string? LinkOf(HttpContext context) =>
-        context.User.Identity?.IsAuthenticated == true && CallerClaims.ToCaller(context.User) is { Kind: ActorKind.DataSubject } caller &&
-        context.GetEndpoint()?.Metadata.GetOrderedMetadata<IAuthorizeData>().Any(d => d.Policy == Policies.Subject) == true
-            ? caller.TenantId + "/" + caller.ActorId
+    public static CallerContext? SubjectOf(HttpContext context) =>
+        context.User.Identity?.IsAuthenticated == true &&
+        context.GetEndpoint()?.Metadata.GetOrderedMetadata<IAuthorizeData>().Any(d => d.Policy == Policies.Subject) == true &&
+        CallerClaims.ToCaller(context.User) is { Kind: ActorKind.DataSubject } subject
+            ? subject
             : null;
 
     public override RateLimiterStatistics? GetStatistics(HttpContext resource) =>
-        LinkOf(resource) is { } link ? _links.GetStatistics(link)
+        SubjectOf(resource) is { } subject ? _links.GetStatistics(LinkKey(subject))
         : Exempt(resource) ? null : sources.Buckets.GetStatistics(SourceAddressLimiter.AddressOf(resource));
 
     protected override RateLimitLease AttemptAcquireCore(HttpContext resource, int permitCount) =>
-        LinkOf(resource) is { } link ? _links.AttemptAcquire(link, permitCount)
+        SubjectOf(resource) is { } subject ? _links.AttemptAcquire(LinkKey(subject), permitCount)
         : Exempt(resource) ? Unlimited.AttemptAcquire(permitCount) : sources.Buckets.AttemptAcquire(SourceAddressLimiter.AddressOf(resource), permitCount);
 
     protected override ValueTask<RateLimitLease> AcquireAsyncCore(HttpContext resource, int permitCount, CancellationToken cancellationToken) =>
-        LinkOf(resource) is { } link ? _links.AcquireAsync(link, permitCount, cancellationToken)
+        SubjectOf(resource) is { } subject ? _links.AcquireAsync(LinkKey(subject), permitCount, cancellationToken)
         : Exempt(resource)
             ? Unlimited.AcquireAsync(permitCount, cancellationToken)
             : sources.Buckets.AcquireAsync(SourceAddressLimiter.AddressOf(resource), permitCount, cancellationToken);
@@ -68,6 +70,9 @@ internal sealed class UnauthenticatedRequestLimiter(SourceAddressLimiter sources
 
         base.Dispose(disposing);
     }
+
+    /// <summary>The link's bucket: its tenant and its actor id (<c>privacy-link:{linkId}</c>).</summary>
+    private static string LinkKey(CallerContext subject) => subject.TenantId + "/" + subject.ActorId;
 
     private static bool Exempt(HttpContext context) =>
         context.User.Identity?.IsAuthenticated == true || context.GetEndpoint()?.Metadata.GetMetadata<SignedDeliveryEndpoint>() is not null;

@@ -32,19 +32,12 @@ public sealed class InMemoryPrivacyLinkStore : IPrivacyLinkStore, IInMemoryTenan
     public Task<bool> IsRevokedAsync(string tenantId, string linkId, CancellationToken cancellationToken = default) =>
         Task.FromResult(_links.TryGetValue((tenantId, linkId), out var link) && link.Revoked);
 
-    public int ForgetTenant(string tenantId)
-    {
-        var keys = _links.Keys.Where(k => k.TenantId == tenantId).ToList();
-        return keys.Count(key => _links.TryRemove(key, out _));
-    }
+    public int ForgetTenant(string tenantId) => Forget(tenantId, _ => true);
 
-    private void Prune(string tenantId, DateTimeOffset now)
-    {
-        foreach (var expired in _links.Where(l => l.Key.TenantId == tenantId && l.Value.ExpiresAt <= now).Select(l => l.Key).ToList())
-        {
-            _links.TryRemove(expired, out _);
-        }
-    }
+    private void Prune(string tenantId, DateTimeOffset now) => Forget(tenantId, link => link.ExpiresAt <= now);
+
+    private int Forget(string tenantId, Func<Link, bool> matches) =>
+        _links.Where(l => l.Key.TenantId == tenantId && matches(l.Value)).Select(l => l.Key).ToList().Count(key => _links.TryRemove(key, out _));
 
     private sealed record Link(string SubjectDigest, DateTimeOffset ExpiresAt, bool Revoked);
 }

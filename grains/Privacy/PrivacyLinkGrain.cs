@@ -21,7 +21,6 @@ public sealed class PrivacyLinkGrain(TenantKeyring keyring, IPrivacyLinkStore li
     /// <summary>The longest a link lives.</summary>
     public static readonly TimeSpan MaxLifetime = TimeSpan.FromDays(30);
 
-
     private byte[]? _key;
 
     private string TenantId => this.GetPrimaryKeyString();

@@ -9,7 +9,6 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
 using Omniops.Actors.Client.Security;
-using Omniops.Actors.Client.Tenants;
 using Omniops.Actors.Client.Web;
 using Omniops.Actors.GrainInterfaces;
 using Omniops.Actors.Grains.Privacy;
@@ -27,18 +26,20 @@ namespace Omniops.Actors.Tests.Privacy;
 [Collection(ClusterCollection.Name)]
 public sealed class PrivacyLinkTests(ClusterFixture fixture)
 {
+    private readonly PrivacyLinkSetup _setup = new(fixture);
+
     [Fact]
     public async Task ALinkForOneSubjectSeesAndActsOnlyForThatSubjectNeverAnotherSubjectOrTenant()
     {
-        var (a, secret) = await ConnectedTenantAsync("Link Outfitters");
-        var x = await SeedCustomerAsync(a, secret, "link-x", "crm-link-x", "Xavier Link", "xavier.link@example.com");
-        var y = await SeedCustomerAsync(a, secret, "link-y", "crm-link-y", "Yara Link", "yara.link@example.com");
-        var (b, bSecret) = await ConnectedTenantAsync("Link Traders");
-        var z = await SeedCustomerAsync(b, bSecret, "link-z", "crm-link-z", "Zed Link", "zed.link@example.com");
+        var (a, secret) = await _setup.ConnectedTenantAsync("Link Outfitters");
+        var x = await _setup.SeedCustomerAsync(a, secret, "link-x", "crm-link-x", "Xavier Link", "xavier.link@example.com");
+        var y = await _setup.SeedCustomerAsync(a, secret, "link-y", "crm-link-y", "Yara Link", "yara.link@example.com");
+        var (b, bSecret) = await _setup.ConnectedTenantAsync("Link Traders");
+        var z = await _setup.SeedCustomerAsync(b, bSecret, "link-z", "crm-link-z", "Zed Link", "zed.link@example.com");
 
-        var xLink = await IssueAsync(a, x);
-        var yLink = await IssueAsync(a, y);
-        var zLink = await IssueAsync(b, z);
+        var xLink = await _setup.IssueAsync(a, x);
+        var yLink = await _setup.IssueAsync(a, y);
+        var zLink = await _setup.IssueAsync(b, z);
         var yRequest = await PrivacyChecks.StartAsync(fixture, a.AdminKey, new { kind = "access", customerRef = y });
         var zRequest = await PrivacyChecks.StartAsync(fixture, b.AdminKey, new { kind = "access", customerRef = z });
 
@@ -109,11 +110,11 @@ public sealed class PrivacyLinkTests(ClusterFixture fixture)
     [Fact]
     public async Task ExpiredForgedTamperedMalformedAndForeignLinksAllGetTheSameUnauthorizedBodyNoSoonerThanTheFloor()
     {
-        var (a, secret) = await ConnectedTenantAsync("Forgery Outfitters");
-        var x = await SeedCustomerAsync(a, secret, "forge-x", "crm-forge-x", "Xena Forge", "xena.forge@example.com");
-        var y = await SeedCustomerAsync(a, secret, "forge-y", "crm-forge-y", "Yusuf Forge", "yusuf.forge@example.com");
-        var (b, _) = await ConnectedTenantAsync("Forgery Traders");
-        var link = await IssueAsync(a, x);
+        var (a, secret) = await _setup.ConnectedTenantAsync("Forgery Outfitters");
+        var x = await _setup.SeedCustomerAsync(a, secret, "forge-x", "crm-forge-x", "Xena Forge", "xena.forge@example.com");
+        var y = await _setup.SeedCustomerAsync(a, secret, "forge-y", "crm-forge-y", "Yusuf Forge", "yusuf.forge@example.com");
+        var (b, _) = await _setup.ConnectedTenantAsync("Forgery Traders");
+        var link = await _setup.IssueAsync(a, x);
         var parts = link.Split('.');
 
         // Built with the service's own signing code and the tenant's own link key, only already expired.
@@ -167,10 +168,10 @@ public sealed class PrivacyLinkTests(ClusterFixture fixture)
     [Fact]
     public async Task ALinksAccessRequestExportsOnlyItsOwnSubjectAndAnotherSubjectsExportAnswersLikeAMissingOne()
     {
-        var (a, secret) = await ConnectedTenantAsync("Export Outfitters");
-        var x = await SeedCustomerAsync(a, secret, "export-x", "crm-export-x", "Ximena Export", "ximena.export@example.com");
-        var y = await SeedCustomerAsync(a, secret, "export-y", "crm-export-y", "Yorick Export", "yorick.export@example.com");
-        var xLink = await IssueAsync(a, x);
+        var (a, secret) = await _setup.ConnectedTenantAsync("Export Outfitters");
+        var x = await _setup.SeedCustomerAsync(a, secret, "export-x", "crm-export-x", "Ximena Export", "ximena.export@example.com");
+        var y = await _setup.SeedCustomerAsync(a, secret, "export-y", "crm-export-y", "Yorick Export", "yorick.export@example.com");
+        var xLink = await _setup.IssueAsync(a, x);
         var yRequest = await PrivacyChecks.StartAsync(fixture, a.AdminKey, new { kind = "access", customerRef = y });
         Assert.Equal("completed", (await PrivacyChecks.WaitAsync(fixture, a.AdminKey, yRequest)).GetProperty("status").GetString());
 
@@ -201,10 +202,10 @@ public sealed class PrivacyLinkTests(ClusterFixture fixture)
     [Fact]
     public async Task ALinksErasureRequestCompletesAndAfterwardsTheLinkSaysNothingIsHeld()
     {
-        var (a, secret) = await ConnectedTenantAsync("Erasing Outfitters");
-        var x = await SeedCustomerAsync(a, secret, "self-erase-x", "crm-self-erase-x", "Xiomara Self", "xiomara.self@example.com");
-        var y = await SeedCustomerAsync(a, secret, "self-erase-y", "crm-self-erase-y", "Yves Self", "yves.self@example.com");
-        var link = await IssueAsync(a, x);
+        var (a, secret) = await _setup.ConnectedTenantAsync("Erasing Outfitters");
+        var x = await _setup.SeedCustomerAsync(a, secret, "self-erase-x", "crm-self-erase-x", "Xiomara Self", "xiomara.self@example.com");
+        var y = await _setup.SeedCustomerAsync(a, secret, "self-erase-y", "crm-self-erase-y", "Yves Self", "yves.self@example.com");
+        var link = await _setup.IssueAsync(a, x);
 
         string requestId;
         using (var started = await fixture.SendAsync(HttpMethod.Post, "/v1/privacy/self/requests", link, new { kind = "erasure" }))
@@ -265,9 +266,9 @@ public sealed class PrivacyLinkTests(ClusterFixture fixture)
     [Fact]
     public async Task ALinkPassesNoPolicyButTheSubjectsAndNoKeyPassesThatOne()
     {
-        var (a, secret) = await ConnectedTenantAsync("Policy Outfitters");
-        var x = await SeedCustomerAsync(a, secret, "policy-x", "crm-policy-x", "Xan Policy", "xan.policy@example.com");
-        var link = await IssueAsync(a, x);
+        var (a, secret) = await _setup.ConnectedTenantAsync("Policy Outfitters");
+        var x = await _setup.SeedCustomerAsync(a, secret, "policy-x", "crm-policy-x", "Xan Policy", "xan.policy@example.com");
+        var link = await _setup.IssueAsync(a, x);
         var agentKey = await fixture.CreateKeyAsync(a.AdminKey, "agent");
         var endpoints = fixture.GatewayServices.GetRequiredService<EndpointDataSource>().Endpoints.OfType<RouteEndpoint>().ToArray();
         var subjectRoutes = 0;
@@ -334,116 +335,6 @@ public sealed class PrivacyLinkTests(ClusterFixture fixture)
     }
 
     [Fact]
-    public async Task ARevokedLinkGetsTheAnswerAForgedOneGetsWhileAnotherSubjectsLinkAndALaterLinkWork()
-    {
-        var (a, secret) = await ConnectedTenantAsync("Revocation Outfitters");
-        var x = await SeedCustomerAsync(a, secret, "revoke-x", "crm-revoke-x", "Xia Revoke", "xia.revoke@example.com");
-        var y = await SeedCustomerAsync(a, secret, "revoke-y", "crm-revoke-y", "Yves Revoke", "yves.revoke@example.com");
-        var (xFirst, xSecond, yLink) = (await IssueAsync(a, x), await IssueAsync(a, x), await IssueAsync(a, y));
-        foreach (var link in new[] { xFirst, xSecond, yLink })
-        {
-            using var before = await fixture.SendAsync(HttpMethod.Get, "/v1/privacy/self", link);
-            Assert.Equal(HttpStatusCode.OK, before.StatusCode);
-        }
-
-        // Revoking is the merchant admin's (privacy:manage), not an agent's.
-        var agentKey = await fixture.CreateKeyAsync(a.AdminKey, "agent");
-        using (var asAgent = await fixture.SendAsync(HttpMethod.Delete, $"/v1/customers/{x}/privacy-token", agentKey))
-        {
-            Assert.Equal(HttpStatusCode.Forbidden, asAgent.StatusCode);
-        }
-
-        using var revoked = await fixture.SendAsync(HttpMethod.Delete, $"/v1/customers/{x}/privacy-token", a.AdminKey);
-        Assert.Equal(HttpStatusCode.OK, revoked.StatusCode);
-        Assert.Equal(2, (await Webhooks.JsonAsync(revoked)).GetProperty("revoked").GetInt32());
-
-        // Both of x's links now get exactly what a forged link gets, on every route and through the query too; y's works.
-        var parts = xFirst.Split('.');
-        using var forged = await fixture.SendAsync(HttpMethod.Get, "/v1/privacy/self", string.Join('.', parts[0], parts[1], parts[2], parts[3], parts[4], new string('A', parts[5].Length)));
-        Assert.Equal(HttpStatusCode.Unauthorized, forged.StatusCode);
-        var refusal = await forged.Content.ReadAsStringAsync();
-        foreach (var link in new[] { xFirst, xSecond })
-        {
-            using var viaHeader = await fixture.SendAsync(HttpMethod.Get, "/v1/privacy/self", link);
-            using var viaQuery = await fixture.Http.GetAsync("/v1/privacy/self?token=" + Uri.EscapeDataString(link));
-            using var starting = await fixture.SendAsync(HttpMethod.Post, "/v1/privacy/self/requests", link, new { kind = "erasure" });
-            foreach (var response in new[] { viaHeader, viaQuery, starting })
-            {
-                Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
-                Assert.Equal(refusal, await response.Content.ReadAsStringAsync());
-            }
-        }
-
-        using (var other = await fixture.SendAsync(HttpMethod.Get, "/v1/privacy/self", yLink))
-        {
-            Assert.Equal(HttpStatusCode.OK, other.StatusCode);
-        }
-
-        // Nothing was started through a revoked link; a link issued afterwards works, and only it is revoked next time.
-        using (var requests = await fixture.SendAsync(HttpMethod.Get, "/v1/privacy/requests?limit=500", a.AdminKey))
-        {
-            Assert.Equal(0, (await Webhooks.JsonAsync(requests)).GetArrayLength());
-        }
-
-        var xThird = await IssueAsync(a, x);
-        using (var later = await fixture.SendAsync(HttpMethod.Get, "/v1/privacy/self", xThird))
-        {
-            Assert.Equal(HttpStatusCode.OK, later.StatusCode);
-        }
-
-        using var again = await fixture.SendAsync(HttpMethod.Delete, $"/v1/customers/{x}/privacy-token", a.AdminKey);
-        Assert.Equal(1, (await Webhooks.JsonAsync(again)).GetProperty("revoked").GetInt32());
-
-        // Audited: the revocations (counts, the subject as a hash) and each refusal of a revoked link as such.
-        await fixture.DrainRejectionAuditAsync();
-        using var log = await fixture.SendAsync(HttpMethod.Get, "/v1/audit?limit=500", a.AdminKey);
-        var logText = await log.Content.ReadAsStringAsync();
-        Assert.Equal(2, JsonDocument.Parse(logText).RootElement.GetProperty("events").EnumerateArray().Count(e => e.GetProperty("operation").GetString() == "privacy.link.revoke"));
-        Assert.Contains("revoked-link", logText, StringComparison.Ordinal);
-
-        // The links' rows hold the subject only as a digest, never the ref.
-        var rows = await Sql.ScalarAsync(fixture.SuperuserConnectionString,
-            "SELECT count(*) FROM omniops_privacy_links l WHERE l.tenant_id = $1 AND strpos(l::text, $2) > 0", a.TenantId, x);
-        Assert.Equal(0L, rows);
-        Assert.Equal(4L, await Sql.ScalarAsync(fixture.SuperuserConnectionString,
-            "SELECT count(*) FROM omniops_privacy_links WHERE tenant_id = $1", a.TenantId));
-    }
-
-    [Fact]
-    public async Task OneLinkFloodingTheGatewayIsHeldToItsOwnBudgetWhileAnotherLinkOfTheTenantIsNot()
-    {
-        var (a, secret) = await ConnectedTenantAsync("Flooded Outfitters");
-        var x = await SeedCustomerAsync(a, secret, "flood-x", "crm-flood-x", "Xan Flood", "xan.flood@example.com");
-        var y = await SeedCustomerAsync(a, secret, "flood-y", "crm-flood-y", "Yan Flood", "yan.flood@example.com");
-        var (flooding, other) = (await IssueAsync(a, x), await IssueAsync(a, y));
-
-        // Three times the burst at once: the burst passes, most of the rest is refused (a few permits come back while it runs).
-        var flood = UnauthenticatedRequestLimiter.SubjectBurst * 3;
-        var clock = Stopwatch.StartNew();
-        var answers = await Task.WhenAll(Enumerable.Range(0, flood).Select(async _ =>
-        {
-            using var response = await fixture.SendAsync(HttpMethod.Get, "/v1/privacy/self", flooding);
-            return (response.StatusCode, Body: await response.Content.ReadAsStringAsync());
-        }));
-        var seconds = (int)Math.Ceiling(clock.Elapsed.TotalSeconds);
-        Assert.All(answers, r => Assert.Contains(r.StatusCode, new[] { HttpStatusCode.OK, HttpStatusCode.TooManyRequests }));
-        var passed = answers.Count(r => r.StatusCode == HttpStatusCode.OK);
-        Assert.InRange(passed, UnauthenticatedRequestLimiter.SubjectBurst, UnauthenticatedRequestLimiter.SubjectBurst + (UnauthenticatedRequestLimiter.SubjectPerSecond * (seconds + 1)));
-        Assert.Contains("rate-limited", answers.First(r => r.StatusCode == HttpStatusCode.TooManyRequests).Body, StringComparison.Ordinal);
-
-        // The tenant's other link and its admin are not held by it.
-        using (var otherLink = await fixture.SendAsync(HttpMethod.Get, "/v1/privacy/self", other))
-        {
-            Assert.Equal(HttpStatusCode.OK, otherLink.StatusCode);
-        }
-
-        using var admin = await fixture.SendAsync(HttpMethod.Get, "/v1/privacy/requests?limit=10", a.AdminKey);
-        Assert.Equal(HttpStatusCode.OK, admin.StatusCode);
-        Assert.Contains(await WebhookChecks.AuditEventsAsync(fixture, a.AdminKey), e => e.GetProperty("operation").GetString() == "http.rate-limited" &&
-            e.GetProperty("details").GetProperty("reason").GetString() == "privacy-link");
-    }
-
-    [Fact]
     public void APrivacyLinkIsRedactedWholeFromLogLinesAndPreviews()
     {
         var token = PrivacyLinkTokens.Sign(new byte[32], GrainKeys.NewTenantId(), GrainKeys.NewLocalId('l'), GrainKeys.NewLocalId('u'), DateTimeOffset.UtcNow.AddDays(1));
@@ -453,38 +344,5 @@ public sealed class PrivacyLinkTests(ClusterFixture fixture)
 
         Assert.All(parts.Skip(1), part => Assert.DoesNotContain(part, redacted, StringComparison.Ordinal));
         Assert.EndsWith(" answered", redacted, StringComparison.Ordinal);
-    }
-
-    private async Task<(TenantCreatedResponse Tenant, string Secret)> ConnectedTenantAsync(string name)
-    {
-        var tenant = await fixture.CreateTenantAsync(name);
-        var secret = Webhooks.NewSecret();
-        await Webhooks.ConnectAsync(fixture, tenant.AdminKey, "generic", secret);
-        return (tenant, secret);
-    }
-
-    /// <summary>One customer with one conversation and contact details, through the generic webhook; its customer ref.</summary>
-    private async Task<string> SeedCustomerAsync(TenantCreatedResponse tenant, string secret, string messageId, string externalRef, string name, string email)
-    {
-        using var message = await Webhooks.PostGenericAsync(fixture.Http, tenant.TenantId, secret,
-            Webhooks.GenericBody(messageId, externalRef, "Hello from " + name, name: name, email: email));
-        Assert.Equal(HttpStatusCode.Accepted, message.StatusCode);
-        var conversationId = (await Webhooks.JsonAsync(message)).GetProperty("conversationId").GetString()!;
-        using var conversation = await fixture.SendAsync(HttpMethod.Get, "/v1/conversations/" + conversationId, tenant.AdminKey);
-        return (await Webhooks.JsonAsync(conversation)).GetProperty("customerRef").GetString()!;
-    }
-
-    /// <summary>Issues a link for the customer and checks the answer's shape; the token.</summary>
-    private async Task<string> IssueAsync(TenantCreatedResponse tenant, string customerRef)
-    {
-        using var issued = await fixture.SendAsync(HttpMethod.Post, $"/v1/customers/{customerRef}/privacy-token", tenant.AdminKey, new { expiresIn = "P2D" });
-        var body = await Webhooks.JsonAsync(issued);
-        Assert.True(issued.StatusCode == HttpStatusCode.Created, $"{(int)issued.StatusCode}: {body}");
-        var token = body.GetProperty("token").GetString()!;
-        Assert.StartsWith("opl.", token, StringComparison.Ordinal);
-        Assert.EndsWith("/privacy?token=" + Uri.EscapeDataString(token), body.GetProperty("url").GetString()!, StringComparison.Ordinal);
-        var expiresAt = body.GetProperty("expiresAt").GetDateTimeOffset();
-        Assert.InRange(expiresAt, DateTimeOffset.UtcNow.AddDays(2).AddMinutes(-1), DateTimeOffset.UtcNow.AddDays(2).AddMinutes(1));
-        return token;
     }
 }
