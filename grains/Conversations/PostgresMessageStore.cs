@@ -378,8 +378,12 @@ public sealed class PostgresMessageStore : IMessageStore, IAsyncDisposable
         // as a filter over every row of the tenant, the reason an IN (SELECT … LIMIT n) took seconds). The tables go in
         // one batch bound to the tenant: one round trip, one transaction, so a page leaves whole or not at all.
         var range = (after is null ? string.Empty : " AND conversation_id > $2") + (upTo is null ? string.Empty : $" AND conversation_id <= ${(after is null ? 2 : 3)}");
-        await using var batch = TenantBinding.Create(_dataSource, tenantId, $"DELETE FROM omniops_messages WHERE tenant_id = $1{range}", out var messages);
+        // The page walks the primary keys (TenantBinding.PreferIndexes): a plan that scans the whole table for each page
+        // would read it once per page.
+        await using var batch = TenantBinding.CreateForPages(_dataSource, tenantId);
+        var messages = new NpgsqlBatchCommand($"DELETE FROM omniops_messages WHERE tenant_id = $1{range}");
         var conversations = new NpgsqlBatchCommand($"DELETE FROM conversation_index WHERE tenant_id = $1{range}");
+        batch.BatchCommands.Add(messages);
         batch.BatchCommands.Add(conversations);
         // Replies still waiting to be sent go with their conversations (the outbox holds references only, but a row
         // left behind would point at nothing and keep the tenant's dispatcher waking).

@@ -21,7 +21,7 @@ public sealed class PostgresTenantDataPurger(NpgsqlDataSource dataSource) : ITen
     {
         // Both tables in one round trip (one batch, so one implicit transaction).
         var prefix = tenantId.Replace("_", "\\_", StringComparison.Ordinal) + "/%";
-        await using var batch = dataSource.CreateBatch();
+        await using var batch = TenantBinding.PreferIndexes(dataSource.CreateBatch());
         foreach (var table in (string[])["orleansstorage", "orleansstoragetombstone"])
         {
             batch.BatchCommands.Add(new NpgsqlBatchCommand($"""
@@ -45,11 +45,14 @@ public sealed class PostgresTenantDataPurger(NpgsqlDataSource dataSource) : ITen
     public async Task<int> DeleteTenantRowsAsync(string tenantId, string keepRequestId, int limit, CancellationToken cancellationToken = default)
     {
         // Every table in one round trip: one batch bound to the tenant, so one implicit transaction and one commit.
-        await using var batch = TenantBinding.Create(dataSource, tenantId, """
+        // Each page walks the tenant's index rows (TenantBinding.PreferIndexes), not every row of the table.
+        await using var batch = TenantBinding.CreateForPages(dataSource, tenantId);
+        var queue = new NpgsqlBatchCommand("""
             DELETE FROM omniops_privacy_requests WHERE ctid IN (SELECT ctid FROM omniops_privacy_requests
             WHERE tenant_id = $1 AND request_id <> $3 LIMIT $2)
-            """, out var queue);
+            """);
         Add(queue, tenantId, limit, keepRequestId);
+        batch.BatchCommands.Add(queue);
         var statements = new List<NpgsqlBatchCommand> { queue };
         foreach (var table in ErasedTables)
         {

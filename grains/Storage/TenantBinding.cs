@@ -13,6 +13,7 @@ public static class TenantBinding
 {
     private const string BindTenants = "SELECT set_config('omniops.tenants', $1, true)";
     private const string BindAllTenants = "SELECT set_config('omniops.all_tenants', 'on', true)";
+    private const string PreferIndexScans = "SELECT set_config('enable_seqscan', 'off', true)";
 
     /// <summary>A batch bound to <paramref name="tenants"/>; add the statement's parameters to <paramref name="statement"/>.</summary>
     public static NpgsqlBatch Create(NpgsqlDataSource dataSource, IEnumerable<string> tenants, string sql, out NpgsqlBatchCommand statement) =>
@@ -40,6 +41,27 @@ public static class TenantBinding
         return batch;
     }
 
+    /// <summary>
+    /// Makes the statements of <paramref name="batch"/> added after this walk an index instead of the whole table, for
+    /// this batch's transaction only. For paged deletes: a page is a key range or a LIMIT over one tenant's rows, and
+    /// where that tenant is a large share of a table the planner picks a sequential scan for every page, so N pages
+    /// read the whole table N times and each walks the dead rows the pages before it left. (A table without a usable
+    /// index is still scanned: the setting only makes the scan the last resort.)
+    /// </summary>
+    public static NpgsqlBatch PreferIndexes(NpgsqlBatch batch)
+    {
+        ArgumentNullException.ThrowIfNull(batch);
+        batch.BatchCommands.Add(new NpgsqlBatchCommand(PreferIndexScans));
+        return batch;
+    }
+
+    /// <summary>A batch bound to one tenant for a page of paged deletes: the caller adds the statements, which walk indexes (<see cref="PreferIndexes"/>).</summary>
+    public static NpgsqlBatch CreateForPages(NpgsqlDataSource dataSource, string tenantId)
+    {
+        ArgumentNullException.ThrowIfNull(dataSource);
+        return PreferIndexes(Bind(dataSource.CreateBatch(), [tenantId]));
+    }
+
     /// <summary>Runs the batch and positions the reader on the statement's rows (past the binding's).</summary>
     public static async Task<NpgsqlDataReader> ExecuteReaderAsync(NpgsqlBatch batch, CommandBehavior behavior = CommandBehavior.Default, CancellationToken cancellationToken = default)
     {
@@ -65,6 +87,14 @@ public static class TenantBinding
 
     private static NpgsqlBatch Fill(NpgsqlBatch batch, IEnumerable<string> tenants, string sql, out NpgsqlBatchCommand statement)
     {
+        Bind(batch, tenants);
+        statement = new NpgsqlBatchCommand(sql);
+        batch.BatchCommands.Add(statement);
+        return batch;
+    }
+
+    private static NpgsqlBatch Bind(NpgsqlBatch batch, IEnumerable<string> tenants)
+    {
         var list = tenants.Distinct(StringComparer.Ordinal).ToArray();
         if (list.Length == 0 || list.Any(t => t.Length == 0 || t.Contains(',', StringComparison.Ordinal)))
         {
@@ -72,8 +102,6 @@ public static class TenantBinding
         }
 
         batch.BatchCommands.Add(new NpgsqlBatchCommand(BindTenants) { Parameters = { new NpgsqlParameter<string> { TypedValue = string.Join(',', list) } } });
-        statement = new NpgsqlBatchCommand(sql);
-        batch.BatchCommands.Add(statement);
         return batch;
     }
 }
