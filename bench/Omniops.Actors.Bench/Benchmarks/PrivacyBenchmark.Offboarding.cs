@@ -18,7 +18,7 @@ public sealed partial class PrivacyBenchmark
         await output.WriteLineAsync($"## privacy: offboard a tenant with {Format.Count(conversations)} conversations ({Format.Count(customers)} customers, 1 message each) beside a set-based SQL DELETE ({Rounds} rounds after one warm-up round)");
         await output.WriteLineAsync();
         var table = new MarkdownTable("round", "omniops rows before", "baseline rows before", "omniops s (request → completed)", "SQL baseline s (one transaction)",
-            "× baseline", "machine CPU ms omniops / baseline (this process)", "other load", "omniops rows left", "baseline rows left", "complete");
+            "× baseline", "machine CPU ms omniops / baseline (this process)", "JIT methods omniops / baseline", "other load", "omniops rows left", "baseline rows left", "complete");
         var (omniopsSeconds, baselineSeconds, ratios) = (new List<double>(), new List<double>(), new List<double>());
         var otherLoad = 0.0;
         var allComplete = true;
@@ -45,21 +45,23 @@ public sealed partial class PrivacyBenchmark
             // Alternate which side goes first, so neither always runs on the warmer (or more bloated) database.
             TimeSpan omniops = default, baseline = default;
             double omniopsCpu = 0, baselineCpu = 0, omniopsOwn = 0, baselineOwn = 0;
+            long omniopsJit = 0, baselineJit = 0;
             PrivacyRequestStatus status = default;
             var probe = new CpuProbe();
             for (var side = 0; side < 2; side++)
             {
                 var sideProbe = new CpuProbe();
+                var sideJit = JitProbe.Start();
                 if ((side + round) % 2 == 1)
                 {
                     (omniops, status) = await OffboardAsync(omniopsTenant, requestId, admin);
-                    (omniopsCpu, omniopsOwn) = (sideProbe.MachineMicroseconds / 1000, sideProbe.OwnMilliseconds);
+                    (omniopsCpu, omniopsOwn, omniopsJit) = (sideProbe.MachineMicroseconds / 1000, sideProbe.OwnMilliseconds, sideJit.MethodsSince);
                     Progress.Report($"privacy offboarding round {round}: omniops {Format.Seconds(omniops)} s, {status}, machine CPU {omniopsCpu:F0} ms ({omniopsOwn:F0} ms this process)");
                 }
                 else
                 {
                     baseline = await SqlDeleteAsync(baselineTenant);
-                    (baselineCpu, baselineOwn) = (sideProbe.MachineMicroseconds / 1000, sideProbe.OwnMilliseconds);
+                    (baselineCpu, baselineOwn, baselineJit) = (sideProbe.MachineMicroseconds / 1000, sideProbe.OwnMilliseconds, sideJit.MethodsSince);
                     Progress.Report($"privacy offboarding round {round}: SQL baseline {Format.Seconds(baseline)} s, machine CPU {baselineCpu:F0} ms ({baselineOwn:F0} ms this process)");
                 }
             }
@@ -81,7 +83,7 @@ public sealed partial class PrivacyBenchmark
             ratios.Add(ratio);
             otherLoad = Math.Max(otherLoad, double.IsNaN(load) ? 0 : load);
             table.Add(round.ToString(CultureInfo.InvariantCulture), Format.Count(omniopsBefore), Format.Count(baselineBefore), Seconds(omniops.TotalSeconds),
-                Seconds(baseline.TotalSeconds), Format.Ratio(ratio), $"{omniopsCpu:F0} ({omniopsOwn:F0}) / {baselineCpu:F0} ({baselineOwn:F0})", Format.Load(load), Left(omniopsLeft), Left(baselineLeft), complete ? "yes" : $"NO ({status})");
+                Seconds(baseline.TotalSeconds), Format.Ratio(ratio), $"{omniopsCpu:F0} ({omniopsOwn:F0}) / {baselineCpu:F0} ({baselineOwn:F0})", $"{omniopsJit} / {baselineJit}", Format.Load(load), Left(omniopsLeft), Left(baselineLeft), complete ? "yes" : $"NO ({status})");
         }
 
         await output.WriteLineAsync(table.ToString());
@@ -95,6 +97,7 @@ public sealed partial class PrivacyBenchmark
             "trail outlives the tenant), Orleans state rows and tombstones under `{tenant}/` or keyed by the tenant id (except the audit log grain's), and the " +
             "reminders of the tenant's grains; the offboarding request's own state row (its signed receipt) is not counted. rows left must be 0 on both sides. " +
             "machine CPU: every process's and the kernel's CPU time during that side's timed run, both cores (from /proc/stat, 10 ms ticks); in brackets the share of this process (the silo, the client and the harness; the rest is mostly PostgreSQL). " +
+            "JIT methods: methods this process compiled during that side's timed run (tier-ups included; an offboarding runs its paths once per round, so some of them are still compiled while it runs, as in production). " +
             "Before the timed runs of each round the tables are vacuumed and analysed (see SettleAsync). other load: during both timed runs of the round.");
         await output.WriteLineAsync($"Rows of one offboarded tenant before (every round's, omniops side; the baseline tenant's are the same shape): {Left(firstShape!)}.");
         await output.WriteLineAsync();

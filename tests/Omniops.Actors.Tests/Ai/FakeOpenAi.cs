@@ -1,8 +1,8 @@
+using System.Buffers;
 using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Text;
 using System.Text.Json;
-using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
@@ -72,50 +72,130 @@ public sealed class FakeOpenAi : IAsyncDisposable
 
     private async Task HandleAsync(HttpContext context)
     {
+        // The body is scanned where it lies (no copy, no DOM) and the answer written straight into the response: the
+        // benchmark hosts this fake in the silo's process, where a real provider would allocate nothing.
         var started = Stopwatch.GetTimestamp();
-        using var reader = new StreamReader(context.Request.Body, Encoding.UTF8);
-        var body = await reader.ReadToEndAsync();
-        Interlocked.Increment(ref _requestCount);
-        if (KeepRequests)
+        var input = context.Request.BodyReader;
+        var read = await input.ReadAsync();
+        while (!read.IsCompleted)
         {
-            _requests.Enqueue(new RecordedRequest(body, context.Request.Headers.Authorization.ToString()));
+            input.AdvanceTo(read.Buffer.Start, read.Buffer.End);
+            read = await input.ReadAsync();
         }
 
-        var request = JsonNode.Parse(body)!;
-        var toolName = request["tools"]?.AsArray().Select(t => t?["function"]?["name"]?.GetValue<string>())
-            .FirstOrDefault(n => n is not null && n.EndsWith(Tool, StringComparison.Ordinal));
-        var hasToolResult = request["messages"]!.AsArray().Any(m => m?["role"]?.GetValue<string>() == "tool");
-        JsonObject message = CallTool && toolName is not null && !hasToolResult
-            ? new JsonObject
-            {
-                ["role"] = "assistant",
-                ["content"] = null,
-                ["tool_calls"] = new JsonArray(new JsonObject
-                {
-                    ["id"] = "call_1",
-                    ["type"] = "function",
-                    ["function"] = new JsonObject { ["name"] = toolName, ["arguments"] = Arguments() },
-                }),
-            }
-            : new JsonObject { ["role"] = "assistant", ["content"] = Reply };
-        var answer = new JsonObject
+        var count = Interlocked.Increment(ref _requestCount);
+        if (KeepRequests)
         {
-            ["id"] = "chatcmpl-" + RequestCount,
-            ["object"] = "chat.completion",
-            ["created"] = 1_767_225_600,
-            ["model"] = Model,
-            ["choices"] = new JsonArray(new JsonObject
-            {
-                ["index"] = 0,
-                ["message"] = message,
-                ["finish_reason"] = message.ContainsKey("tool_calls") ? "tool_calls" : "stop",
-            }),
-            ["usage"] = new JsonObject { ["prompt_tokens"] = 120, ["completion_tokens"] = 17, ["total_tokens"] = 137 },
-        };
+            _requests.Enqueue(new RecordedRequest(Encoding.UTF8.GetString(read.Buffer), context.Request.Headers.Authorization.ToString()));
+        }
+
+        var (toolName, hasToolResult) = Scan(read.Buffer, Tool);
+        input.AdvanceTo(read.Buffer.End);
         context.Response.ContentType = "application/json";
-        await context.Response.WriteAsync(answer.ToJsonString());
+        WriteAnswer(context.Response.BodyWriter, count, CallTool && toolName is not null && !hasToolResult ? toolName : null);
+        await context.Response.BodyWriter.FlushAsync();
         await context.Response.CompleteAsync();
         Interlocked.Add(ref _serverTicks, Stopwatch.GetTimestamp() - started);
+    }
+
+    /// <summary>
+    /// The first offered tool whose name ends with <paramref name="tool"/> (<c>tools[].function.name</c>), and whether
+    /// any message is a tool result (<c>messages[].role</c> is <c>tool</c>).
+    /// </summary>
+    private static (string? ToolName, bool HasToolResult) Scan(ReadOnlySequence<byte> body, string tool)
+    {
+        // The property name at each depth on the path to the current token: root properties sit at depth 1, the
+        // properties of an array element's object at 3, those of an object inside it at 4.
+        Span<Name> path = stackalloc Name[64];
+        var reader = new Utf8JsonReader(body);
+        string? toolName = null;
+        var hasToolResult = false;
+        while (reader.Read())
+        {
+            var depth = reader.CurrentDepth;
+            if (depth >= path.Length)
+            {
+                continue;
+            }
+
+            if (reader.TokenType == JsonTokenType.PropertyName)
+            {
+                path[depth] = reader.ValueTextEquals("tools"u8) ? Name.Tools
+                    : reader.ValueTextEquals("messages"u8) ? Name.Messages
+                    : reader.ValueTextEquals("function"u8) ? Name.Function
+                    : reader.ValueTextEquals("name"u8) ? Name.Name
+                    : reader.ValueTextEquals("role"u8) ? Name.Role
+                    : Name.Other;
+            }
+            else if (reader.TokenType == JsonTokenType.String)
+            {
+                if (depth == 4 && toolName is null && path[1] == Name.Tools && path[3] == Name.Function && path[4] == Name.Name &&
+                    reader.GetString() is { } name && name.EndsWith(tool, StringComparison.Ordinal))
+                {
+                    toolName = name;
+                }
+                else if (depth == 3 && path[1] == Name.Messages && path[3] == Name.Role && reader.ValueTextEquals("tool"u8))
+                {
+                    hasToolResult = true;
+                }
+            }
+        }
+
+        return (toolName, hasToolResult);
+    }
+
+    private void WriteAnswer(IBufferWriter<byte> output, long count, string? toolName)
+    {
+        using var json = new Utf8JsonWriter(output);
+        json.WriteStartObject();
+        json.WriteString("id", "chatcmpl-" + count.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        json.WriteString("object", "chat.completion");
+        json.WriteNumber("created", 1_767_225_600);
+        json.WriteString("model", Model);
+        json.WriteStartArray("choices");
+        json.WriteStartObject();
+        json.WriteNumber("index", 0);
+        json.WriteStartObject("message");
+        json.WriteString("role", "assistant");
+        if (toolName is not null)
+        {
+            json.WriteNull("content");
+            json.WriteStartArray("tool_calls");
+            json.WriteStartObject();
+            json.WriteString("id", "call_1");
+            json.WriteString("type", "function");
+            json.WriteStartObject("function");
+            json.WriteString("name", toolName);
+            json.WriteString("arguments", Arguments());
+            json.WriteEndObject();
+            json.WriteEndObject();
+            json.WriteEndArray();
+        }
+        else
+        {
+            json.WriteString("content", Reply);
+        }
+
+        json.WriteEndObject();
+        json.WriteString("finish_reason", toolName is not null ? "tool_calls" : "stop");
+        json.WriteEndObject();
+        json.WriteEndArray();
+        json.WriteStartObject("usage");
+        json.WriteNumber("prompt_tokens", 120);
+        json.WriteNumber("completion_tokens", 17);
+        json.WriteNumber("total_tokens", 137);
+        json.WriteEndObject();
+        json.WriteEndObject();
+    }
+
+    private enum Name : byte
+    {
+        Other,
+        Tools,
+        Messages,
+        Function,
+        Name,
+        Role,
     }
 
     private string Arguments() => Tool switch
