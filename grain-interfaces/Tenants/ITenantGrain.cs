@@ -14,6 +14,10 @@ public interface ITenantGrain : IGrainWithStringKey
     [Alias("get"), RequiresScope(Scopes.TenantRead)]
     Task<TenantView> GetAsync();
 
+    /// <summary>The tenant's AI settings alone (<c>ai.*</c>): what the AI pipeline checks before every provider call, without the rest of the tenant's view.</summary>
+    [Alias("get-ai-settings"), RequiresScope(Scopes.TenantRead)]
+    Task<AiSettings> GetAiSettingsAsync();
+
     [Alias("update-settings"), RequiresScope(Scopes.TenantAdmin)]
     Task<TenantView> UpdateSettingsAsync(TenantSettingsPatch patch);
 

@@ -92,6 +92,12 @@ public sealed partial class TenantGrain(
         return ViewAsync();
     }
 
+    public Task<AiSettings> GetAiSettingsAsync()
+    {
+        RequireTenant();
+        return Task.FromResult(state.State.Settings.Ai);
+    }
+
     public Task<RetentionSettings?> GetRetentionAsync() =>
         Task.FromResult(state.State.Exists && state.State.Status != TenantStatus.Erased ? state.State.Settings.Retention : null);
 

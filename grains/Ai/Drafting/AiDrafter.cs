@@ -65,7 +65,7 @@ public sealed partial class AiDrafter(AiProvider provider, Minimiser minimiser, 
         // The conversation's own entries are read while the tenant's policy is checked (a refusal wastes one read of
         // this conversation, nothing else: the customer and their orders are read only once the gates passed).
         var turnsRead = readTurns();
-        var settings = (await grains.GetTenantGrain(tenantId).GetAsync()).Settings.Ai;
+        var settings = await grains.GetTenantGrain(tenantId).GetAiSettingsAsync();
         var refusal = !settings.Enabled
             ? "AI is not enabled for this tenant (settings ai.enabled); the provider was not called."
             : !settings.AllowedRegions.Contains(options.Region!, StringComparer.OrdinalIgnoreCase)

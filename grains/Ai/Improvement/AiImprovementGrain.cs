@@ -30,7 +30,7 @@ public sealed class AiImprovementGrain(Minimiser minimiser) : Grain, IAiImprovem
         }
 
         var audit = GrainFactory.GetAuditLogGrain(TenantId);
-        if (!(await GrainFactory.GetTenantGrain(TenantId).GetAsync()).Settings.Ai.TrainingOptIn)
+        if (!(await GrainFactory.GetTenantGrain(TenantId).GetAiSettingsAsync()).TrainingOptIn)
         {
             await audit.AppendAsync(new AuditEntry("ai.improvement-data", AuditOutcomes.Denied, Details: new Dictionary<string, string> { ["reason"] = "no-opt-in" }));
             throw new AiRefusedException("This tenant has not opted in to training use (settings ai.trainingOptIn), so no improvement data is given.");
