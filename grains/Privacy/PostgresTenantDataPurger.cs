@@ -22,9 +22,10 @@ public sealed class PostgresTenantDataPurger(NpgsqlDataSource dataSource) : ITen
         // Both tables in one round trip (one batch, so one implicit transaction).
         var prefix = tenantId.Replace("_", "\\_", StringComparison.Ordinal) + "/%";
         await using var batch = TenantBinding.PreferIndexes(dataSource.CreateBatch());
+        var deletes = new List<NpgsqlBatchCommand>(2);
         foreach (var table in (string[])["orleansstorage", "orleansstoragetombstone"])
         {
-            batch.BatchCommands.Add(new NpgsqlBatchCommand($"""
+            deletes.Add(new NpgsqlBatchCommand($"""
                 DELETE FROM {table} WHERE ctid IN (SELECT ctid FROM {table}
                 WHERE grainidextensionstring LIKE $1 AND grainidextensionstring <> $2 LIMIT $3)
                 """)
@@ -36,10 +37,12 @@ public sealed class PostgresTenantDataPurger(NpgsqlDataSource dataSource) : ITen
                     new NpgsqlParameter<int> { TypedValue = limit },
                 },
             });
+            batch.BatchCommands.Add(deletes[^1]);
         }
 
         await batch.ExecuteNonQueryAsync(cancellationToken);
-        return batch.BatchCommands.Sum<NpgsqlBatchCommand>(static c => c.RecordsAffected);
+        // The deletes only: the batch's setting statement is a SELECT (RecordsAffected -1).
+        return deletes.Sum(static c => c.RecordsAffected);
     }
 
     public async Task<int> DeleteTenantRowsAsync(string tenantId, string keepRequestId, int limit, CancellationToken cancellationToken = default)
