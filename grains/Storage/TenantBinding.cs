@@ -55,7 +55,12 @@ public static class TenantBinding
         return batch;
     }
 
-    /// <summary>A batch bound to one tenant for a page of paged deletes: the caller adds the statements, which walk indexes (<see cref="PreferIndexes"/>).</summary>
+    /// <summary>
+    /// A batch bound to one tenant for a page of paged deletes: the caller adds the statements, which walk indexes
+    /// (<see cref="PreferIndexes"/>). For statements run with <c>ExecuteNonQueryAsync</c> and counted by their own
+    /// <c>RecordsAffected</c>: the batch holds two setting statements first (a SELECT's <c>RecordsAffected</c> is -1),
+    /// and <see cref="ExecuteReaderAsync"/> skips only one.
+    /// </summary>
     public static NpgsqlBatch CreateForPages(NpgsqlDataSource dataSource, string tenantId)
     {
         ArgumentNullException.ThrowIfNull(dataSource);
