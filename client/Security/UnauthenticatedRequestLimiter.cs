@@ -25,14 +25,7 @@ internal sealed class UnauthenticatedRequestLimiter(SourceAddressLimiter sources
     private static readonly RateLimiter Unlimited = RateLimitPartition.GetNoLimiter("exempt").Factory("exempt");
 
     private readonly PartitionedRateLimiter<string> _links = PartitionedRateLimiter.Create<string, string>(link =>
-        RateLimitPartition.GetTokenBucketLimiter(link, _ => new TokenBucketRateLimiterOptions
-        {
-            TokenLimit = SubjectBurst,
-            TokensPerPeriod = SubjectPerSecond,
-            ReplenishmentPeriod = TimeSpan.FromSeconds(1),
-            QueueLimit = 0,
-            AutoReplenishment = true,
-        }));
+        RateLimitPartition.GetTokenBucketLimiter(link, _ => TokenBuckets.Of(SubjectPerSecond, SubjectBurst)));
 
     /// <summary>
     /// The data subject a request to one of its own routes (policy <see cref="Policies.Subject"/>) is authenticated as
@@ -48,18 +41,13 @@ internal sealed class UnauthenticatedRequestLimiter(SourceAddressLimiter sources
             : null;
 
     public override RateLimiterStatistics? GetStatistics(HttpContext resource) =>
-        SubjectOf(resource) is { } subject ? _links.GetStatistics(LinkKey(subject))
-        : Exempt(resource) ? null : sources.Buckets.GetStatistics(SourceAddressLimiter.AddressOf(resource));
+        BucketOf(resource) is ({ } limiter, var key) ? limiter.GetStatistics(key) : null;
 
     protected override RateLimitLease AttemptAcquireCore(HttpContext resource, int permitCount) =>
-        SubjectOf(resource) is { } subject ? _links.AttemptAcquire(LinkKey(subject), permitCount)
-        : Exempt(resource) ? Unlimited.AttemptAcquire(permitCount) : sources.Buckets.AttemptAcquire(SourceAddressLimiter.AddressOf(resource), permitCount);
+        BucketOf(resource) is ({ } limiter, var key) ? limiter.AttemptAcquire(key, permitCount) : Unlimited.AttemptAcquire(permitCount);
 
     protected override ValueTask<RateLimitLease> AcquireAsyncCore(HttpContext resource, int permitCount, CancellationToken cancellationToken) =>
-        SubjectOf(resource) is { } subject ? _links.AcquireAsync(LinkKey(subject), permitCount, cancellationToken)
-        : Exempt(resource)
-            ? Unlimited.AcquireAsync(permitCount, cancellationToken)
-            : sources.Buckets.AcquireAsync(SourceAddressLimiter.AddressOf(resource), permitCount, cancellationToken);
+        BucketOf(resource) is ({ } limiter, var key) ? limiter.AcquireAsync(key, permitCount, cancellationToken) : Unlimited.AcquireAsync(permitCount, cancellationToken);
 
     protected override void Dispose(bool disposing)
     {
@@ -70,6 +58,12 @@ internal sealed class UnauthenticatedRequestLimiter(SourceAddressLimiter sources
 
         base.Dispose(disposing);
     }
+
+    /// <summary>The bucket a request spends: a privacy link's own, none for an exempt request, else its source's.</summary>
+    private (PartitionedRateLimiter<string>? Limiter, string Key) BucketOf(HttpContext resource) =>
+        SubjectOf(resource) is { } subject ? (_links, LinkKey(subject))
+        : Exempt(resource) ? (null, string.Empty)
+        : (sources.Buckets, SourceAddressLimiter.AddressOf(resource));
 
     /// <summary>The link's bucket: its tenant and its actor id (<c>privacy-link:{linkId}</c>).</summary>
     private static string LinkKey(CallerContext subject) => subject.TenantId + "/" + subject.ActorId;

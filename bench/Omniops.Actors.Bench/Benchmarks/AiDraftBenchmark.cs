@@ -58,15 +58,20 @@ public sealed class AiDraftBenchmark(BenchOptions options, PostgresServer server
         // bursts on the same two cores, and a round measures the JIT more than the draft.
         var (warmUp, lastWarmUpJit, quietRounds) = (0, 0L, 0);
         var warmUpClock = Stopwatch.StartNew();
-        while (warmUp < MaxWarmUpDrafts && (warmUp < MinWarmUpDrafts || quietRounds < QuietWarmUpRounds))
+        // One round of pairs whose times are not kept (the warm-up, and the round that counts database round trips).
+        async Task UntimedRoundAsync()
         {
-            var jit = JitProbe.Start();
             for (var i = 0; i < DraftsPerRound; i++)
             {
                 await DraftAsync(agent, conversation, provider);
                 await PlainDraftAsync(plain, provider);
             }
+        }
 
+        while (warmUp < MaxWarmUpDrafts && (warmUp < MinWarmUpDrafts || quietRounds < QuietWarmUpRounds))
+        {
+            var jit = JitProbe.Start();
+            await UntimedRoundAsync();
             (warmUp, lastWarmUpJit) = (warmUp + DraftsPerRound, jit.MethodsSince);
             quietRounds = lastWarmUpJit <= QuietJitMethods ? quietRounds + 1 : 0;
             Progress.Report($"ai-draft warm-up: {warmUp} drafts, the last 100 compiled {lastWarmUpJit} methods ({jit.MillisecondsSince:F0} ms of JIT)");
@@ -136,12 +141,7 @@ public sealed class AiDraftBenchmark(BenchOptions options, PostgresServer server
         IReadOnlyList<(string Statement, int Count)> roundTrips;
         using (var commands = new DatabaseCommandCounter())
         {
-            for (var i = 0; i < DraftsPerRound; i++)
-            {
-                await DraftAsync(agent, conversation, provider);
-                await PlainDraftAsync(plain, provider);
-            }
-
+            await UntimedRoundAsync();
             roundTrips = commands.ByStatement();
         }
 
