@@ -27,6 +27,11 @@ public sealed partial class PrivacyBenchmark(BenchOptions options, PostgresDeplo
     private const int ConversationsPerCustomer = 10;
     private const int SeedParallelism = 32;
     private const int DefaultRounds = 3;
+    private const int WarmUpConversations = 100;
+    private const int MinWarmUps = 20;
+    private const int MaxWarmUps = 200;
+    private const int QuietWarmUps = 3;
+    private const int QuietJitMethods = 10;
     private const double ErasureTargetSeconds = 2.0;
     private const double OffboardTargetRatio = 3.0;
     private const double ExportTargetSeconds = 1.0;
