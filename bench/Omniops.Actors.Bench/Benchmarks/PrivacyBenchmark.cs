@@ -32,6 +32,8 @@ public sealed partial class PrivacyBenchmark(BenchOptions options, PostgresDeplo
     private const int MaxWarmUps = 200;
     private const int QuietWarmUps = 3;
     private const int QuietJitMethods = 10;
+    private static readonly TimeSpan JitQuiet = TimeSpan.FromMilliseconds(250);
+    private static readonly TimeSpan JitQuietLimit = TimeSpan.FromSeconds(5);
     private const double ErasureTargetSeconds = 2.0;
     private const double OffboardTargetRatio = 3.0;
     private const double ExportTargetSeconds = 1.0;
