@@ -105,7 +105,7 @@ public sealed partial class PrivacyBenchmark
             "trail outlives the tenant), Orleans state rows and tombstones under `{tenant}/` or keyed by the tenant id (except the audit log grain's), and the " +
             "reminders of the tenant's grains; the offboarding request's own state row (its signed receipt) is not counted. rows left must be 0 on both sides. " +
             "machine CPU: every process's and the kernel's CPU time during that side's timed run, both cores (from /proc/stat, 10 ms ticks); in brackets the share of this process (the silo, the client and the harness; the rest is mostly PostgreSQL). " +
-            "JIT methods: methods this process compiled during that side's timed run (tier-ups included; an offboarding runs its paths once per round, so some of them are still compiled while it runs, as in production). " +
+            "JIT methods: methods this process compiled during that side's timed run (tier-ups included), after the warm-up and the wait for an idle JIT. " +
             "Before the timed runs of each round the tables are vacuumed and analysed (see SettleAsync). other load: during both timed runs of the round.");
         await output.WriteLineAsync($"Rows of one offboarded tenant before (every round's, omniops side; the baseline tenant's are the same shape): {Left(firstShape!)}.");
         await output.WriteLineAsync();

@@ -15,16 +15,18 @@ public readonly record struct JitProbe(long Methods, TimeSpan Time)
     /// <summary>Methods compiled since the start.</summary>
     public long MethodsSince => JitInfo.GetCompiledMethodCount() - Methods;
 
+    /// <summary>Compile time since the start (every thread), in ms.</summary>
+    public double MillisecondsSince => (JitInfo.GetCompilationTime() - Time).TotalMilliseconds;
+
     /// <summary>
     /// Waits until the JIT has compiled nothing for <paramref name="quiet"/> (at most <paramref name="limit"/>): the
     /// background tier-ups that untimed work just before queued (tiering waits 100 ms, then compiles in batches)
-    /// otherwise land in the timed run that follows. Answers how many methods were compiled while waiting.
+    /// otherwise land in the timed run that follows.
     /// </summary>
-    public static async Task<long> WaitQuietAsync(TimeSpan quiet, TimeSpan limit)
+    public static async Task WaitQuietAsync(TimeSpan quiet, TimeSpan limit)
     {
-        var start = JitInfo.GetCompiledMethodCount();
         var clock = System.Diagnostics.Stopwatch.StartNew();
-        var last = start;
+        var last = JitInfo.GetCompiledMethodCount();
         var since = clock.Elapsed;
         while (clock.Elapsed - since < quiet && clock.Elapsed < limit)
         {
@@ -35,10 +37,5 @@ public readonly record struct JitProbe(long Methods, TimeSpan Time)
                 (last, since) = (now, clock.Elapsed);
             }
         }
-
-        return last - start;
     }
-
-    /// <summary>Compile time since the start (every thread), in ms.</summary>
-    public double MillisecondsSince => (JitInfo.GetCompilationTime() - Time).TotalMilliseconds;
 }
