@@ -355,21 +355,61 @@ public sealed class PostgresMessageStore : IMessageStore, IAsyncDisposable
 
     public async Task<string?> FindConversationPageEndAsync(string tenantId, string? after, int limit, CancellationToken cancellationToken = default)
     {
-        await using var batch = TenantBinding.Create(_dataSource, tenantId);
-        ConversationPageStatements.AddEndProbe(batch, tenantId, after, limit);
+        // The ids at offsets limit - 1 and limit after the bound: an index-only scan of the primary key.
+        await using var batch = TenantBinding.Create(_dataSource, tenantId, $"""
+            SELECT conversation_id FROM conversation_index WHERE tenant_id = $1{(after is null ? string.Empty : " AND conversation_id > $3")}
+            ORDER BY conversation_id OFFSET $2 LIMIT 2
+            """, out var command);
+        command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = tenantId });
+        command.Parameters.Add(new NpgsqlParameter<int> { TypedValue = Math.Max(0, limit - 1) });
+        if (after is not null)
+        {
+            command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = after });
+        }
+
         await using var reader = await TenantBinding.ExecuteReaderAsync(batch, cancellationToken: cancellationToken);
-        return await ConversationPageStatements.ReadEndAsync(reader, cancellationToken);
+        return await PageEndAsync(reader, cancellationToken);
     }
 
     public async Task<DeletedConversations> DeleteConversationRangeAsync(string tenantId, string? after, string? upTo, CancellationToken cancellationToken = default)
     {
-        // The tables go in one batch bound to the tenant: one round trip, one transaction, so a page leaves whole or not
-        // at all. The page walks the primary keys (TenantBinding.PreferIndexes): a plan that scans the whole table for
-        // each page would read it once per page.
+        // The page is a range of both primary keys, passed as values: under row-level security only a plain comparison
+        // with a parameter becomes an index condition (a bound computed by a subquery in the same statement is applied
+        // as a filter over every row of the tenant, the reason an IN (SELECT … LIMIT n) took seconds). The tables go in
+        // one batch bound to the tenant: one round trip, one transaction, so a page leaves whole or not at all.
+        var range = (after is null ? string.Empty : " AND conversation_id > $2") + (upTo is null ? string.Empty : $" AND conversation_id <= ${(after is null ? 2 : 3)}");
+        // The page walks the primary keys (TenantBinding.PreferIndexes): a plan that scans the whole table for each page
+        // would read it once per page.
         await using var batch = TenantBinding.CreateForPages(_dataSource, tenantId);
-        var (conversations, messages) = ConversationPageStatements.AddRangeDelete(batch, tenantId, after, upTo);
+        var messages = new NpgsqlBatchCommand($"DELETE FROM omniops_messages WHERE tenant_id = $1{range}");
+        var conversations = new NpgsqlBatchCommand($"DELETE FROM conversation_index WHERE tenant_id = $1{range}");
+        batch.BatchCommands.Add(messages);
+        batch.BatchCommands.Add(conversations);
+        // Replies still waiting to be sent go with their conversations (the outbox holds references only, but a row
+        // left behind would point at nothing and keep the tenant's dispatcher waking).
+        var outbox = new NpgsqlBatchCommand($"DELETE FROM omniops_outbox WHERE tenant_id = $1{range}");
+        batch.BatchCommands.Add(outbox);
+        foreach (var statement in (NpgsqlBatchCommand[])[messages, conversations, outbox])
+        {
+            statement.Parameters.Add(new NpgsqlParameter<string> { TypedValue = tenantId });
+            foreach (var bound in (string?[])[after, upTo])
+            {
+                if (bound is not null)
+                {
+                    statement.Parameters.Add(new NpgsqlParameter<string> { TypedValue = bound });
+                }
+            }
+        }
+
         await batch.ExecuteNonQueryAsync(cancellationToken);
         return new DeletedConversations(conversations.RecordsAffected, messages.RecordsAffected);
+    }
+
+    /// <summary>The page's last id when a row follows it (more than one page left), else null.</summary>
+    private static async Task<string?> PageEndAsync(NpgsqlDataReader reader, CancellationToken cancellationToken)
+    {
+        var end = await reader.ReadAsync(cancellationToken) ? reader.GetString(0) : null;
+        return end is not null && await reader.ReadAsync(cancellationToken) ? end : null;
     }
 
     public async ValueTask DisposeAsync()

@@ -1,5 +1,4 @@
 using Npgsql;
-using Omniops.Actors.Grains.Conversations;
 using Omniops.Actors.Grains.Storage;
 
 namespace Omniops.Actors.Grains.Privacy;
@@ -18,54 +17,11 @@ public sealed class PostgresTenantDataPurger(NpgsqlDataSource dataSource) : ITen
     /// </summary>
     public static readonly IReadOnlyList<string> ErasedTables = ["omniops_subject_keys", "omniops_compliance_requests", "omniops_subject_lookups", "omniops_subjects", "order_index", "omniops_products", "omniops_privacy_links"];
 
-    public async Task<TenantPage> DeletePageAsync(string tenantId, TenantPageRequest request, CancellationToken cancellationToken = default)
+    public async Task<int> DeleteGrainRowsAsync(string tenantId, string keepKey, int limit, CancellationToken cancellationToken = default)
     {
-        ArgumentNullException.ThrowIfNull(request);
-        // Every kind's page in one batch bound to the tenant: one round trip to one server process, one implicit
-        // transaction and one commit (the set-based DELETE's shape, a page at a time). Each statement walks an index
-        // (TenantBinding.PreferIndexes), not every row of its table. The next page's end is probed first: it reads
-        // only ids past this page's range, so this page's deletes do not move it.
-        await using var batch = TenantBinding.CreateForPages(dataSource, tenantId);
-        var kinds = request.Kinds;
-        var conversations = kinds.HasFlag(TenantPageKinds.Conversations);
-        var probe = conversations && request.UpTo is not null ? ConversationPageStatements.AddEndProbe(batch, tenantId, request.UpTo, request.Limit) : null;
-        var range = conversations ? ConversationPageStatements.AddRangeDelete(batch, tenantId, request.After, request.UpTo) : default;
-        var grainRows = kinds.HasFlag(TenantPageKinds.GrainRows) ? AddGrainRows(batch, tenantId, request.KeepKey, request.Limit) : [];
-        var tenantRows = kinds.HasFlag(TenantPageKinds.TenantRows) ? AddTenantRows(batch, tenantId, request.KeepRequestId, request.Limit) : [];
-        var reminders = kinds.HasFlag(TenantPageKinds.Reminders) ? AddReminders(batch, tenantId, request.KeepGrainId, request.Limit) : null;
-
-        string? next = null;
-        await using (var reader = await batch.ExecuteReaderAsync(cancellationToken))
-        {
-            // Past the two setting statements' rows to the probe's (the deletes return no rows).
-            await reader.NextResultAsync(cancellationToken);
-            if (probe is not null && await reader.NextResultAsync(cancellationToken))
-            {
-                next = await ConversationPageStatements.ReadEndAsync(reader, cancellationToken);
-            }
-        }
-
-        // Counted once the reader is done: each statement's RecordsAffected is set as the server completes it.
-        return new TenantPage(range.Conversations?.RecordsAffected ?? 0, range.Messages?.RecordsAffected ?? 0, next,
-            grainRows.Sum(static c => c.RecordsAffected), tenantRows.Sum(static c => c.RecordsAffected), reminders?.RecordsAffected ?? 0);
-    }
-
-    public async Task<int> DestroyTenantKeysAndQueueRowAsync(string tenantId, string requestId, CancellationToken cancellationToken = default)
-    {
-        // Both statements in one batch bound to the tenant: one round trip, one implicit transaction.
-        await using var batch = TenantBinding.Create(dataSource, tenantId, "DELETE FROM omniops_tenant_keys WHERE tenant_id = $1 AND $2 > 0", out var keys);
-        Add(keys, tenantId, 1, null);
-        var queue = new NpgsqlBatchCommand("DELETE FROM omniops_privacy_requests WHERE tenant_id = $1 AND request_id = $3 AND $2 > 0");
-        Add(queue, tenantId, 1, requestId);
-        batch.BatchCommands.Add(queue);
-        await batch.ExecuteNonQueryAsync(cancellationToken);
-        return keys.RecordsAffected;
-    }
-
-    /// <summary>A page of Orleans state rows and tombstones under the tenant's key prefix (these tables have no tenant column).</summary>
-    private static List<NpgsqlBatchCommand> AddGrainRows(NpgsqlBatch batch, string tenantId, string keepKey, int limit)
-    {
+        // Both tables in one round trip (one batch, so one implicit transaction).
         var prefix = tenantId.Replace("_", "\\_", StringComparison.Ordinal) + "/%";
+        await using var batch = TenantBinding.PreferIndexes(dataSource.CreateBatch());
         var deletes = new List<NpgsqlBatchCommand>(2);
         foreach (var table in (string[])["orleansstorage", "orleansstoragetombstone"])
         {
@@ -81,44 +37,64 @@ public sealed class PostgresTenantDataPurger(NpgsqlDataSource dataSource) : ITen
             batch.BatchCommands.Add(deletes[^1]);
         }
 
-        return deletes;
+        await batch.ExecuteNonQueryAsync(cancellationToken);
+        // The deletes only: the batch's setting statement is a SELECT (RecordsAffected -1).
+        return deletes.Sum(static c => c.RecordsAffected);
     }
 
-    /// <summary>A page of the tenant's privacy-request queue (but the running request's row) and of each of its own tables.</summary>
-    private static List<NpgsqlBatchCommand> AddTenantRows(NpgsqlBatch batch, string tenantId, string keepRequestId, int limit)
+    public async Task<int> DeleteTenantRowsAsync(string tenantId, string keepRequestId, int limit, CancellationToken cancellationToken = default)
     {
+        // Every table in one round trip: one batch bound to the tenant, so one implicit transaction and one commit.
+        // Each page walks the tenant's index rows (TenantBinding.PreferIndexes), not every row of the table.
+        await using var batch = TenantBinding.CreateForPages(dataSource, tenantId);
         var queue = new NpgsqlBatchCommand(PageDelete("omniops_privacy_requests", "tenant_id = $1 AND request_id <> $3 LIMIT $2"));
         Add(queue, tenantId, limit, keepRequestId);
+        batch.BatchCommands.Add(queue);
         var statements = new List<NpgsqlBatchCommand> { queue };
         foreach (var table in ErasedTables)
         {
             var statement = new NpgsqlBatchCommand(PageDelete(table, "tenant_id = $1 LIMIT $2"));
             Add(statement, tenantId, limit, null);
+            batch.BatchCommands.Add(statement);
             statements.Add(statement);
         }
 
-        foreach (var statement in statements)
-        {
-            batch.BatchCommands.Add(statement);
-        }
-
-        return statements;
+        await batch.ExecuteNonQueryAsync(cancellationToken);
+        return statements.Sum(c => c.RecordsAffected);
     }
 
-    /// <summary>A page of the reminders of the tenant's grains (by the key part of their <c>type/key</c> grain id), but the running request's.</summary>
-    private static NpgsqlBatchCommand AddReminders(NpgsqlBatch batch, string tenantId, string keepGrainId, int limit)
+    public async Task<int> DeleteRemindersAsync(string tenantId, string keepGrainId, int limit, CancellationToken cancellationToken = default)
     {
-        var command = new NpgsqlBatchCommand(PageDelete("orleansreminderstable", "split_part(grainid, '/', 2) = $1 AND grainid <> $2 LIMIT $3"))
-        {
-            Parameters =
-            {
-                new NpgsqlParameter<string> { TypedValue = tenantId },
-                new NpgsqlParameter<string> { TypedValue = keepGrainId },
-                new NpgsqlParameter<int> { TypedValue = limit },
-            },
-        };
-        batch.BatchCommands.Add(command);
-        return command;
+        await using var command = dataSource.CreateCommand(PageDelete("orleansreminderstable", "split_part(grainid, '/', 2) = $1 AND grainid <> $2 LIMIT $3"));
+        command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = tenantId });
+        command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = keepGrainId });
+        command.Parameters.Add(new NpgsqlParameter<int> { TypedValue = limit });
+        return await command.ExecuteNonQueryAsync(cancellationToken);
+    }
+
+    public Task<int> DeleteQueueRowAsync(string tenantId, string requestId, CancellationToken cancellationToken = default) =>
+        ExecuteAsync(tenantId, "DELETE FROM omniops_privacy_requests WHERE tenant_id = $1 AND request_id = $3 AND $2 > 0", 1, requestId, cancellationToken);
+
+    public Task<int> DestroyTenantKeysAsync(string tenantId, CancellationToken cancellationToken = default) =>
+        ExecuteAsync(tenantId, "DELETE FROM omniops_tenant_keys WHERE tenant_id = $1 AND $2 > 0", 1, null, cancellationToken);
+
+    public async Task<int> DestroyTenantKeysAndQueueRowAsync(string tenantId, string requestId, CancellationToken cancellationToken = default)
+    {
+        // Both statements in one batch bound to the tenant: one round trip, one implicit transaction.
+        await using var batch = TenantBinding.Create(dataSource, tenantId, "DELETE FROM omniops_tenant_keys WHERE tenant_id = $1 AND $2 > 0", out var keys);
+        Add(keys, tenantId, 1, null);
+        var queue = new NpgsqlBatchCommand("DELETE FROM omniops_privacy_requests WHERE tenant_id = $1 AND request_id = $3 AND $2 > 0");
+        Add(queue, tenantId, 1, requestId);
+        batch.BatchCommands.Add(queue);
+        await batch.ExecuteNonQueryAsync(cancellationToken);
+        return keys.RecordsAffected;
+    }
+
+    private async Task<int> ExecuteAsync(string tenantId, string sql, int limit, string? third, CancellationToken cancellationToken)
+    {
+        await using var batch = TenantBinding.Create(dataSource, tenantId, sql, out var command);
+        Add(command, tenantId, limit, third);
+        return await TenantBinding.ExecuteNonQueryAsync(batch, command, cancellationToken);
     }
 
     /// <summary>

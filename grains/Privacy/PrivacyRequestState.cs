@@ -40,6 +40,6 @@ public sealed class PrivacyRequestState
     /// <summary>A retention erasure: each record is erased only if it still holds nothing (<see cref="PrivacyRequestStart.OnlyIfEmpty"/>).</summary>
     [Id(18)] public bool OnlyIfEmpty { get; set; }
 
-    /// <summary>A tenant erasure's data steps done so far (bit <c>1 &lt;&lt; step</c>: the pages, the tenant grain): they run at once, so one number cannot say which are done.</summary>
+    /// <summary>A tenant erasure's data steps done so far (bit <c>1 &lt;&lt; step</c>): they run at once, so one number cannot say which are done.</summary>
     [Id(19)] public int OffboardingDone { get; set; }
 }

@@ -13,37 +13,35 @@ namespace Omniops.Actors.Grains.Privacy;
 /// reminders of its grains, and the tenant grain with its directory entry. The tenant key goes last
 /// (<see cref="DestroyKeyAsync"/>), after the request grain has signed the audit checkpoint and recorded the erasure.
 /// Each step is idempotent and <see cref="PrivacyRequestState.OffboardingStep"/> (with
-/// <see cref="PrivacyRequestState.OffboardingDone"/> for the pages and the tenant grain's erasure, which run at once) records the steps done, so a
+/// <see cref="PrivacyRequestState.OffboardingDone"/> for the data steps, which run at once) records the steps done, so a
 /// resumed run carries on where an interrupted one stopped.
 /// </summary>
 public sealed class TenantOffboarding(IMessageStore messages, ITenantDataPurger purger, TenantKeyring tenantKeys, IOptions<PrivacyRequestOptions> options)
 {
     private int PageSize => options.Value.OffboardingPageSize;
 
+
     /// <summary>The steps, in order; <see cref="PrivacyRequestState.OffboardingStep"/> is the next one.</summary>
     public static class Steps
     {
         public const int Close = 0;
-
-        /// <summary>Pages of every table (<see cref="ITenantDataPurger.DeletePageAsync"/>), beside the tenant grain's erasure (<see cref="Tenant"/>).</summary>
-        public const int Pages = 1;
-
-        // 2-4: the separate data steps of earlier versions (conversations, Orleans rows, tenant rows, reminders), now one
-        // step of pages; never stored as the next step, as their bits in OffboardingDone they count as Pages' (see PagesDone).
+        public const int Conversations = 1;
+        public const int GrainRows = 2;
+        public const int TenantRows = 3;
+        public const int Reminders = 4;
         public const int Tenant = 5;
         public const int Audit = 6;
         public const int TenantKey = 7;
         public const int Done = 8;
     }
 
-    /// <summary>The bits of <see cref="PrivacyRequestState.OffboardingDone"/> that say the pages are done: <see cref="Steps.Pages"/>' and those of the steps it replaced.</summary>
-    private const int PagesDone = (1 << Steps.Pages) | (1 << 2) | (1 << 3) | (1 << 4);
-
     /// <summary>
     /// Everything up to the audit step; <paramref name="save"/> stores the request's state. The tenant is closed first
     /// (the probe for the first page of conversations runs meanwhile: it only reads, and the last page, which takes
-    /// whatever is left, starts after the tenant is closed). Then the pages of every table, beside the tenant grain's
-    /// erasure (a grain call, independent of the tables' pages).
+    /// whatever is left, starts after the tenant is closed). Then the data steps run at once, each on its own
+    /// connection, since none depends on another: conversations with their messages, Orleans rows, tenant tables,
+    /// reminders and the tenant grain. Their saves go one after another (<see cref="SerialSaves"/>); each step stores
+    /// a page's count before its next page.
     /// </summary>
     public async Task EraseDataAsync(IGrainFactory grains, string tenantId, string requestId, string ownKey, string ownGrainId,
         PrivacyRequestState s, Func<Task> save)
@@ -53,17 +51,35 @@ public sealed class TenantOffboarding(IMessageStore messages, ITenantDataPurger 
         {
             firstEnd = messages.FindConversationPageEndAsync(tenantId, null, PageSize);
             await Task.WhenAll(grains.GetTenantGrain(tenantId).CloseForErasureAsync(), firstEnd);
-            s.OffboardingStep = Steps.Pages;
+            s.OffboardingStep = Steps.Conversations;
         }
 
-        if (s.OffboardingStep is < Steps.Pages or >= Steps.Audit)
+        if (s.OffboardingStep is < Steps.Conversations or >= Steps.Audit)
         {
             return;
         }
 
-        var pages = (s.OffboardingDone & PagesDone) == PagesDone ? Task.CompletedTask : PagesAsync(tenantId, requestId, ownKey, ownGrainId, s, firstEnd, save);
-        var tenant = (s.OffboardingDone & (1 << Steps.Tenant)) != 0 ? Task.CompletedTask : EraseTenantAsync(grains, tenantId, s);
-        await Task.WhenAll(pages, tenant);
+        var saves = new SerialSaves(save);
+        try
+        {
+            await Task.WhenAll(
+                DataStepAsync(s, Steps.Conversations, () => ConversationsAsync(tenantId, s, firstEnd, saves)),
+                DataStepAsync(s, Steps.GrainRows, () => PagesAsync(saves, () => purger.DeleteGrainRowsAsync(tenantId, ownKey, PageSize), n => s.Tally.StorageRows += n)),
+                DataStepAsync(s, Steps.TenantRows, () => PagesAsync(saves, () => purger.DeleteTenantRowsAsync(tenantId, requestId, PageSize), n => s.Tally.TenantRows += n)),
+                DataStepAsync(s, Steps.Reminders, () => PagesAsync(saves, () => purger.DeleteRemindersAsync(tenantId, ownGrainId, PageSize), n => s.Tally.Reminders += n)),
+                DataStepAsync(s, Steps.Tenant, async () =>
+                {
+                    // Read after the await: `StorageRows += await …` would read the count before it, losing the pages
+                    // the Orleans-rows step counted meanwhile.
+                    var rows = await grains.GetTenantGrain(tenantId).EraseAsync();
+                    s.Tally.StorageRows += rows;
+                }));
+        }
+        finally
+        {
+            await saves.DrainAsync();
+        }
+
         s.OffboardingStep = Steps.Audit;
         s.OffboardingDone = 0;
     }
@@ -79,41 +95,64 @@ public sealed class TenantOffboarding(IMessageStore messages, ITenantDataPurger 
         }
     }
 
-    private static async Task EraseTenantAsync(IGrainFactory grains, string tenantId, PrivacyRequestState s)
-    {
-        // Read after the await: `StorageRows += await …` would read the count before it, losing the pages counted meanwhile.
-        var rows = await grains.GetTenantGrain(tenantId).EraseAsync();
-        s.Tally.StorageRows += rows;
-        s.OffboardingDone |= 1 << Steps.Tenant;
-    }
-
     /// <summary>
-    /// Pages until every kind is done (<see cref="TenantPage.StillOpen"/>). The conversations go in key order, each
-    /// page a range of the primary key ending where the probe of the page before found (the first page's end was found
-    /// while the tenant closed); the last page (no end: no more than a page left) takes whatever of the tenant is left.
-    /// The tenant is closed, so nothing new arrives meanwhile. Each page's count is stored before the next page goes,
-    /// so the receipt counts every page a crash let through; a resumed run pages over what is left.
+    /// Runs a data step unless a run before did it: steps below <see cref="PrivacyRequestState.OffboardingStep"/> are
+    /// done, and so are those marked in <see cref="PrivacyRequestState.OffboardingDone"/> (recorded with the next save).
     /// </summary>
-    private async Task PagesAsync(string tenantId, string requestId, string ownKey, string ownGrainId, PrivacyRequestState s, Task<string?>? firstEnd, Func<Task> save)
+    private static async Task DataStepAsync(PrivacyRequestState s, int step, Func<Task> run)
     {
-        var end = firstEnd is null ? await messages.FindConversationPageEndAsync(tenantId, null, PageSize) : await firstEnd;
-        var request = new TenantPageRequest(TenantPageKinds.All, null, end, PageSize, ownKey, requestId, ownGrainId);
-        while (request.Kinds != TenantPageKinds.None)
+        var bit = 1 << step;
+        if (step < s.OffboardingStep || (s.OffboardingDone & bit) != 0)
         {
-            var page = await purger.DeletePageAsync(tenantId, request);
-            s.Tally.Conversations += page.Conversations;
-            s.Tally.Messages += page.Messages;
-            s.Tally.StorageRows += page.StorageRows;
-            s.Tally.TenantRows += page.TenantRows;
-            s.Tally.Reminders += page.Reminders;
-            if (page.RemovedAny)
-            {
-                await save();
-            }
-
-            request = request with { Kinds = page.StillOpen(request), After = request.UpTo, UpTo = page.NextUpTo };
+            return;
         }
 
-        s.OffboardingDone |= PagesDone;
+        await run();
+        s.OffboardingDone |= bit;
+    }
+
+    private async Task ConversationsAsync(string tenantId, PrivacyRequestState s, Task<string?>? firstEnd, SerialSaves saves)
+    {
+        // Pages in key order, each a range of the primary key deleted in one round trip; the next page's end is found
+        // (an index-only probe past this page) while this page is deleted. The last page (no end: no more than
+        // PageSize left) takes whatever of the tenant is left. The tenant is closed, so nothing new arrives meanwhile.
+        // Each page's count is stored before the next page goes, so the receipt counts every page a crash let through.
+        var end = firstEnd is null ? await messages.FindConversationPageEndAsync(tenantId, null, PageSize) : await firstEnd;
+        string? after = null;
+        while (true)
+        {
+            var deleting = messages.DeleteConversationRangeAsync(tenantId, after, end);
+            var probing = end is null ? Task.FromResult<string?>(null) : messages.FindConversationPageEndAsync(tenantId, end, PageSize);
+            await Task.WhenAll(deleting, probing);
+            var deleted = await deleting;
+            s.Tally.Conversations += deleted.Conversations;
+            s.Tally.Messages += deleted.Messages;
+            if (deleted.Conversations > 0 || deleted.Messages > 0)
+            {
+                await saves.SaveAsync();
+            }
+
+            if (end is null)
+            {
+                return;
+            }
+
+            (after, end) = (end, await probing);
+        }
+    }
+
+    private async Task PagesAsync(SerialSaves saves, Func<Task<int>> page, Action<int> count)
+    {
+        // A call removes at most PageSize rows from each of its tables; fewer than PageSize in all of them together
+        // means every table had fewer left than it may take, so nothing is left and no empty call is needed to see it.
+        while (await page() is > 0 and var n)
+        {
+            count(n);
+            await saves.SaveAsync();
+            if (n < PageSize)
+            {
+                return;
+            }
+        }
     }
 }

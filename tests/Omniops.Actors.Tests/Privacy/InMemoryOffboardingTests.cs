@@ -1,10 +1,8 @@
 using Omniops.Actors.GrainInterfaces;
 using Omniops.Actors.GrainInterfaces.Catalogue;
-using Omniops.Actors.GrainInterfaces.Conversations;
 using Omniops.Actors.GrainInterfaces.Privacy;
 using Omniops.Actors.Grains.Catalogue;
 using Omniops.Actors.Grains.Channels;
-using Omniops.Actors.Grains.Conversations;
 using Omniops.Actors.Grains.Orders;
 using Omniops.Actors.Grains.Privacy;
 using Omniops.Actors.Grains.Security.Keys;
@@ -13,8 +11,8 @@ using Omniops.Actors.Grains.Storage;
 namespace Omniops.Actors.Tests.Privacy;
 
 /// <summary>
-/// The embedded node's offboarding deletes (<see cref="InMemoryTenantDataPurger"/>): the tenant's conversations and every
-/// in-memory store that holds a tenant's records are emptied of the offboarded tenant's, the running request's queue row stays until the last step,
+/// The embedded node's offboarding deletes (<see cref="InMemoryTenantDataPurger"/>): every in-memory store that holds a
+/// tenant's records is emptied of the offboarded tenant's, the running request's queue row stays until the last step,
 /// which takes it with the tenant key; another tenant keeps everything.
 /// </summary>
 public sealed class InMemoryOffboardingTests
@@ -25,7 +23,6 @@ public sealed class InMemoryOffboardingTests
         var (subjectKeys, tenantKeys, compliance, index, orders, products, links, requests) = (new InMemorySubjectKeyStore(), new InMemoryTenantKeyStore(),
             new InMemoryComplianceRequestStore(), new InMemorySubjectIndexStore(), new InMemoryOrderIndexStore(), new InMemoryProductCatalogueStore(),
             new InMemoryPrivacyLinkStore(), new InMemoryPrivacyRequestStore());
-        var messages = new InMemoryMessageStore();
         var now = DateTimeOffset.UtcNow;
         var (leaving, staying) = (GrainKeys.NewTenantId(), GrainKeys.NewTenantId());
         var running = GrainKeys.NewLocalId('p');
@@ -38,7 +35,6 @@ public sealed class InMemoryOffboardingTests
             await orders.UpsertAsync(tenant, "o1", "u1", now);
             await products.UpsertAsync(tenant, "w1", new ProductRecord("p1", "Red shoes", null, null, null, null, [], [], now));
             await links.AddAsync(tenant, "l1", "digest", now.AddDays(1), now);
-            Assert.True(await messages.AppendAsync(new StoredMessage(tenant, "c1", 1, "m1", MessageKind.Customer, "generic", "u1", null, null, now, null, [1], null)));
             foreach (var request in new[] { running, GrainKeys.NewLocalId('p') })
             {
                 await requests.UpsertAsync(tenant, new PrivacyRequestSummary(request, PrivacyRequestKind.Access, PrivacyRequestStatus.Completed,
@@ -46,14 +42,9 @@ public sealed class InMemoryOffboardingTests
             }
         }
 
-        var purger = new InMemoryTenantDataPurger(messages, [subjectKeys, compliance, index, orders, products, links], requests, tenantKeys);
-        // One page takes it all: the conversation with its message, one record in each of the six stores and the other
-        // request (seven); no Orleans rows or reminders to list in memory. The tenant key stays for the audit step.
-        var pageRequest = new TenantPageRequest(TenantPageKinds.All, null, null, 5000, leaving + "/" + running, running, "privacy-request/" + leaving + "/" + running);
-        var page = await purger.DeletePageAsync(leaving, pageRequest);
-        Assert.Equal(new TenantPage(1, 1, null, 0, 7, 0), page);
-        Assert.Equal(TenantPageKinds.None, page.StillOpen(pageRequest));
-        Assert.Null(await messages.ReadConversationAsync(leaving, "c1"));
+        var purger = new InMemoryTenantDataPurger([subjectKeys, compliance, index, orders, products, links], requests, tenantKeys);
+        // One record in each of the six stores, and the other request: seven. The tenant key stays for the audit step.
+        Assert.Equal(7, await purger.DeleteTenantRowsAsync(leaving, running, 5000));
         Assert.Single(await tenantKeys.ReadAsync(leaving));
 
         Assert.Null(await subjectKeys.ReadAsync(leaving, "u1"));
@@ -78,7 +69,6 @@ public sealed class InMemoryOffboardingTests
         Assert.Single(await orders.ListChangedBeforeAsync(staying, now.AddDays(1), null, 10));
         Assert.Single(await products.SearchAsync(staying, "shoes", 10));
         Assert.Equal(1, (await links.RevokeAsync(staying, "digest", now)).Live);
-        Assert.NotNull(await messages.ReadConversationAsync(staying, "c1"));
         Assert.Equal(2, (await requests.ListAsync(staying, null, 0, 10)).Count);
     }
 }
