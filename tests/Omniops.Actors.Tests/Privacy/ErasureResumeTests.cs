@@ -30,7 +30,9 @@ public sealed class ErasureResumeTests
             var channel = CallerContext.Channel(tenant.TenantId, ChannelNames.Generic);
             var inbox = fixture.Grains.GetChannelInboxGrain(tenant.TenantId, ChannelNames.Generic);
             // Seeded as a platform delivers: a "try again" (the store briefly unreachable under load) is retried with
-            // the same message id, which the inbox stores once.
+            // the same message id, which the inbox stores once, for as long as a platform keeps retrying (a minute
+            // here; five quick retries were not enough once on a starved CI machine).
+            var seedDeadline = DateTimeOffset.UtcNow.AddMinutes(1);
             await Parallel.ForEachAsync(Enumerable.Range(0, Conversations), new ParallelOptions { MaxDegreeOfParallelism = 16 }, async (i, _) =>
             {
                 for (var attempt = 1; ; attempt++)
@@ -41,9 +43,9 @@ public sealed class ErasureResumeTests
                             $"resume-{i}", $"resume-conv-{i}", new InboundContact("resume-subject", "Resume Subject", "resume.subject@example.com"), $"Message {i}", [], null)));
                         return;
                     }
-                    catch (StoreUnavailableException) when (attempt < 5)
+                    catch (StoreUnavailableException) when (DateTimeOffset.UtcNow < seedDeadline)
                     {
-                        await Task.Delay(200 * attempt);
+                        await Task.Delay(200 * Math.Min(attempt, 10));
                     }
                 }
             });
