@@ -27,13 +27,6 @@ public static class TenantBinding
     public static NpgsqlBatch Create(NpgsqlDataSource dataSource, string tenantId, string sql, out NpgsqlBatchCommand statement) =>
         Create(dataSource, [tenantId], sql, out statement);
 
-    /// <summary>A batch bound to one tenant, its statements added by the caller.</summary>
-    public static NpgsqlBatch Create(NpgsqlDataSource dataSource, string tenantId)
-    {
-        ArgumentNullException.ThrowIfNull(dataSource);
-        return Bind(dataSource.CreateBatch(), [tenantId]);
-    }
-
     /// <summary>
     /// A batch that may read the tenant keys of every tenant: only for the start-up key check, the master-key re-wrap
     /// (the operator's is audited before it runs) and listing the logs to checkpoint. No other table lets this
