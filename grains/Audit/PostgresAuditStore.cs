@@ -14,6 +14,9 @@ namespace Omniops.Actors.Grains.Audit;
 /// concurrent appends cost about one commit, not 64. Each append still returns only after its transaction committed.
 /// One batch is in flight at a time, which keeps every tenant's events in sequence order across batches. If a batch
 /// fails, its tenants are retried one transaction each, so one tenant's broken chain cannot fail another's events.
+/// The writer keeps its connection open between batches, with the INSERT prepared on it: every append meets the same
+/// server process with the statement planned, rather than whichever pooled connection had been idle longest (Npgsql's
+/// pool hands them out first in, first out), each with its own cold plan after the table was last analysed.
 /// </summary>
 public sealed class PostgresAuditStore : IAuditStore, IAsyncDisposable
 {
@@ -22,6 +25,9 @@ public sealed class PostgresAuditStore : IAuditStore, IAsyncDisposable
 
     private readonly NpgsqlDataSource _dataSource;
     private readonly GroupCommitQueue<IReadOnlyList<AuditEvent>, bool> _queue;
+
+    /// <summary>The writer's open connection between batches (one writer, so at most one); null after a failure.</summary>
+    private NpgsqlConnection? _writerConnection;
 
     public PostgresAuditStore(NpgsqlDataSource dataSource, ILogger<PostgresAuditStore> logger)
     {
@@ -133,7 +139,14 @@ public sealed class PostgresAuditStore : IAuditStore, IAsyncDisposable
     public IAsyncEnumerable<AuditEvent> ReadAllAsync(string tenantId, CancellationToken cancellationToken = default) =>
         QueryAsync($"SELECT {Columns} FROM omniops_audit_events WHERE tenant_id = $1 ORDER BY seq", tenantId, null, null, cancellationToken);
 
-    public ValueTask DisposeAsync() => _queue.DisposeAsync();
+    public async ValueTask DisposeAsync()
+    {
+        await _queue.DisposeAsync();
+        if (Interlocked.Exchange(ref _writerConnection, null) is { } connection)
+        {
+            await connection.DisposeAsync();
+        }
+    }
 
     private async IAsyncEnumerable<AuditEvent> QueryAsync(string sql, string tenantId, long? after, int? limit, [EnumeratorCancellation] CancellationToken cancellationToken, string[]? resources = null)
     {
@@ -190,7 +203,26 @@ public sealed class PostgresAuditStore : IAuditStore, IAsyncDisposable
             (operations[i], outcomes[i], resources[i], details[i], previous[i], hashes[i]) = (e.Operation, e.Outcome, e.Resource, e.Details, e.PreviousHash, e.Hash);
         }
 
-        await using var connection = await _dataSource.OpenConnectionAsync().ConfigureAwait(false);
+        var connection = Interlocked.Exchange(ref _writerConnection, null) ?? await _dataSource.OpenConnectionAsync().ConfigureAwait(false);
+        try
+        {
+            await InsertAsync(connection, tenants, sequences, times, kinds, actors, operations, outcomes, resources, details, previous, hashes).ConfigureAwait(false);
+        }
+        catch
+        {
+            // A failed connection is not reused (it may be broken, or its transaction aborted); the next batch opens a
+            // fresh one.
+            await connection.DisposeAsync().ConfigureAwait(false);
+            throw;
+        }
+
+        _writerConnection = connection;
+        return new bool[appends.Count];
+    }
+
+    private static async Task InsertAsync(NpgsqlConnection connection, string[] tenants, long[] sequences, DateTime[] times, short[] kinds, string[] actors,
+        string[] operations, string[] outcomes, string?[] resources, string[] details, byte[][] previous, byte[][] hashes)
+    {
         await using var batchCommand = TenantBinding.Create(connection, tenants,
             $"""
             INSERT INTO omniops_audit_events ({Columns})
@@ -210,7 +242,8 @@ public sealed class PostgresAuditStore : IAuditStore, IAsyncDisposable
         command.Parameters.Add(new NpgsqlParameter { Value = details, NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Text });
         command.Parameters.Add(new NpgsqlParameter { Value = previous, NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Bytea });
         command.Parameters.Add(new NpgsqlParameter { Value = hashes, NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Bytea });
+        // Prepared once per writer connection (a no-op once it is): parsed and planned once, not per batch.
+        await batchCommand.PrepareAsync().ConfigureAwait(false);
         await batchCommand.ExecuteNonQueryAsync().ConfigureAwait(false);
-        return new bool[appends.Count];
     }
 }

@@ -51,14 +51,19 @@ public sealed class PostgresMessageStore : IMessageStore, IAsyncDisposable
         """;
 
     private readonly NpgsqlDataSource _dataSource;
+
+    /// <summary>The privacy work's pool (<see cref="StorageNames.Privacy"/>): erasures and offboarding pages.</summary>
+    private readonly NpgsqlDataSource _privacyDataSource;
     private readonly GroupCommitQueue<StoredMessage, bool> _queue;
 
     // The writers' own connections, kept open: no pool reset between batches, and the batch statement stays prepared.
     private readonly ConcurrentBag<NpgsqlConnection> _writerConnections = [];
 
-    public PostgresMessageStore(NpgsqlDataSource dataSource, IOptions<ConversationOptions> options, ILogger<PostgresMessageStore> logger)
+    public PostgresMessageStore(NpgsqlDataSource dataSource, IOptions<ConversationOptions> options, ILogger<PostgresMessageStore> logger,
+        NpgsqlDataSource? privacyDataSource = null)
     {
         _dataSource = dataSource;
+        _privacyDataSource = privacyDataSource ?? dataSource;
         _queue = new GroupCommitQueue<StoredMessage, bool>(WriteBatchAsync, m => m.MessageId, options.Value.MaxBatch, options.Value.Writers, logger);
     }
 
@@ -336,7 +341,7 @@ public sealed class PostgresMessageStore : IMessageStore, IAsyncDisposable
         }
 
         // One statement, so one transaction: the messages and their index rows leave together or not at all.
-        await using var batch = TenantBinding.Create(_dataSource, tenantId, """
+        await using var batch = TenantBinding.Create(_privacyDataSource, tenantId, """
             WITH messages AS (
                 DELETE FROM omniops_messages WHERE tenant_id = $1 AND conversation_id = ANY ($2) RETURNING 1
             ), outbox AS (
@@ -356,7 +361,7 @@ public sealed class PostgresMessageStore : IMessageStore, IAsyncDisposable
     public async Task<string?> FindConversationPageEndAsync(string tenantId, string? after, int limit, CancellationToken cancellationToken = default)
     {
         // The ids at offsets limit - 1 and limit after the bound: an index-only scan of the primary key.
-        await using var batch = TenantBinding.Create(_dataSource, tenantId, $"""
+        await using var batch = TenantBinding.Create(_privacyDataSource, tenantId, $"""
             SELECT conversation_id FROM conversation_index WHERE tenant_id = $1{(after is null ? string.Empty : " AND conversation_id > $3")}
             ORDER BY conversation_id OFFSET $2 LIMIT 2
             """, out var command);
@@ -380,7 +385,7 @@ public sealed class PostgresMessageStore : IMessageStore, IAsyncDisposable
         var range = (after is null ? string.Empty : " AND conversation_id > $2") + (upTo is null ? string.Empty : $" AND conversation_id <= ${(after is null ? 2 : 3)}");
         // The page walks the primary keys (TenantBinding.PreferIndexes): a plan that scans the whole table for each page
         // would read it once per page.
-        await using var batch = TenantBinding.CreateForPages(_dataSource, tenantId);
+        await using var batch = TenantBinding.CreateForPages(_privacyDataSource, tenantId);
         var messages = new NpgsqlBatchCommand($"DELETE FROM omniops_messages WHERE tenant_id = $1{range}");
         var conversations = new NpgsqlBatchCommand($"DELETE FROM conversation_index WHERE tenant_id = $1{range}");
         batch.BatchCommands.Add(messages);

@@ -1,3 +1,4 @@
+using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
 using NpgsqlTypes;
 using Omniops.Actors.GrainInterfaces.Privacy;
@@ -6,7 +7,7 @@ using Omniops.Actors.Grains.Storage;
 namespace Omniops.Actors.Grains.Privacy;
 
 /// <summary>The privacy-request queue in <c>omniops_privacy_requests</c> (migration 0015), bound to its tenant.</summary>
-public sealed class PostgresPrivacyRequestStore(NpgsqlDataSource dataSource) : IPrivacyRequestStore
+public sealed class PostgresPrivacyRequestStore([FromKeyedServices(StorageNames.Privacy)] NpgsqlDataSource dataSource) : IPrivacyRequestStore
 {
     public async Task UpsertAsync(string tenantId, PrivacyRequestSummary request, IReadOnlyList<string> subjectDigests, CancellationToken cancellationToken = default)
     {

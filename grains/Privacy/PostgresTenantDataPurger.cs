@@ -1,3 +1,4 @@
+using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
 using Omniops.Actors.Grains.Storage;
 
@@ -8,7 +9,7 @@ namespace Omniops.Actors.Grains.Privacy;
 /// tables have no tenant column, so their rows are found by key: state rows by the <c>{tenant}/</c> prefix (the
 /// <c>text_pattern_ops</c> indexes of migration 0015), reminders by the key part of their <c>type/key</c> grain id.
 /// </summary>
-public sealed class PostgresTenantDataPurger(NpgsqlDataSource dataSource) : ITenantDataPurger
+public sealed class PostgresTenantDataPurger([FromKeyedServices(StorageNames.Privacy)] NpgsqlDataSource dataSource) : ITenantDataPurger
 {
     /// <summary>
     /// The tenant tables emptied by offboarding, each with a <c>tenant_id</c> column (conversations and messages go

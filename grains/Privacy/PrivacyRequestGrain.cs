@@ -27,7 +27,7 @@ namespace Omniops.Actors.Grains.Privacy;
 /// step is idempotent. The reminder is unregistered once the request completes or is rejected.
 /// </summary>
 public sealed partial class PrivacyRequestGrain(
-    [PersistentState(StateNames.PrivacyRequest, StorageNames.Main)] IPersistentState<PrivacyRequestState> state,
+    [PersistentState(StateNames.PrivacyRequest, StorageNames.Privacy)] IPersistentState<PrivacyRequestState> state,
     SubjectErasure erasure,
     TenantOffboarding offboarding,
     IPrivacyRequestStore queue,

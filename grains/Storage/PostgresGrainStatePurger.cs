@@ -1,3 +1,4 @@
+using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
 
 namespace Omniops.Actors.Grains.Storage;
@@ -8,7 +9,7 @@ namespace Omniops.Actors.Grains.Storage;
 /// rows, whatever state names it has. A stale activation that still holds the old version afterwards gets an
 /// inconsistent-state error on its next write and re-reads "no state", as after any clear.
 /// </summary>
-public sealed class PostgresGrainStatePurger(NpgsqlDataSource dataSource) : IGrainStatePurger
+public sealed class PostgresGrainStatePurger([FromKeyedServices(StorageNames.Privacy)] NpgsqlDataSource dataSource) : IGrainStatePurger
 {
     public async Task<int> PurgeAsync(string grainKey, CancellationToken cancellationToken = default)
     {

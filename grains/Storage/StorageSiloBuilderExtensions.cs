@@ -1,6 +1,8 @@
 using System.Data.Common;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 using Npgsql;
 using Omniops.Actors.GrainInterfaces;
 using Omniops.Actors.Grains.Audit;
@@ -67,6 +69,7 @@ public static class StorageSiloBuilderExtensions
         {
             builder.UseLocalhostClustering(cluster.SiloPort, cluster.GatewayPort);
             builder.AddMemoryGrainStorage(StorageNames.Main);
+            builder.AddMemoryGrainStorage(StorageNames.Privacy);
             builder.UseInMemoryReminderService();
             builder.Services.AddSingleton<IAuditStore, InMemoryAuditStore>();
             builder.Services.AddSingleton<IMessageStore, InMemoryMessageStore>();
@@ -98,6 +101,8 @@ public static class StorageSiloBuilderExtensions
         builder.Configure<ClusterOptions>(o => (o.ClusterId, o.ServiceId) = (cluster.ClusterId, cluster.ServiceId));
         // Through DI, so Npgsql logs through the host's ILoggerFactory: the redacting Serilog pipeline.
         builder.Services.AddNpgsqlDataSource(connectionString);
+        var privacyConnectionString = PrivacyPool.ConnectionString(connectionString, PrivacyPool.Connections(builder.Configuration));
+        builder.Services.AddNpgsqlDataSource(privacyConnectionString, serviceKey: StorageNames.Privacy);
         builder.Services.AddSingleton(new DatabaseRoles(
             builder.Configuration.GetConnectionString(OmniopsDeployment.MigrationConnectionStringName) is { } migrations && !string.IsNullOrWhiteSpace(migrations) ? migrations : null,
             builder.Configuration.GetValue<bool>(DatabaseRoles.AllowOwnerRoleKey)));
@@ -113,6 +118,11 @@ public static class StorageSiloBuilderExtensions
             o.Invariant = invariant;
             o.ConnectionString = connectionString;
         });
+        builder.AddAdoNetGrainStorage(StorageNames.Privacy, o =>
+        {
+            o.Invariant = invariant;
+            o.ConnectionString = privacyConnectionString;
+        });
         builder.UseAdoNetReminderService(o =>
         {
             o.Invariant = invariant;
@@ -122,7 +132,9 @@ public static class StorageSiloBuilderExtensions
         builder.Services.AddSingleton<IAuditStore, PostgresAuditStore>();
         builder.Services.AddSingleton<ITenantKeyStore, PostgresTenantKeyStore>();
         builder.Services.AddSingleton<ISubjectKeyStore, PostgresSubjectKeyStore>();
-        builder.Services.AddSingleton<IMessageStore, PostgresMessageStore>();
+        builder.Services.AddSingleton<IMessageStore>(services => new PostgresMessageStore(services.GetRequiredService<NpgsqlDataSource>(),
+            services.GetRequiredService<IOptions<ConversationOptions>>(), services.GetRequiredService<ILogger<PostgresMessageStore>>(),
+            services.GetRequiredKeyedService<NpgsqlDataSource>(StorageNames.Privacy)));
         builder.Services.AddSingleton<IComplianceRequestStore, PostgresComplianceRequestStore>();
         builder.Services.AddSingleton<IPrivacyRequestStore, PostgresPrivacyRequestStore>();
         builder.Services.AddSingleton<ISubjectIndexStore, PostgresSubjectIndexStore>();

@@ -7,6 +7,7 @@ using System.Text;
 using System.Text.Json;
 using Npgsql;
 using Omniops.Actors.GrainInterfaces.Privacy;
+using Omniops.Actors.Grains.Storage;
 using Omniops.Actors.Tests.Channels;
 using Omniops.Actors.Tests.Infrastructure;
 using Omniops.Actors.Tests.Privacy;
@@ -219,7 +220,8 @@ public sealed class PrivacyFaultTests(PrivacyFaultCluster fixture, ITestOutputHe
         var waiting = await gate.WaitForWaitingAsync(Patience);
         Assert.True(waiting.Count > 0, "the work never reached its second record or page\n" + Cluster.Output());
         var name = Assert.Single(waiting.Distinct(StringComparer.Ordinal));
-        var silo = Enumerable.Range(0, Cluster.Silos.Count).Single(i => FaultCluster.ApplicationName(i) == name);
+        // The privacy work's own pool names its connections after the silo's, with a suffix.
+        var silo = Enumerable.Range(0, Cluster.Silos.Count).Single(i => FaultCluster.ApplicationName(i) == name || FaultCluster.ApplicationName(i) + PrivacyPool.ApplicationNameSuffix == name);
         var (middle, state) = await inProgress();
         Assert.True(middle, "not in the middle of the work at the kill: " + state);
 
