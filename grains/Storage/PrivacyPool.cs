@@ -14,9 +14,9 @@ public static class PrivacyPool
     public const string ConnectionsKey = "Omniops:PrivacyRequests:Connections";
 
     /// <summary>
-    /// An offboarding's data steps run at once: conversations (a page and the next page's probe), Orleans rows, tenant
-    /// rows and reminders, and the request's saves go through the grain state pool. Measured on 2 cores, four
-    /// connections keep those busy; more only spreads the same statements over colder server processes.
+    /// An offboarding's data steps run at once (conversations with the next page's probe, Orleans rows, tenant rows,
+    /// reminders), so up to five statements want a connection together; four keep two cores busy, and a small pool
+    /// keeps its few server processes warm with the same statements.
     /// </summary>
     public const int DefaultConnections = 4;
 
