@@ -14,11 +14,13 @@ public static class PrivacyPool
     public const string ConnectionsKey = "Omniops:PrivacyRequests:Connections";
 
     /// <summary>
-    /// An offboarding's data steps run at once (conversations with the next page's probe, Orleans rows, tenant rows,
-    /// reminders), so up to five statements want a connection together; four keep two cores busy, and a small pool
-    /// keeps its few server processes warm with the same statements.
+    /// Two: one per core of the machines measured. An offboarding's data steps (conversations with the next page's
+    /// probe, Orleans rows, tenant rows, reminders) then take turns on two connections. Interleaved benchmark runs of
+    /// one offboarding (docs/benchmarks.md, privacy) measured medians of 0.087–0.107 s with two connections, 0.088–0.103 s
+    /// with one and 0.112–0.114 s with four: the work is bound by the CPU, and every further server process meets the
+    /// statements with cold caches.
     /// </summary>
-    public const int DefaultConnections = 4;
+    public const int DefaultConnections = 2;
 
     /// <summary>What the privacy pool's connections append to the runtime's application name (<c>omniops</c> when it has none).</summary>
     public const string ApplicationNameSuffix = "-privacy";
