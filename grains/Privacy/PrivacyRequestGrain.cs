@@ -47,6 +47,12 @@ public sealed partial class PrivacyRequestGrain(
     /// <summary>The reminder this activation registered, so unregistering it needs no read of the reminder table first.</summary>
     private IGrainReminder? _reminder;
 
+    /// <summary>
+    /// A tenant erasure that starts at once probes for its first page of conversations while it is stored (the close
+    /// step would otherwise wait for it); the work takes it from here, once.
+    /// </summary>
+    private Task<string?>? _firstPageEnd;
+
     private string TenantId => GrainKeys.TenantOf(this.GetPrimaryKeyString());
 
     private string RequestId => GrainKeys.LocalOf(this.GetPrimaryKeyString());
@@ -94,6 +100,11 @@ public sealed partial class PrivacyRequestGrain(
         if (start.Changes is { } changes)
         {
             s.Changes = FieldCipher.Seal(await tenantKeys.CurrentAsync(TenantId), this.GetGrainId().ToString(), "changes", serializer.SerializeToArray(changes));
+        }
+
+        if (startsNow && start.Kind == PrivacyRequestKind.TenantErasure)
+        {
+            _firstPageEnd = offboarding.FindFirstPageEndAsync(TenantId);
         }
 
         // Audited before it is stored: a privacy request is never held without a trace of it.
@@ -329,7 +340,9 @@ public sealed partial class PrivacyRequestGrain(
     private async Task OffboardAsync()
     {
         var s = state.State;
-        await offboarding.EraseDataAsync(GrainFactory, TenantId, RequestId, this.GetPrimaryKeyString(), this.GetGrainId().ToString(), s, SaveStateAsync);
+        var firstPageEnd = _firstPageEnd;
+        _firstPageEnd = null;
+        await offboarding.EraseDataAsync(GrainFactory, TenantId, RequestId, this.GetPrimaryKeyString(), this.GetGrainId().ToString(), s, SaveStateAsync, firstPageEnd);
         if (s.OffboardingStep == TenantOffboarding.Steps.Audit)
         {
             var counts = ErasureReceipt.Details(s.Tally, s.Kind);

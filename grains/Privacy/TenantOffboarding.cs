@@ -44,12 +44,13 @@ public sealed class TenantOffboarding(IMessageStore messages, ITenantDataPurger 
     /// a page's count before its next page.
     /// </summary>
     public async Task EraseDataAsync(IGrainFactory grains, string tenantId, string requestId, string ownKey, string ownGrainId,
-        PrivacyRequestState s, Func<Task> save)
+        PrivacyRequestState s, Func<Task> save, Task<string?>? firstPageEnd = null)
     {
         Task<string?>? firstEnd = null;
         if (s.OffboardingStep == Steps.Close)
         {
-            firstEnd = messages.FindConversationPageEndAsync(tenantId, null, PageSize);
+            // A probe started before (FindFirstPageEndAsync, while the request was being stored) serves unless it failed.
+            firstEnd = firstPageEnd is { IsFaulted: false, IsCanceled: false } ? firstPageEnd : FindFirstPageEndAsync(tenantId);
             await Task.WhenAll(grains.GetTenantGrain(tenantId).CloseForErasureAsync(), firstEnd);
             s.OffboardingStep = Steps.Conversations;
         }
@@ -83,6 +84,13 @@ public sealed class TenantOffboarding(IMessageStore messages, ITenantDataPurger 
         s.OffboardingStep = Steps.Audit;
         s.OffboardingDone = 0;
     }
+
+    /// <summary>
+    /// Where the first page of conversations ends: the probe the close step runs, which a request that starts at once
+    /// can start while it is being stored (it only reads; the last page, which takes whatever is left, runs after the
+    /// tenant is closed).
+    /// </summary>
+    public Task<string?> FindFirstPageEndAsync(string tenantId) => messages.FindConversationPageEndAsync(tenantId, null, PageSize);
 
     /// <summary>The last step: every version of the tenant key, and the request's own queue row.</summary>
     public async Task DestroyKeyAsync(string tenantId, string requestId, PrivacyRequestState s)
