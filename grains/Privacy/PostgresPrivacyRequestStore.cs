@@ -6,12 +6,16 @@ using Omniops.Actors.Grains.Storage;
 
 namespace Omniops.Actors.Grains.Privacy;
 
-/// <summary>The privacy-request queue in <c>omniops_privacy_requests</c> (migration 0015), bound to its tenant.</summary>
-public sealed class PostgresPrivacyRequestStore([FromKeyedServices(StorageNames.Privacy)] NpgsqlDataSource dataSource) : IPrivacyRequestStore
+/// <summary>
+/// The privacy-request queue in <c>omniops_privacy_requests</c> (migration 0015), bound to its tenant. The requests'
+/// own writes go through the privacy work's pool (<paramref name="privacy"/>); the admin's list and the metrics' counts
+/// read through the runtime's (<paramref name="dataSource"/>), so they never wait behind an offboarding's pages.
+/// </summary>
+public sealed class PostgresPrivacyRequestStore(NpgsqlDataSource dataSource, [FromKeyedServices(StorageNames.Privacy)] NpgsqlDataSource privacy) : IPrivacyRequestStore
 {
     public async Task UpsertAsync(string tenantId, PrivacyRequestSummary request, IReadOnlyList<string> subjectDigests, CancellationToken cancellationToken = default)
     {
-        await using var batch = TenantBinding.Create(dataSource, tenantId, """
+        await using var batch = TenantBinding.Create(privacy, tenantId, """
             INSERT INTO omniops_privacy_requests (tenant_id, request_id, kind, status, source, received_at, due_at, completed_at, subject_digests)
             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)
             ON CONFLICT (tenant_id, request_id) DO UPDATE SET status = EXCLUDED.status, completed_at = EXCLUDED.completed_at,

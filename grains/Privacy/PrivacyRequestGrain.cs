@@ -104,7 +104,10 @@ public sealed partial class PrivacyRequestGrain(
 
         if (startsNow && start.Kind == PrivacyRequestKind.TenantErasure)
         {
-            _firstPageEnd = offboarding.FindFirstPageEndAsync(TenantId);
+            // Its failure is the close step's to handle (it probes again); never left unobserved.
+            var early = offboarding.FindFirstPageEndAsync(TenantId);
+            _ = early.ContinueWith(static t => _ = t.Exception, CancellationToken.None, TaskContinuationOptions.OnlyOnFaulted | TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+            _firstPageEnd = early;
         }
 
         // Audited before it is stored: a privacy request is never held without a trace of it.
@@ -119,19 +122,21 @@ public sealed partial class PrivacyRequestGrain(
         Task audited = startsNow
             ? GrainFactory.GetAuditLogGrain(TenantId).AppendManyAsync([received, new AuditEntry("privacy.request.start", AuditOutcomes.Success, RequestId)])
             : GrainFactory.GetAuditLogGrain(TenantId).AppendAsync(received);
-        await Task.WhenAll(scheduling, audited);
-        // The state and the reminder at once (one round trip less before the work starts). Should either fail, the
-        // activation goes, so a reminder registered anyway later finds only what was stored: no request (or the
-        // cancelled one), and unregisters itself.
-        var saved = SaveAsync();
-        var registered = this.RegisterOrUpdateReminder(ReminderName, wait + options.Value.ResumePeriod, options.Value.ResumePeriod);
+        // The state and the reminder at once (one round trip less before the work starts). Should anything fail from
+        // here (the audit, the state, the reminder), the activation goes with the request it set up in memory, so a
+        // retry reads only what was stored, and a reminder registered anyway later finds no request (or the cancelled
+        // one) and unregisters itself.
         try
         {
+            await Task.WhenAll(scheduling, audited);
+            var saved = SaveAsync();
+            var registered = this.RegisterOrUpdateReminder(ReminderName, wait + options.Value.ResumePeriod, options.Value.ResumePeriod);
             await Task.WhenAll(saved, registered);
             _reminder = await registered;
         }
         catch
         {
+            _firstPageEnd = null;
             DeactivateOnIdle();
             throw;
         }

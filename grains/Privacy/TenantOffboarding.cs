@@ -49,8 +49,7 @@ public sealed class TenantOffboarding(IMessageStore messages, ITenantDataPurger 
         Task<string?>? firstEnd = null;
         if (s.OffboardingStep == Steps.Close)
         {
-            // A probe started before (FindFirstPageEndAsync, while the request was being stored) serves unless it failed.
-            firstEnd = firstPageEnd is { IsFaulted: false, IsCanceled: false } ? firstPageEnd : FindFirstPageEndAsync(tenantId);
+            firstEnd = FirstPageEndAsync(tenantId, firstPageEnd);
             await Task.WhenAll(grains.GetTenantGrain(tenantId).CloseForErasureAsync(), firstEnd);
             s.OffboardingStep = Steps.Conversations;
         }
@@ -91,6 +90,25 @@ public sealed class TenantOffboarding(IMessageStore messages, ITenantDataPurger 
     /// tenant is closed).
     /// </summary>
     public Task<string?> FindFirstPageEndAsync(string tenantId) => messages.FindConversationPageEndAsync(tenantId, null, PageSize);
+
+    /// <summary>A probe started before (while the request was being stored) serves; should it have failed, it runs again.</summary>
+    private async Task<string?> FirstPageEndAsync(string tenantId, Task<string?>? early)
+    {
+        if (early is not null)
+        {
+            try
+            {
+                return await early;
+            }
+#pragma warning disable CA1031 // Whatever the early probe met, the close step's own probe decides (and fails the step if it fails too).
+            catch (Exception exception) when (exception is not OperationCanceledException)
+#pragma warning restore CA1031
+            {
+            }
+        }
+
+        return await FindFirstPageEndAsync(tenantId);
+    }
 
     /// <summary>The last step: every version of the tenant key, and the request's own queue row.</summary>
     public async Task DestroyKeyAsync(string tenantId, string requestId, PrivacyRequestState s)

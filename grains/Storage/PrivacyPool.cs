@@ -14,11 +14,9 @@ public static class PrivacyPool
     public const string ConnectionsKey = "Omniops:PrivacyRequests:Connections";
 
     /// <summary>
-    /// Two: one per core of the machines measured. An offboarding's data steps (conversations with the next page's
-    /// probe, Orleans rows, tenant rows, reminders) then take turns on two connections. Interleaved benchmark runs of
-    /// one offboarding (docs/benchmarks.md, privacy) measured medians of 0.087–0.107 s with two connections, 0.088–0.103 s
-    /// with one and 0.112–0.114 s with four: the work is bound by the CPU, and every further server process meets the
-    /// statements with cold caches.
+    /// Two: an offboarding's data steps (conversations with the next page's probe, Orleans rows, tenant rows, reminders)
+    /// take turns on them. The work is bound by the CPU, and every further server process meets the statements with cold
+    /// caches; the interleaved runs behind this choice are in docs/benchmarks.md (privacy).
     /// </summary>
     public const int DefaultConnections = 2;
 

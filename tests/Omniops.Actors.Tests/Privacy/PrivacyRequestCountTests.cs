@@ -17,7 +17,7 @@ public sealed class PrivacyRequestCountTests(ClusterFixture fixture)
     public async Task TheRuntimeRoleCountsEveryTenantsRequestsByStateAndOverdueWithoutSeeingAnyRow()
     {
         await using var dataSource = NpgsqlDataSource.Create(fixture.ApplicationConnectionString);
-        var store = new PostgresPrivacyRequestStore(dataSource);
+        var store = new PostgresPrivacyRequestStore(dataSource, dataSource);
         var before = await store.CountAsync(DateTimeOffset.UtcNow);
         var (first, second) = ($"count-a-{Guid.NewGuid():N}", $"count-b-{Guid.NewGuid():N}");
         await Sql.ExecuteAsync(fixture.SuperuserConnectionString, """
