@@ -14,9 +14,7 @@ namespace Omniops.Actors.Grains.Audit;
 /// concurrent appends cost about one commit, not 64. Each append still returns only after its transaction committed.
 /// One batch is in flight at a time, which keeps every tenant's events in sequence order across batches. If a batch
 /// fails, its tenants are retried one transaction each, so one tenant's broken chain cannot fail another's events.
-/// The writer keeps its connection open between batches, with the INSERT prepared on it: every append meets the same
-/// server process with the statement planned, rather than whichever pooled connection had been idle longest (Npgsql's
-/// pool hands them out first in, first out), each with its own cold plan after the table was last analysed.
+/// The writer keeps its connection open between batches (<see cref="WriterConnections"/>), with the INSERT prepared on it.
 /// </summary>
 public sealed class PostgresAuditStore : IAuditStore, IAsyncDisposable
 {
@@ -26,12 +24,13 @@ public sealed class PostgresAuditStore : IAuditStore, IAsyncDisposable
     private readonly NpgsqlDataSource _dataSource;
     private readonly GroupCommitQueue<IReadOnlyList<AuditEvent>, bool> _queue;
 
-    /// <summary>The writer's open connection between batches (one writer, so at most one); null after a failure.</summary>
-    private NpgsqlConnection? _writerConnection;
+    /// <summary>The writer's open connection between batches (one writer, so at most one).</summary>
+    private readonly WriterConnections _writerConnection;
 
     public PostgresAuditStore(NpgsqlDataSource dataSource, ILogger<PostgresAuditStore> logger)
     {
         _dataSource = dataSource;
+        _writerConnection = new WriterConnections(dataSource);
         _queue = new GroupCommitQueue<IReadOnlyList<AuditEvent>, bool>(InsertAsync, events => events[0].TenantId, MaxBatch, writers: 1, logger);
     }
 
@@ -142,10 +141,7 @@ public sealed class PostgresAuditStore : IAuditStore, IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         await _queue.DisposeAsync();
-        if (Interlocked.Exchange(ref _writerConnection, null) is { } connection)
-        {
-            await connection.DisposeAsync();
-        }
+        await _writerConnection.DisposeAsync();
     }
 
     private async IAsyncEnumerable<AuditEvent> QueryAsync(string sql, string tenantId, long? after, int? limit, [EnumeratorCancellation] CancellationToken cancellationToken, string[]? resources = null)
@@ -203,21 +199,11 @@ public sealed class PostgresAuditStore : IAuditStore, IAsyncDisposable
             (operations[i], outcomes[i], resources[i], details[i], previous[i], hashes[i]) = (e.Operation, e.Outcome, e.Resource, e.Details, e.PreviousHash, e.Hash);
         }
 
-        var connection = Interlocked.Exchange(ref _writerConnection, null) ?? await _dataSource.OpenConnectionAsync().ConfigureAwait(false);
-        try
+        return await _writerConnection.RunAsync<IReadOnlyList<bool>>(async connection =>
         {
             await InsertAsync(connection, tenants, sequences, times, kinds, actors, operations, outcomes, resources, details, previous, hashes).ConfigureAwait(false);
-        }
-        catch
-        {
-            // A failed connection is not reused (it may be broken, or its transaction aborted); the next batch opens a
-            // fresh one.
-            await connection.DisposeAsync().ConfigureAwait(false);
-            throw;
-        }
-
-        _writerConnection = connection;
-        return new bool[appends.Count];
+            return new bool[appends.Count];
+        }).ConfigureAwait(false);
     }
 
     private static async Task InsertAsync(NpgsqlConnection connection, string[] tenants, long[] sequences, DateTime[] times, short[] kinds, string[] actors,

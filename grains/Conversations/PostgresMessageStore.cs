@@ -1,4 +1,4 @@
-using System.Collections.Concurrent;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Npgsql;
@@ -57,12 +57,13 @@ public sealed class PostgresMessageStore : IMessageStore, IAsyncDisposable
     private readonly GroupCommitQueue<StoredMessage, bool> _queue;
 
     // The writers' own connections, kept open: no pool reset between batches, and the batch statement stays prepared.
-    private readonly ConcurrentBag<NpgsqlConnection> _writerConnections = [];
+    private readonly WriterConnections _writerConnections;
 
     public PostgresMessageStore(NpgsqlDataSource dataSource, IOptions<ConversationOptions> options, ILogger<PostgresMessageStore> logger,
-        NpgsqlDataSource? privacyDataSource = null)
+        [FromKeyedServices(StorageNames.Privacy)] NpgsqlDataSource? privacyDataSource = null)
     {
         _dataSource = dataSource;
+        _writerConnections = new WriterConnections(dataSource);
         _privacyDataSource = privacyDataSource ?? dataSource;
         _queue = new GroupCommitQueue<StoredMessage, bool>(WriteBatchAsync, m => m.MessageId, options.Value.MaxBatch, options.Value.Writers, logger);
     }
@@ -420,28 +421,11 @@ public sealed class PostgresMessageStore : IMessageStore, IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         await _queue.DisposeAsync();
-        while (_writerConnections.TryTake(out var connection))
-        {
-            await connection.DisposeAsync();
-        }
+        await _writerConnections.DisposeAsync();
     }
 
-    private async Task<IReadOnlyList<bool>> WriteBatchAsync(IReadOnlyList<StoredMessage> batch)
-    {
-        var connection = _writerConnections.TryTake(out var open) ? open : await _dataSource.OpenConnectionAsync();
-        try
-        {
-            var stored = await WriteBatchAsync(connection, batch);
-            _writerConnections.Add(connection);
-            return stored;
-        }
-        catch
-        {
-            // A failed connection is not reused; the next batch opens a fresh one.
-            await connection.DisposeAsync();
-            throw;
-        }
-    }
+    private Task<IReadOnlyList<bool>> WriteBatchAsync(IReadOnlyList<StoredMessage> batch) =>
+        _writerConnections.RunAsync(connection => WriteBatchAsync(connection, batch));
 
     private static async Task<IReadOnlyList<bool>> WriteBatchAsync(NpgsqlConnection connection, IReadOnlyList<StoredMessage> batch)
     {

@@ -1,8 +1,6 @@
 using System.Data.Common;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.Options;
 using Npgsql;
 using Omniops.Actors.GrainInterfaces;
 using Omniops.Actors.Grains.Audit;
@@ -132,9 +130,7 @@ public static class StorageSiloBuilderExtensions
         builder.Services.AddSingleton<IAuditStore, PostgresAuditStore>();
         builder.Services.AddSingleton<ITenantKeyStore, PostgresTenantKeyStore>();
         builder.Services.AddSingleton<ISubjectKeyStore, PostgresSubjectKeyStore>();
-        builder.Services.AddSingleton<IMessageStore>(services => new PostgresMessageStore(services.GetRequiredService<NpgsqlDataSource>(),
-            services.GetRequiredService<IOptions<ConversationOptions>>(), services.GetRequiredService<ILogger<PostgresMessageStore>>(),
-            services.GetRequiredKeyedService<NpgsqlDataSource>(StorageNames.Privacy)));
+        builder.Services.AddSingleton<IMessageStore, PostgresMessageStore>();
         builder.Services.AddSingleton<IComplianceRequestStore, PostgresComplianceRequestStore>();
         builder.Services.AddSingleton<IPrivacyRequestStore, PostgresPrivacyRequestStore>();
         builder.Services.AddSingleton<ISubjectIndexStore, PostgresSubjectIndexStore>();
