@@ -6,6 +6,7 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Omniops.Actors.Client.Security;
 using Omniops.Actors.GrainInterfaces.Errors;
+using Orleans.Runtime;
 
 namespace Omniops.Actors.Client.Http;
 
@@ -39,9 +40,14 @@ public sealed partial class GatewayExceptionHandler(IProblemDetailsService probl
         return await problems.TryWriteAsync(new ProblemDetailsContext { HttpContext = httpContext, ProblemDetails = problem, Exception = exception });
     }
 
-    /// <summary>The document for one of the runtime's error types; null for anything else.</summary>
+    /// <summary>
+    /// The document for one of the runtime's error types; null for anything else. A grain whose state could not be read
+    /// while it activated fails with Orleans' own wrapper around the storage's error (the state bridge wraps whatever
+    /// the provider throws), which is answered as that error.
+    /// </summary>
     public static ProblemDetails? Map(Exception exception, long maxRequestBodyBytes) => exception switch
     {
+        OrleansException { InnerException: StoreUnavailableException or StoreFailedException } wrapper => Map(wrapper.InnerException!, maxRequestBodyBytes),
         ResourceNotFoundException => Problems.NotFound().ProblemDetails,
         AccessDeniedException denied => Problems.Forbidden(denied.Message).ProblemDetails,
         RequestValidationException invalid => Problems.BadRequest(invalid.Message).ProblemDetails,

@@ -121,6 +121,9 @@ public static class StorageSiloBuilderExtensions
             o.Invariant = invariant;
             o.ConnectionString = privacyConnectionString;
         });
+        // What fails below grain state leaves as the runtime's own error types, and a read is retried over a blip.
+        GuardedGrainStorage.Wrap(builder.Services, StorageNames.Main);
+        GuardedGrainStorage.Wrap(builder.Services, StorageNames.Privacy);
         builder.UseAdoNetReminderService(o =>
         {
             o.Invariant = invariant;

@@ -87,6 +87,11 @@ public sealed class ClusterFixture : IAsyncLifetime
         }
 
         await Cluster.DisposeAsync();
+        if (ApplicationConnectionString.Length > 0)
+        {
+            await PostgresTools.ReleaseDatabaseAsync(PostgresServer.Instance.AdminConnectionString, ApplicationConnectionString, OwnerConnectionString, SuperuserConnectionString);
+        }
+
         foreach (var file in Directory.GetFiles(Path.GetTempPath(), Path.GetFileNameWithoutExtension(LogFile) + ".*.log"))
         {
             File.Delete(file);
