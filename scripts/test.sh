@@ -82,5 +82,11 @@ PY
 done
 rm -rf "$results"
 if [ "$status" -ne 0 ] && [ "$failed" -eq 0 ]; then failed=1; fi
+if [ "$failed" -ne 0 ]; then
+    # What the database refused or ended during the run (server errors, not the tests' data), for a failure that
+    # only a loaded machine meets.
+    echo "PostgreSQL's last errors (of $(grep -cE ' (ERROR|FATAL|PANIC): ' "$work/server.log" || true)):"
+    grep -E ' (ERROR|FATAL|PANIC): ' "$work/server.log" | cut -c1-240 | tail -25 || true
+fi
 echo "tests: $passed passed, $failed failed"
 [ "$status" -eq 0 ] && [ "$passed" -gt 0 ]

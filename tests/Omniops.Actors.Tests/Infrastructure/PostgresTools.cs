@@ -101,6 +101,8 @@ public static class PostgresTools
         process?.WaitForExit(TimeSpan.FromSeconds(15));
     }
 
+    private const int IdleLifetimeSeconds = 30;
+
     /// <summary>
     /// Creates a fresh database owned by a fresh non-superuser role (the schema owner, which migrates) and a second
     /// role with no privileges of its own (the runtime role the silos run as; the migrations grant it what it needs),
@@ -127,9 +129,12 @@ public static class PostgresTools
             }
         }
 
-        var admin = new NpgsqlConnectionStringBuilder(adminConnectionString) { Database = name };
-        var owner = new NpgsqlConnectionStringBuilder(adminConnectionString) { Database = name, Username = name, Password = ownerPassword };
-        var application = new NpgsqlConnectionStringBuilder(adminConnectionString) { Database = name, Username = runtime, Password = password };
+        // Idle pooled connections are closed after 30 s rather than Npgsql's 300: the suite runs several deployments
+        // at once, each database with pools of its own, and a burst's idle connections would otherwise hold the
+        // server's connection slots for five minutes after it (a CI run met "too many clients" as 503s and codec errors).
+        var admin = new NpgsqlConnectionStringBuilder(adminConnectionString) { Database = name, ConnectionIdleLifetime = IdleLifetimeSeconds };
+        var owner = new NpgsqlConnectionStringBuilder(adminConnectionString) { Database = name, Username = name, Password = ownerPassword, ConnectionIdleLifetime = IdleLifetimeSeconds };
+        var application = new NpgsqlConnectionStringBuilder(adminConnectionString) { Database = name, Username = runtime, Password = password, ConnectionIdleLifetime = IdleLifetimeSeconds };
         return (application.ConnectionString, owner.ConnectionString, admin.ConnectionString);
     }
 
