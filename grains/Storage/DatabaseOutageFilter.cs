@@ -1,4 +1,5 @@
 using System.Data.Common;
+using System.Runtime.ExceptionServices;
 using Microsoft.Extensions.Logging;
 using Npgsql;
 using Omniops.Actors.GrainInterfaces.Errors;
@@ -22,6 +23,12 @@ public sealed partial class DatabaseOutageFilter(ILogger<DatabaseOutageFilter> l
         {
             await context.Invoke();
         }
+        catch (OrleansException wrapper) when (wrapper.InnerException is StoreUnavailableException or StoreFailedException)
+        {
+            // Orleans' state bridge wraps what the storage throws (GuardedGrainStorage's own errors): the caller gets
+            // the error itself, as a grain call that failed any other way would give it.
+            ExceptionDispatchInfo.Capture(wrapper.InnerException!).Throw();
+        }
         catch (Exception exception) when (IsOutage(exception))
         {
             throw new StoreUnavailableException("The database could not be reached; the operation may not have completed. Try again.");
@@ -37,7 +44,7 @@ public sealed partial class DatabaseOutageFilter(ILogger<DatabaseOutageFilter> l
     /// <summary>The driver's exception in the chain of one that is not already the runtime's own error; null if none.</summary>
     private static DbException? FirstDatabaseError(Exception? exception)
     {
-        if (exception?.GetType().Namespace == typeof(StoreFailedException).Namespace)
+        if (exception is OperationCanceledException || exception?.GetType().Namespace == typeof(StoreFailedException).Namespace)
         {
             return null;
         }

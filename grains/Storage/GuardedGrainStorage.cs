@@ -10,8 +10,8 @@ namespace Omniops.Actors.Grains.Storage;
 /// Wraps a grain storage provider so that what fails below it leaves as one of the runtime's own error types.
 /// <list type="bullet">
 /// <item>A read that fails for a transient reason (a dropped connection, a server refusing clients for a moment) is
-/// tried again, a few times within about a second: a read changes nothing, and most reads run while a grain activates,
-/// where no grain call filter sees them.</item>
+/// tried again, twice within about a second (never after a timeout): a read changes nothing, and most reads run while
+/// a grain activates, where no grain call filter sees them.</item>
 /// <item>What still fails is a <see cref="StoreUnavailableException"/> (an outage: the gateway's 503 with
 /// <c>Retry-After</c>) or a <see cref="StoreFailedException"/> (any other database error: a 500), never the driver's
 /// exception. The cluster cannot serialize a <c>PostgresException</c> (a CI run met <c>CodecNotFoundException</c> for
@@ -22,8 +22,8 @@ namespace Omniops.Actors.Grains.Storage;
 public sealed partial class GuardedGrainStorage(string name, IGrainStorage inner, ILogger<GuardedGrainStorage> logger)
     : IGrainStorage, ILifecycleParticipant<ISiloLifecycle>
 {
-    /// <summary>The waits between attempts of a read: three attempts in all, 0.9 s of waiting at most.</summary>
-    internal static readonly TimeSpan[] ReadRetryDelays = [TimeSpan.FromMilliseconds(150), TimeSpan.FromMilliseconds(750)];
+    /// <summary>The waits between attempts of a read (each up to half as long again, at random): three attempts in all.</summary>
+    internal static readonly TimeSpan[] ReadRetryDelays = [TimeSpan.FromMilliseconds(100), TimeSpan.FromMilliseconds(500)];
 
     public IGrainStorage Inner => inner;
 
@@ -36,10 +36,12 @@ public sealed partial class GuardedGrainStorage(string name, IGrainStorage inner
                 await inner.ReadStateAsync(stateName, grainId, grainState);
                 return;
             }
-            catch (Exception exception) when (attempt < ReadRetryDelays.Length && DatabaseOutageFilter.IsOutage(exception))
+            catch (Exception exception) when (attempt < ReadRetryDelays.Length && DatabaseOutageFilter.IsOutage(exception) && !IsTimeout(exception))
             {
+                // Not after a timeout: three of Npgsql's 15 s waits would outlast the caller's 30 s response timeout.
+                // The jitter spreads the activations that met the same blip.
                 LogReadRetried(logger, name, stateName, ErrorCode(exception), attempt + 1);
-                await Task.Delay(ReadRetryDelays[attempt]);
+                await Task.Delay(ReadRetryDelays[attempt] * (1 + (Random.Shared.NextDouble() / 2)));
             }
             catch (Exception exception) when (Translate(exception, "read", stateName) is { } translated)
             {
@@ -111,6 +113,19 @@ public sealed partial class GuardedGrainStorage(string name, IGrainStorage inner
 
         LogFailed(logger, name, operation, stateName, code, exception.GetType().Name);
         return new StoreFailedException($"Grain storage could not {operation} the state (SQLSTATE {code}).");
+    }
+
+    private static bool IsTimeout(Exception? exception)
+    {
+        for (var depth = 0; exception is not null && depth < 8; depth++, exception = exception.InnerException)
+        {
+            if (exception is TimeoutException)
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     /// <summary>The SQLSTATE of the first database error in the chain, or "transport" for a driver failure without one.</summary>

@@ -31,4 +31,20 @@ public static class Sql
 
         await command.ExecuteNonQueryAsync();
     }
+
+    /// <summary>The first column of every row, as text.</summary>
+    public static async Task<IReadOnlyList<string>> ColumnAsync(string connectionString, string sql)
+    {
+        await using var connection = new NpgsqlConnection(connectionString);
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand(sql, connection);
+        await using var reader = await command.ExecuteReaderAsync();
+        var values = new List<string>();
+        while (await reader.ReadAsync())
+        {
+            values.Add(reader.GetString(0));
+        }
+
+        return values;
+    }
 }

@@ -3,6 +3,7 @@ using Microsoft.Extensions.Logging.Abstractions;
 using Npgsql;
 using Omniops.Actors.Client.Http;
 using Omniops.Actors.GrainInterfaces;
+using Omniops.Actors.GrainInterfaces.Customers;
 using Omniops.Actors.GrainInterfaces.Errors;
 using Omniops.Actors.GrainInterfaces.Security;
 using Omniops.Actors.Grains.Storage;
@@ -27,6 +28,12 @@ public sealed class GrainStorageFailureTests(ClusterFixture fixture)
         var admin = new CallerContext(tenant.TenantId, tenant.AdminKeyId, ActorKind.TenantAdmin, Roles.ScopesOf(Roles.Admin));
         var runtimeRole = new NpgsqlConnectionStringBuilder(fixture.ApplicationConnectionString).Username!;
         var customerRef = GrainKeys.NewLocalId('u');
+        // The admin key is checked once before (its grains active), so the 500 below is the customer's read, not the key's.
+        using (var before = await fixture.SendAsync(HttpMethod.Get, "/v1/customers/" + GrainKeys.NewLocalId('u'), tenant.AdminKey))
+        {
+            Assert.Equal(HttpStatusCode.NotFound, before.StatusCode);
+        }
+
         await Sql.ExecuteAsync(fixture.OwnerConnectionString, $"REVOKE SELECT ON orleansstorage FROM \"{runtimeRole}\"");
         try
         {
@@ -52,6 +59,37 @@ public sealed class GrainStorageFailureTests(ClusterFixture fixture)
         var again = fixture.Grains.GetCustomerGrain(tenant.TenantId, customerRef);
         await Assert.ThrowsAsync<ResourceNotFoundException>(() => ClusterFixture.AsAsync(admin, again.GetAsync));
     }
+
+    [Fact]
+    public async Task AStateWriteRefusedByTheDatabaseReachesTheCallerAsAStoreFailureItself()
+    {
+        var tenant = await fixture.CreateTenantAsync();
+        var channel = CallerContext.Channel(tenant.TenantId, "generic");
+        var runtimeRole = new NpgsqlConnectionStringBuilder(fixture.ApplicationConnectionString).Username!;
+        var customerRef = GrainKeys.NewLocalId('u');
+        var customer = fixture.Grains.GetCustomerGrain(tenant.TenantId, customerRef);
+        await Sql.ExecuteAsync(fixture.OwnerConnectionString, $"REVOKE INSERT, UPDATE ON orleansstorage FROM \"{runtimeRole}\"");
+        try
+        {
+            // Orleans' state bridge wraps the storage's error; the grain call filter hands the caller the error itself,
+            // as it would any other failed call's (a caller that retries on StoreUnavailableException relies on that).
+            var failure = await Assert.ThrowsAsync<StoreFailedException>(() => RecordAsync(channel, customer));
+            Assert.Contains("42501", failure.Message, StringComparison.Ordinal);
+            Assert.DoesNotContain("example.com", failure.Message, StringComparison.Ordinal);
+        }
+        finally
+        {
+            await Sql.ExecuteAsync(fixture.OwnerConnectionString, $"GRANT INSERT, UPDATE ON orleansstorage TO \"{runtimeRole}\"");
+        }
+
+        await RecordAsync(channel, customer);
+    }
+
+    private static Task<bool> RecordAsync(CallerContext channel, ICustomerGrain customer) => CallerContext.RunAsAsync(channel, async () =>
+    {
+        await customer.RecordContactAsync("generic", new ContactDetails("Refused Writer", "refused.writer@example.com", null));
+        return true;
+    });
 
     [Fact]
     public async Task AReadIsTriedAgainOverTransientFailuresAndSucceeds()
