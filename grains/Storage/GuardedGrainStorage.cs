@@ -25,8 +25,6 @@ public sealed partial class GuardedGrainStorage(string name, IGrainStorage inner
     /// <summary>The waits between attempts of a read (each up to half as long again, at random): three attempts in all.</summary>
     internal static readonly TimeSpan[] ReadRetryDelays = [TimeSpan.FromMilliseconds(100), TimeSpan.FromMilliseconds(500)];
 
-    public IGrainStorage Inner => inner;
-
     public async Task ReadStateAsync<T>(string stateName, GrainId grainId, IGrainState<T> grainState)
     {
         for (var attempt = 0; ; attempt++)
